@@ -1,0 +1,4 @@
+import ArgumentParser
+@main struct Course: ParsableCommand {
+    func run() throws { print("course: runner not built yet") }
+}

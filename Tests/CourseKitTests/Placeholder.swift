@@ -1,0 +1,4 @@
+import Testing
+@testable import CourseKit
+
+@Test func courseKitBuilds() { #expect(Bool(true)) }

@@ -1,0 +1,6 @@
+import Testing
+@testable import Datasets
+
+@Test func datasetsModuleBuilds() {
+    #expect(Bool(true))
+}

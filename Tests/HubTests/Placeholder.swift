@@ -1,0 +1,6 @@
+import Testing
+@testable import Hub
+
+@Test func hubModuleBuilds() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import Metrics
+
+@Test func metricsModuleBuilds() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import Models
+
+@Test func modelsModuleBuilds() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import Pipelines
+
+@Test func pipelinesModuleBuilds() {
+    #expect(Bool(true))
+}
