@@ -15,6 +15,7 @@ let package = Package(
         // Dynamic so the runner can compile chapter programs against it once it is built.
         .library(name: "FineTuning", type: .dynamic, targets: ["FineTuning"]),
         .executable(name: "course", targets: ["course"]),
+        .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -46,6 +47,10 @@ let package = Package(
         .executableTarget(name: "course", dependencies: [
             "CourseKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+
+        .executableTarget(name: "bench", dependencies: [
+            "FineTuning", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: numeric),
 
         // Tests mirror the modules.
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
