@@ -1,0 +1,240 @@
+import Foundation
+
+// Runs one chapter: compile (cached), start the program as a child, split its stdout per step
+// at the control lines, enforce the per-step and per-chapter timeouts, and evaluate each step
+// as soon as it ends (so reports can be live).
+
+public struct RunOptions: Sendable {
+    /// Steps before this one run (their state is needed) but are not checked.
+    public var from: Int?
+    /// Steps after this one are not run.
+    public var until: Int?
+    /// Exercise attempts etc.
+    public var plan = ProgramPlan()
+    /// Pass the child's stderr through to ours (progress bars, warnings).
+    public var passStderr = true
+
+    public init() {}
+}
+
+public final class ChapterRunner {
+    public let environment: Environment
+    /// Called as each step's result is known, in order.
+    public var onStep: ((StepResult) -> Void)?
+    /// Called before a step starts when the program runs paused (`course step`); return false to stop.
+    public var beforeStep: ((Step) -> Bool)?
+
+    public init(environment: Environment) { self.environment = environment }
+
+    /// Resolves `--from`/`--until` values: a step number or an `id=`.
+    public static func stepNumber(_ value: String, in chapter: Chapter) throws -> Int {
+        if let n = Int(value) {
+            guard chapter.steps.contains(where: { $0.number == n }) else {
+                throw CourseError("\(chapter.path) has no step \(n) (it has \(chapter.steps.count) steps)")
+            }
+            return n
+        }
+        guard let step = chapter.steps.first(where: { $0.attributes.id == value }) else {
+            let ids = chapter.steps.compactMap(\.attributes.id)
+            throw CourseError("\(chapter.path) has no step with id=\(value); ids: \(ids.isEmpty ? "none" : ids.joined(separator: ", "))")
+        }
+        return step.number
+    }
+
+    public func run(_ chapter: Chapter, options: RunOptions = RunOptions()) throws -> ChapterResult {
+        var plan = options.plan
+        if let until = options.until { plan.lastStep = min(plan.lastStep ?? until, until) }
+        var result = ChapterResult(chapter: chapter, steps: [])
+        let reported = chapter.steps.filter { if case .exercise = $0.attributes.role { return false }; return true }
+
+        func finish(_ step: Step, _ outcome: StepOutcome, _ seconds: Double = 0, _ output: String? = nil) {
+            let r = StepResult(step: step, outcome: outcome, seconds: seconds, output: output)
+            result.steps.append(r)
+            onStep?(r)
+        }
+        func inScope(_ step: Step) -> Bool { plan.lastStep.map { step.number <= $0 } ?? true }
+
+        // Compile.
+        let compiled: CompiledProgram
+        do {
+            compiled = try Compiler(environment: environment).compile(chapter, plan: plan)
+        } catch let failure as CompileFailure {
+            for step in reported {
+                if !step.runs { finish(step, .skipped("no-run")) }
+                else if !inScope(step) { finish(step, .skipped("after --until")) }
+                else if step.number == failure.step || (failure.step == nil && step.number == reported.first(where: \.runs)?.number) {
+                    finish(step, .compileError(failure.diagnostics))
+                } else { finish(step, .notRun("the chapter did not compile")) }
+            }
+            return result
+        }
+        result.compileSeconds = compiled.seconds
+        result.compileCached = compiled.cached
+
+        // Run.
+        let work = environment.cache.appendingPathComponent("work/\(chapter.id)")
+        try? FileManager.default.removeItem(at: work)
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        var env = ProcessInfo.processInfo.environment
+        env["OPENBLAS_NUM_THREADS"] = String(chapter.frontMatter.threads ?? FrontMatter.defaultThreads)
+        env["SWIFT_BACKTRACE"] = "enable=no"
+        env["COURSE_SEED"] = String(chapter.frontMatter.seed ?? FrontMatter.defaultSeed)
+        env["COURSE_CHAPTER"] = chapter.path
+        env["COURSE_ROOT"] = environment.root.path
+        if isatty(2) != 0 { env["COURSE_TTY"] = "1" }
+        if beforeStep != nil { env["COURSE_PAUSE"] = "1" }
+
+        let started = Clock.now
+        let child = try ChildProcess(executable: compiled.executable.path, arguments: [], environment: env,
+                                     workingDirectory: work.path, pipeStdin: beforeStep != nil)
+        let chapterDeadline = started + (chapter.frontMatter.timeout ?? FrontMatter.defaultTimeout)
+        var stream = ControlStream()
+        var current: Step?
+        var currentStart = started
+        var currentOutput: [UInt8] = []
+        var threw: Bool?
+        var ended = false
+        var stderrTail: [UInt8] = []
+        var queue = reported[...]   // results not yet reported, in order
+
+        // Reports everything before `number` that did not run as part of the program.
+        func settle(upTo number: Int) {
+            while let next = queue.first, next.number < number {
+                queue.removeFirst()
+                if !next.runs { finish(next, .skipped("no-run")) }
+            }
+        }
+        func endCurrent(at time: Double) {
+            guard let step = current else { return }
+            let output = String(decoding: currentOutput, as: UTF8.self)
+            var outcome: StepOutcome
+            if let from = options.from, step.number < from {
+                outcome = .skipped("before --from")
+            } else {
+                outcome = StepChecker.evaluate(step, output: output, threw: step.attributes.expectError ? (threw ?? true) : nil,
+                                               chapterPath: chapter.path)
+            }
+            if let first = queue.first, first.number == step.number { queue.removeFirst() }
+            finish(step, outcome, time - currentStart, output)
+            current = nil
+        }
+
+        var failure: (StepOutcome, String)?
+        loop: while true {
+            let stepDeadline = current.map { currentStart + ($0.attributes.timeout ?? StepAttributes.defaultTimeout) } ?? chapterDeadline
+            let deadline = min(stepDeadline, chapterDeadline)
+            switch child.next(timeout: max(0, deadline - Clock.now)) {
+            case .stdout(let bytes):
+                for item in stream.feed(bytes) {
+                    switch item {
+                    case .text(let text): currentOutput += text
+                    case .control(let control):
+                        let now = Clock.now
+                        if control.hasPrefix("step "), let n = Int(control.dropFirst(5)),
+                           let step = chapter.steps.first(where: { $0.number == n }) {
+                            endCurrent(at: now)
+                            settle(upTo: n)
+                            if let beforeStep, !beforeStep(step) { child.closeStdin(); child.kill(); ended = true; break loop }
+                            current = step
+                            currentStart = Clock.now
+                            currentOutput = []
+                            threw = nil
+                            if beforeStep != nil { child.send("run") }
+                        } else if control.hasPrefix("nothrow ") {
+                            threw = false
+                        } else if control == "end" {
+                            endCurrent(at: now)
+                            ended = true
+                        }
+                    }
+                }
+            case .stderr(let bytes):
+                if options.passStderr { bytes.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) } }
+                stderrTail += bytes
+                if stderrTail.count > 8192 { stderrTail.removeFirst(stderrTail.count - 8192) }
+            case .timeout:
+                child.kill()
+                let limit = Clock.now >= chapterDeadline && stepDeadline > chapterDeadline
+                    ? "the chapter's timeout of \(Int(chapter.frontMatter.timeout ?? FrontMatter.defaultTimeout)) s"
+                    : "its timeout of \(Int(current?.attributes.timeout ?? StepAttributes.defaultTimeout)) s"
+                failure = (.timedOut(Clock.now - currentStart), "timed out after \(limit)")
+                break loop
+            case .closed:
+                break loop
+            }
+        }
+        let termination = child.wait()
+        result.runSeconds = Clock.now - started
+
+        if let (outcome, _) = failure {
+            if let step = current {
+                if let first = queue.first, first.number == step.number { queue.removeFirst() }
+                finish(step, outcome, Clock.now - currentStart, String(decoding: currentOutput, as: UTF8.self))
+                current = nil
+            }
+        } else if !ended {
+            // The program died. Blame the running step (or the first, if none had started).
+            let tail = String(decoding: stderrTail, as: UTF8.self)
+            let at = CrashLocator.line(stderr: tail, executable: compiled.executable).map { " at \(chapter.path):\($0)" } ?? ""
+            let cleaned = CrashLocator.cleaned(tail)
+            let message = "the chapter program stopped\(at) with \(termination)" + (cleaned.isEmpty ? "" : ":\n" + cleaned)
+            if let step = current {
+                if let first = queue.first, first.number == step.number { queue.removeFirst() }
+                finish(step, .crashed(message), Clock.now - currentStart, String(decoding: currentOutput, as: UTF8.self))
+                current = nil
+            } else if let first = queue.first(where: { $0.runs && inScope($0) }) {
+                settle(upTo: first.number)
+                queue.removeFirst()
+                finish(first, .crashed(message))
+            }
+        }
+        let reason = failure != nil ? "an earlier step timed out" : "an earlier step crashed"
+        while let step = queue.popFirst() {
+            if !step.runs { finish(step, .skipped("no-run")) }
+            else if !inScope(step) { finish(step, .skipped("after --until")) }
+            else { finish(step, .notRun(ended ? "the program did not reach it" : reason)) }
+        }
+        return result
+    }
+}
+
+/// Splits the child's stdout into text and control lines (`\u{1E}course:...\u{1E}\n`), across
+/// reads that may cut a control line anywhere.
+struct ControlStream {
+    enum Item { case text([UInt8]), control(String) }
+    private var pending: [UInt8] = []
+    private static let rs: UInt8 = 0x1E
+    private static let prefix = Array("course:".utf8)
+
+    mutating func feed(_ bytes: [UInt8]) -> [Item] {
+        pending += bytes
+        var items: [Item] = []
+        var start = 0
+        while let open = pending[start...].firstIndex(of: ControlStream.rs) {
+            if open > start { items.append(.text(Array(pending[start..<open]))) }
+            // Need the whole control line: RS "course:" ... RS "\n".
+            guard let close = pending[(open + 1)...].firstIndex(of: ControlStream.rs) else {
+                start = open
+                pending = Array(pending[start...])
+                return items
+            }
+            guard close + 1 < pending.count else {
+                start = open
+                pending = Array(pending[start...])
+                return items
+            }
+            let body = Array(pending[(open + 1)..<close])
+            if body.starts(with: ControlStream.prefix) {
+                items.append(.control(String(decoding: body.dropFirst(ControlStream.prefix.count), as: UTF8.self)))
+                start = pending[close + 1] == UInt8(ascii: "\n") ? close + 2 : close + 1
+            } else {
+                // A stray RS in user output: keep it as text.
+                items.append(.text([ControlStream.rs]))
+                start = open + 1
+            }
+        }
+        if start < pending.count { items.append(.text(Array(pending[start...]))) }
+        pending = []
+        return items
+    }
+}

@@ -1,0 +1,189 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// A child process with piped stdout/stderr (and optionally stdin), read with poll() so the
+// runner can enforce deadlines and forward stderr live. Foundation's Process gives no
+// control over reading with timeouts, and the runner needs exactly that.
+
+/// How a child process ended.
+public enum Termination: Sendable, Equatable, CustomStringConvertible {
+    case exited(Int32)
+    case signaled(Int32)
+
+    public var description: String {
+        switch self {
+        case .exited(let code): return "exit code \(code)"
+        case .signaled(let sig): return "signal \(sig)\(Termination.signalName(sig).map { " (\($0))" } ?? "")"
+        }
+    }
+
+    static func signalName(_ sig: Int32) -> String? {
+        switch sig {
+        case SIGILL: return "SIGILL: a Swift runtime trap"
+        case SIGTRAP: return "SIGTRAP: a Swift runtime trap"
+        case SIGABRT: return "SIGABRT"
+        case SIGSEGV: return "SIGSEGV: invalid memory access"
+        case SIGBUS: return "SIGBUS"
+        case SIGFPE: return "SIGFPE"
+        case SIGKILL: return "SIGKILL"
+        default: return nil
+        }
+    }
+}
+
+public struct SpawnError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+final class ChildProcess {
+    let pid: pid_t
+    private(set) var stdoutFD: Int32
+    private(set) var stderrFD: Int32
+    private(set) var stdinFD: Int32   // write end, or -1
+
+    /// Starts `executable` with `arguments` (argv[0] is added), the given environment and
+    /// working directory.
+    init(executable: String, arguments: [String], environment: [String: String],
+         workingDirectory: String?, pipeStdin: Bool) throws {
+        var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0], inPipe: [Int32] = [-1, -1]
+        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw SpawnError(description: "pipe() failed: \(String(cString: strerror(errno)))") }
+        if pipeStdin { guard pipe(&inPipe) == 0 else { throw SpawnError(description: "pipe() failed") } }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if pipeStdin {
+            posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
+            posix_spawn_file_actions_addclose(&actions, inPipe[1])
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        for fd in [outPipe[0], outPipe[1], errPipe[0], errPipe[1]] { posix_spawn_file_actions_addclose(&actions, fd) }
+        if pipeStdin { posix_spawn_file_actions_addclose(&actions, inPipe[0]) }
+        if let workingDirectory {
+            guard let addChdir = ChildProcess.addChdir else {
+                throw SpawnError(description: "this C library lacks posix_spawn_file_actions_addchdir_np (glibc 2.29+ has it)")
+            }
+            _ = addChdir(&actions, workingDirectory)
+        }
+
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
+        var child: pid_t = 0
+        let rc = posix_spawn(&child, executable, &actions, nil, argv, envp)
+        close(outPipe[1]); close(errPipe[1])
+        if pipeStdin { close(inPipe[0]) }
+        guard rc == 0 else {
+            close(outPipe[0]); close(errPipe[0])
+            if pipeStdin { close(inPipe[1]) }
+            throw SpawnError(description: "cannot start \(executable): \(String(cString: strerror(rc)))")
+        }
+        pid = child
+        stdoutFD = outPipe[0]
+        stderrFD = errPipe[0]
+        stdinFD = pipeStdin ? inPipe[1] : -1
+        // Writes to a child that already exited must not kill the runner.
+        signal(SIGPIPE, SIG_IGN)
+    }
+
+    /// glibc's `posix_spawn_file_actions_addchdir_np`, which Swift's Glibc module does not
+    /// export (it sits behind _GNU_SOURCE); looked up once at run time.
+    private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+    private static let addChdir: AddChdir? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np") else { return nil }
+        return unsafeBitCast(symbol, to: AddChdir.self)
+    }()
+
+    deinit {
+        for fd in [stdoutFD, stderrFD, stdinFD] where fd >= 0 { close(fd) }
+    }
+
+    enum Event {
+        case stdout([UInt8])
+        case stderr([UInt8])
+        case closed          // both pipes reached end of file
+        case timeout
+    }
+
+    /// Waits up to `timeout` seconds (nil: forever) for output.
+    func next(timeout: Double?) -> Event {
+        while true {
+            var fds: [pollfd] = []
+            if stdoutFD >= 0 { fds.append(pollfd(fd: stdoutFD, events: Int16(POLLIN), revents: 0)) }
+            if stderrFD >= 0 { fds.append(pollfd(fd: stderrFD, events: Int16(POLLIN), revents: 0)) }
+            if fds.isEmpty { return .closed }
+            let ms: Int32 = timeout.map { Int32(max(0, min($0 * 1000, 86_400_000))) } ?? -1
+            let n = poll(&fds, nfds_t(fds.count), ms)
+            if n < 0 { if errno == EINTR { continue }; return .closed }
+            if n == 0 { return .timeout }
+            for p in fds where p.revents != 0 {
+                var buffer = [UInt8](repeating: 0, count: 65536)
+                let count = buffer.withUnsafeMutableBytes { read(p.fd, $0.baseAddress, 65536) }
+                if count <= 0 {
+                    if count < 0 && errno == EINTR { continue }
+                    close(p.fd)
+                    if p.fd == stdoutFD { stdoutFD = -1 } else { stderrFD = -1 }
+                    continue
+                }
+                buffer.removeSubrange(count...)
+                return p.fd == stdoutFD ? .stdout(buffer) : .stderr(buffer)
+            }
+        }
+    }
+
+    /// Sends a line to the child's stdin (under `course step`).
+    @discardableResult
+    func send(_ line: String) -> Bool {
+        guard stdinFD >= 0 else { return false }
+        let bytes = Array((line + "\n").utf8)
+        return bytes.withUnsafeBytes { write(stdinFD, $0.baseAddress, $0.count) } == bytes.count
+    }
+
+    func closeStdin() {
+        if stdinFD >= 0 { close(stdinFD); stdinFD = -1 }
+    }
+
+    func kill() { _ = Glibc.kill(pid, SIGKILL) }
+
+    /// Reaps the child.
+    func wait() -> Termination {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let signalNumber = status & 0x7f
+        return signalNumber == 0 ? .exited((status >> 8) & 0xff) : .signaled(signalNumber)
+    }
+}
+
+/// Runs a command to completion, capturing stdout and stderr together (for the compiler).
+func runCapturing(_ executable: String, _ arguments: [String], environment: [String: String],
+                  timeout: Double) throws -> (Termination, String, timedOut: Bool) {
+    let child = try ChildProcess(executable: executable, arguments: arguments, environment: environment,
+                                 workingDirectory: nil, pipeStdin: false)
+    var output: [UInt8] = []
+    let deadline = Clock.now + timeout
+    var timedOut = false
+    loop: while true {
+        switch child.next(timeout: max(0, deadline - Clock.now)) {
+        case .stdout(let b), .stderr(let b): output += b
+        case .closed: break loop
+        case .timeout: child.kill(); timedOut = true; break loop
+        }
+    }
+    let termination = child.wait()
+    return (termination, String(decoding: output, as: UTF8.self), timedOut)
+}
+
+/// Monotonic seconds.
+enum Clock {
+    static var now: Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}

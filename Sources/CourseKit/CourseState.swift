@@ -1,0 +1,39 @@
+import Foundation
+
+// The last result of each chapter (and later, exercise progress), kept in `.course/state.json`
+// so `course list` can show it. Not committed: it describes this machine's runs.
+
+public struct CourseState: Codable, Sendable {
+    public struct LastRun: Codable, Sendable {
+        public var passed: Int
+        public var failed: Int
+        public var skipped: Int
+        /// ISO 8601, UTC.
+        public var date: String
+    }
+
+    public var chapters: [String: LastRun] = [:]
+
+    public init() {}
+
+    static func url(_ environment: Environment) -> URL { environment.cache.appendingPathComponent("state.json") }
+
+    public static func load(_ environment: Environment) -> CourseState {
+        guard let data = try? Data(contentsOf: url(environment)),
+              let state = try? JSONDecoder().decode(CourseState.self, from: data) else { return CourseState() }
+        return state
+    }
+
+    public func save(_ environment: Environment) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try FileManager.default.createDirectory(at: environment.cache, withIntermediateDirectories: true)
+        try encoder.encode(self).write(to: CourseState.url(environment), options: .atomic)
+    }
+
+    public mutating func record(_ result: ChapterResult) {
+        let formatter = ISO8601DateFormatter()
+        chapters[result.chapter.path] = LastRun(passed: result.passed, failed: result.failed, skipped: result.skipped,
+                                                date: formatter.string(from: Date()))
+    }
+}

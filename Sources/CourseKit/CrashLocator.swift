@@ -1,0 +1,40 @@
+import Foundation
+
+// Turns a crash's stack dump into a Markdown location. The chapter program is built with line
+// tables, and `#sourceLocation` makes those lines Markdown lines, so the innermost frame in
+// the chapter binary, given to addr2line, names `Chapters/x.md:LINE` of the trapping
+// statement. Without addr2line the report falls back to the step's fence line.
+
+enum CrashLocator {
+    /// The Markdown line of the innermost chapter frame in `stderr`, if it can be found.
+    static func line(stderr: String, executable: URL) -> Int? {
+        let name = executable.lastPathComponent
+        for raw in stderr.split(separator: "\n") {
+            // "5    chapter    0x000056536e9e1996 <unavailable> + 6550"
+            let fields = raw.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 6, fields[1] == name, fields[fields.count - 2] == "+",
+                  let offset = Int(fields[fields.count - 1]), offset > 0 else { continue }
+            guard let addr2line = Environment.findOnPath("addr2line", ProcessInfo.processInfo.environment["PATH"] ?? ""),
+                  let (status, out, _) = try? runCapturing(addr2line, ["-e", executable.path, "0x" + String(offset - 1, radix: 16)],
+                                                           environment: ProcessInfo.processInfo.environment, timeout: 10),
+                  status == .exited(0) else { return nil }
+            // "/abs/Chapters/x.md:14" or "...:14 (discriminator 1)": take the first line's number.
+            let location = (out.split(separator: "\n").first.map(String.init) ?? "").split(separator: " ").first.map(String.init) ?? ""
+            guard let colon = location.lastIndex(of: ":") else { return nil }
+            return Int(location[location.index(after: colon)...])
+        }
+        return nil
+    }
+
+    /// The crash message without the raw stack frames (they name no source, only addresses).
+    static func cleaned(_ stderr: String) -> String {
+        var lines: [Substring] = []
+        for line in stderr.split(separator: "\n") {
+            if line.hasPrefix("Current stack trace:") { continue }
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            if fields.count >= 3, Int(fields[0]) != nil, fields[2].hasPrefix("0x") { continue }
+            lines.append(line)
+        }
+        return lines.suffix(12).map { "  " + $0 }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,63 @@
+// What happened to each step, and the counts `course check` closes with.
+
+public enum StepOutcome: Sendable, Equatable {
+    case passed
+    /// Ran, but its output (or its check) did not match; the text explains, with a diff.
+    case failed(String)
+    /// Did not compile; the compiler's diagnostics, naming `Chapters/x.md:LINE`.
+    case compileError(String)
+    /// The program died during this step (trap, uncaught error, signal).
+    case crashed(String)
+    case timedOut(Double)
+    /// Never started because an earlier step crashed, timed out or did not compile.
+    case notRun(String)
+    /// `no-run`, an `unchecked` output, or outside `--from`/`--until`.
+    case skipped(String)
+
+    public var isFailure: Bool {
+        switch self {
+        case .passed, .skipped: return false
+        default: return true
+        }
+    }
+}
+
+public struct StepResult: Sendable {
+    public var step: Step
+    public var outcome: StepOutcome
+    /// Wall-clock seconds between this step's marker and the next.
+    public var seconds: Double
+    /// What the step printed on stdout (nil if it did not run).
+    public var output: String?
+}
+
+public struct ChapterResult: Sendable {
+    public var chapter: Chapter
+    public var steps: [StepResult]
+    public var compileSeconds: Double = 0
+    public var compileCached = false
+    public var runSeconds: Double = 0
+
+    public var passed: Int { steps.filter { $0.outcome == .passed }.count }
+    public var failed: Int { steps.filter { $0.outcome.isFailure }.count }
+    public var skipped: Int { steps.filter { if case .skipped = $0.outcome { return true }; return false }.count }
+    public var ok: Bool { failed == 0 }
+}
+
+/// Totals over chapters; a chapter that cannot be parsed counts as one failure.
+public struct Summary: Sendable, CustomStringConvertible {
+    public var passed = 0
+    public var failed = 0
+    public var skipped = 0
+
+    public init() {}
+
+    public mutating func add(_ result: ChapterResult) {
+        passed += result.passed
+        failed += result.failed
+        skipped += result.skipped
+    }
+
+    /// Exactly `N passed, N failed, N skipped`.
+    public var description: String { "\(passed) passed, \(failed) failed, \(skipped) skipped" }
+}

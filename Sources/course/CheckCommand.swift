@@ -1,0 +1,38 @@
+import ArgumentParser
+import CourseKit
+import Foundation
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Run chapters as doc-tests; exit 0 only if every step passes.",
+        discussion: "The last line is exactly `N passed, N failed, N skipped` (steps; skipped counts no-run steps and unchecked outputs).")
+
+    @Argument(help: "Chapter files (default: every Chapters/*.md, in course order).")
+    var paths: [String] = []
+
+    @Option(name: .customLong("junit"), help: "Also write a JUnit XML report to this file.")
+    var junit: String?
+
+    func run() throws {
+        let environment = try Environment.discover()
+        let reporter = Reporter(style: .forStdout())
+        let session = CourseSession(environment: environment, reporter: reporter)
+        let chapters = paths.isEmpty ? try ChapterLoader.discover(in: "Chapters") : paths
+        var results: [ChapterResult] = []
+        var summary = Summary()
+        for path in chapters {
+            if let (_, result) = try session.run(path: path) {
+                results.append(result)
+                summary.add(result)
+            } else {
+                summary.failed += 1   // a chapter that does not parse is a failure
+            }
+        }
+        if let junit {
+            try JUnitReport.xml(results).write(toFile: junit, atomically: true, encoding: .utf8)
+        }
+        print(summary)
+        if summary.failed > 0 { throw ExitCode.failure }
+    }
+}

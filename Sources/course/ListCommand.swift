@@ -1,0 +1,26 @@
+import ArgumentParser
+import CourseKit
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the chapters with their titles and last result.")
+
+    func run() throws {
+        let environment = try Environment.discover()
+        let style = Style.forStdout()
+        let state = CourseState.load(environment)
+        for path in try ChapterLoader.discover(in: "Chapters") {
+            let title: String
+            do { title = try ChapterLoader.load(path).title } catch { title = style.red("(does not parse: run `course run \(path)`)") }
+            let last: String
+            if let run = state.chapters[path] {
+                let counts = "\(run.passed) passed, \(run.failed) failed, \(run.skipped) skipped"
+                last = (run.failed == 0 ? style.green("✓ ") : style.red("✗ ")) + counts + style.dim("  (\(run.date))")
+            } else {
+                last = style.dim("not run yet")
+            }
+            print("\(path)\n    \(title)\n    \(last)")
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import CourseKit
+import Foundation
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run one chapter and show each step's result, with a diff where the output differs.")
+
+    @Argument(help: "The chapter file, e.g. Chapters/00-how-this-course-works.md.")
+    var path: String
+
+    @Option(help: "Check steps from this one on (a number or an id=); earlier steps still run, unchecked.")
+    var from: String?
+
+    @Option(help: "Stop after this step (a number or an id=).")
+    var until: String?
+
+    @Flag(help: "Accept the actual output: rewrite the output blocks that differ (refused under CI=true: writes PATH.new).")
+    var bless = false
+
+    func run() throws {
+        let environment = try Environment.discover()
+        let session = CourseSession(environment: environment, reporter: Reporter(style: .forStdout()))
+        guard let (chapter, result) = try session.run(path: path, from: from, until: until) else { throw ExitCode.failure }
+        print(Summary.of([result]))
+        if bless {
+            try Bless.apply(chapter, result)
+            return
+        }
+        if !result.ok { throw ExitCode.failure }
+    }
+}
+
+enum Bless {
+    /// Rewrites the chapter (or, under CI, writes `PATH.new` and fails).
+    static func apply(_ chapter: Chapter, _ result: ChapterResult) throws {
+        let (text, changes) = Blesser.bless(chapter, results: result.steps)
+        let unblessable = result.steps.filter { r in
+            guard r.outcome.isFailure else { return false }
+            if case .failed = r.outcome, r.output != nil { return false }
+            return true
+        }
+        if changes.isEmpty {
+            print("bless: no output block to change in \(chapter.path)")
+        } else if ProcessInfo.processInfo.environment["CI"] == "true" {
+            try text.write(toFile: chapter.path + ".new", atomically: true, encoding: .utf8)
+            print("bless: refused under CI=true; wrote \(chapter.path).new with \(changes.count) changed block(s)")
+            throw ExitCode.failure
+        } else {
+            try text.write(toFile: chapter.path, atomically: true, encoding: .utf8)
+            for change in changes {
+                print("bless: \(chapter.path):\(change.line) step \(change.step): \(change.inserted ? "added an output block" : "rewrote the output block")")
+            }
+        }
+        if !unblessable.isEmpty {
+            print("bless: \(unblessable.count) step(s) failed in ways bless cannot fix (compile errors, crashes, timeouts, checks)")
+            throw ExitCode.failure
+        }
+    }
+}
+
+extension Summary {
+    static func of(_ results: [ChapterResult]) -> Summary {
+        var summary = Summary()
+        results.forEach { summary.add($0) }
+        return summary
+    }
+}
