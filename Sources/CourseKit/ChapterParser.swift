@@ -53,7 +53,7 @@ public enum ChapterParser {
                     if case .exercise = attrs.role, hint == nil, let next = node.next, next.isBlockQuote {
                         hint = next.plainText
                     }
-                    steps.append(Step(number: steps.count + 1, fenceLine: node.startLine, closingLine: node.endLine,
+                    steps.append(Step(number: steps.count + 1, fenceLine: node.startLine, closingLine: fence.closingLine,
                                       indent: fence.indent, code: node.literal, attributes: attrs, output: nil, hint: hint))
                 } catch {
                     errors.append(error)
@@ -76,7 +76,7 @@ public enum ChapterParser {
                             "an output block cannot document the starting code of exercise '\(name)': put it after solution=\(name)"))
                         continue
                     }
-                    let contentEnd = node.endLine   // the closing fence line
+                    let contentEnd = fence.closingLine
                     steps[last].output = OutputBlock(fenceLine: node.startLine,
                                                      contentLines: (node.startLine + 1)..<contentEnd,
                                                      closingLine: contentEnd, text: node.literal, options: options)
@@ -131,6 +131,8 @@ public enum ChapterParser {
 struct Fence {
     var indent: String
     var closed: Bool
+    /// 1-based line of the closing fence (where it would be, if `closed` is false).
+    var closingLine: Int
 
     /// nil for an indented (unfenced) code block.
     init?(lines: [Substring], node: MarkdownNode) {
@@ -138,7 +140,11 @@ struct Fence {
         guard start >= 0, start < lines.count else { return nil }
         guard let (prefix, char, length) = Fence.opening(lines[start]) else { return nil }
         indent = String(prefix.map { $0 == "\t" || $0 == ">" ? $0 : " " })
-        let end = node.endLine - 1
+        // cmark's end line is unreliable inside list items; the literal's line count is not.
+        let literal = node.literal
+        let contentLines = literal.isEmpty ? 0 : literal.split(separator: "\n", omittingEmptySubsequences: false).count - (literal.hasSuffix("\n") ? 1 : 0)
+        closingLine = node.startLine + contentLines + 1
+        let end = closingLine - 1
         if end > start, end < lines.count {
             let closing = lines[end].trimmingCharacters().drop { $0 == ">" || $0 == " " }
             closed = closing.count >= length && closing.allSatisfy { $0 == char }
