@@ -11,14 +11,15 @@ public enum Blesser {
 
     /// The chapter text with the outputs of `results` accepted, and what changed.
     public static func bless(_ chapter: Chapter, results: [StepResult]) -> (text: String, changes: [Change]) {
-        var lines = chapter.source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let crlf = lines.first?.hasSuffix("\r") ?? false
+        var lines = chapter.source.lines().map(String.init)
         var changes: [Change] = []
         // Bottom-up, so earlier line numbers stay valid while later lines change.
         for r in results.sorted(by: { $0.step.fenceLine > $1.step.fenceLine }) {
             guard let output = r.output, blessable(r) else { continue }
             let actual = OutputMatcher.normalizedLines(output)
-            let eol = crlf ? "\r" : ""
+            // New lines take the line ending of the fence they sit under (files may mix them).
+            let fenceLine = lines[(r.step.output?.fenceLine ?? r.step.closingLine) - 1]
+            let eol = fenceLine.hasSuffix("\r") ? "\r" : ""
             if let block = r.step.output {
                 if block.options.unchecked { continue }
                 if OutputMatcher.matches(expected: block.text, actual: output, options: block.options) { continue }
@@ -30,7 +31,7 @@ public enum Blesser {
                 if case .check = r.step.attributes.role { continue }
                 let indent = r.step.indent
                 let fence = String(repeating: "`", count: max(3, longestBacktickRun(actual) + 1))
-                let new = ["" + eol, indent + fence + "output" + eol] + actual.map { ($0.isEmpty ? "" : indent + $0) + eol } + [indent + fence + eol]
+                let new = [eol, indent + fence + "output" + eol] + actual.map { ($0.isEmpty ? "" : indent + $0) + eol } + [indent + fence + eol]
                 lines.insert(contentsOf: new, at: r.step.closingLine)
                 changes.append(Change(step: r.step.number, line: r.step.closingLine + 2, inserted: true))
             }

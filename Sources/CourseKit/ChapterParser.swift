@@ -5,7 +5,7 @@
 public enum ChapterParser {
     /// Parses a chapter file's text. Collects every problem and throws them together.
     public static func parse(_ source: String, path: String) throws(ChapterErrors) -> Chapter {
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = source.lines()
         var errors: [ChapterError] = []
 
         var frontMatter = FrontMatter()
@@ -41,23 +41,25 @@ public enum ChapterParser {
                 continue
             }
             if language == "swift" {
+                var attrs = StepAttributes()
                 do {
-                    let attrs = try InfoString.stepAttributes(attributes, path: path, line: node.startLine)
-                    if let id = attrs.id {
-                        if let previous = seenIDs[id] {
-                            errors.append(ChapterError(path, node.startLine, "step id '\(id)' is already used at line \(previous)"))
-                        }
-                        seenIDs[id] = node.startLine
-                    }
-                    var hint = attrs.hint
-                    if case .exercise = attrs.role, hint == nil, let next = node.next, next.isBlockQuote {
-                        hint = next.plainText
-                    }
-                    steps.append(Step(number: steps.count + 1, fenceLine: node.startLine, closingLine: fence.closingLine,
-                                      indent: fence.indent, code: node.literal, attributes: attrs, output: nil, hint: hint))
+                    attrs = try InfoString.stepAttributes(attributes, path: path, line: node.startLine)
                 } catch {
+                    // Keep the step (with no attributes) so its output block is not reported as orphaned.
                     errors.append(error)
                 }
+                if let id = attrs.id {
+                    if let previous = seenIDs[id] {
+                        errors.append(ChapterError(path, node.startLine, "step id '\(id)' is already used at line \(previous)"))
+                    }
+                    seenIDs[id] = node.startLine
+                }
+                var hint = attrs.hint
+                if case .exercise = attrs.role, hint == nil, let next = node.next, next.isBlockQuote {
+                    hint = next.plainText
+                }
+                steps.append(Step(number: steps.count + 1, fenceLine: node.startLine, closingLine: fence.closingLine,
+                                  indent: fence.indent, code: node.literal, attributes: attrs, output: nil, hint: hint))
             } else {
                 do {
                     let options = try InfoString.outputOptions(attributes, path: path, line: node.startLine)
@@ -142,7 +144,7 @@ struct Fence {
         indent = String(prefix.map { $0 == "\t" || $0 == ">" ? $0 : " " })
         // cmark's end line is unreliable inside list items; the literal's line count is not.
         let literal = node.literal
-        let contentLines = literal.isEmpty ? 0 : literal.split(separator: "\n", omittingEmptySubsequences: false).count - (literal.hasSuffix("\n") ? 1 : 0)
+        let contentLines = literal.isEmpty ? 0 : literal.lines().count - (literal.hasSuffix("\n") ? 1 : 0)
         closingLine = node.startLine + contentLines + 1
         let end = closingLine - 1
         if end > start, end < lines.count {

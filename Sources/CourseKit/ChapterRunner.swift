@@ -119,35 +119,41 @@ public final class ChapterRunner {
             current = nil
         }
 
+        /// Applies stdout items; true when the run must stop (the learner quit).
+        func handle(_ items: [ControlStream.Item]) -> Bool {
+            for item in items {
+                switch item {
+                case .text(let text): currentOutput += text
+                case .control(let control):
+                    let now = Clock.now
+                    if control.hasPrefix("step "), let n = Int(control.dropFirst(5)),
+                       let step = chapter.steps.first(where: { $0.number == n }) {
+                        endCurrent(at: now)
+                        settle(upTo: n)
+                        if let beforeStep, !beforeStep(step) { child.closeStdin(); child.kill(); ended = true; return true }
+                        current = step
+                        currentStart = Clock.now
+                        currentOutput = []
+                        threw = nil
+                        if beforeStep != nil { child.send("run") }
+                    } else if control.hasPrefix("nothrow ") {
+                        threw = false
+                    } else if control == "end" {
+                        endCurrent(at: now)
+                        ended = true
+                    }
+                }
+            }
+            return false
+        }
+
         var failure: (StepOutcome, String)?
         loop: while true {
             let stepDeadline = current.map { currentStart + ($0.attributes.timeout ?? StepAttributes.defaultTimeout) } ?? chapterDeadline
             let deadline = min(stepDeadline, chapterDeadline)
             switch child.next(timeout: max(0, deadline - Clock.now)) {
             case .stdout(let bytes):
-                for item in stream.feed(bytes) {
-                    switch item {
-                    case .text(let text): currentOutput += text
-                    case .control(let control):
-                        let now = Clock.now
-                        if control.hasPrefix("step "), let n = Int(control.dropFirst(5)),
-                           let step = chapter.steps.first(where: { $0.number == n }) {
-                            endCurrent(at: now)
-                            settle(upTo: n)
-                            if let beforeStep, !beforeStep(step) { child.closeStdin(); child.kill(); ended = true; break loop }
-                            current = step
-                            currentStart = Clock.now
-                            currentOutput = []
-                            threw = nil
-                            if beforeStep != nil { child.send("run") }
-                        } else if control.hasPrefix("nothrow ") {
-                            threw = false
-                        } else if control == "end" {
-                            endCurrent(at: now)
-                            ended = true
-                        }
-                    }
-                }
+                if handle(stream.feed(bytes)) { break loop }
             case .stderr(let bytes):
                 if options.passStderr { bytes.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) } }
                 stderrTail += bytes
@@ -160,6 +166,7 @@ public final class ChapterRunner {
                 failure = (.timedOut(Clock.now - currentStart), "timed out after \(limit)")
                 break loop
             case .closed:
+                _ = handle(stream.finish())
                 break loop
             }
         }
@@ -199,7 +206,8 @@ public final class ChapterRunner {
 }
 
 /// Splits the child's stdout into text and control lines (`\u{1E}course:...\u{1E}\n`), across
-/// reads that may cut a control line anywhere.
+/// reads that may cut a control line anywhere. A record separator not followed by `course:` is
+/// ordinary text.
 struct ControlStream {
     enum Item { case text([UInt8]), control(String) }
     private var pending: [UInt8] = []
@@ -210,31 +218,41 @@ struct ControlStream {
         pending += bytes
         var items: [Item] = []
         var start = 0
+        func keep(from index: Int) -> [Item] {
+            pending = Array(pending[index...])
+            return items
+        }
         while let open = pending[start...].firstIndex(of: ControlStream.rs) {
             if open > start { items.append(.text(Array(pending[start..<open]))) }
-            // Need the whole control line: RS "course:" ... RS "\n".
-            guard let close = pending[(open + 1)...].firstIndex(of: ControlStream.rs) else {
-                start = open
-                pending = Array(pending[start...])
-                return items
-            }
-            guard close + 1 < pending.count else {
-                start = open
-                pending = Array(pending[start...])
-                return items
-            }
-            let body = Array(pending[(open + 1)..<close])
-            if body.starts(with: ControlStream.prefix) {
-                items.append(.control(String(decoding: body.dropFirst(ControlStream.prefix.count), as: UTF8.self)))
-                start = pending[close + 1] == UInt8(ascii: "\n") ? close + 2 : close + 1
-            } else {
-                // A stray RS in user output: keep it as text.
+            let bodyStart = open + 1
+            let available = pending.count - bodyStart
+            let compared = min(available, ControlStream.prefix.count)
+            guard pending[bodyStart..<(bodyStart + compared)].elementsEqual(ControlStream.prefix.prefix(compared)) else {
                 items.append(.text([ControlStream.rs]))
-                start = open + 1
+                start = bodyStart
+                continue
             }
+            if available < ControlStream.prefix.count { return keep(from: open) }
+            let textStart = bodyStart + ControlStream.prefix.count
+            guard let close = pending[textStart...].firstIndex(of: ControlStream.rs), close + 1 < pending.count else {
+                return keep(from: open)
+            }
+            items.append(.control(String(decoding: pending[textStart..<close], as: UTF8.self)))
+            start = pending[close + 1] == UInt8(ascii: "\n") ? close + 2 : close + 1
         }
         if start < pending.count { items.append(.text(Array(pending[start...]))) }
         pending = []
         return items
+    }
+
+    /// At end of stream: a complete control line still held back, or the rest as text.
+    mutating func finish() -> [Item] {
+        defer { pending = [] }
+        guard !pending.isEmpty else { return [] }
+        if pending.count > ControlStream.prefix.count + 1, pending.last == ControlStream.rs,
+           pending[1...].starts(with: ControlStream.prefix) {
+            return [.control(String(decoding: pending[(1 + ControlStream.prefix.count)..<(pending.count - 1)], as: UTF8.self))]
+        }
+        return [.text(pending)]
     }
 }

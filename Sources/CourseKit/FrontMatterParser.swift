@@ -70,3 +70,22 @@ extension StringProtocol {
         return String(trailing.drop { $0 == " " || $0 == "\t" })
     }
 }
+
+extension String {
+    /// Lines split at "\n" only; a "\r" before it stays on its line. (Swift's `Character`
+    /// treats "\r\n" as one character, so splitting on "\n" would miss CRLF line ends.)
+    func lines() -> [Substring] {
+        var result: [Substring] = []
+        var start = startIndex
+        var i = utf8.startIndex
+        while i != utf8.endIndex {
+            if utf8[i] == UInt8(ascii: "\n") {
+                result.append(self[start..<i])
+                start = utf8.index(after: i)
+            }
+            i = utf8.index(after: i)
+        }
+        result.append(self[start...])
+        return result
+    }
+}

@@ -8,7 +8,7 @@
 public enum OutputMatcher {
     /// Lines with trailing whitespace trimmed and trailing blank lines dropped.
     public static func normalizedLines(_ text: String) -> [String] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingTrailingWhitespace() }
+        var lines = text.lines().map { $0.trimmingTrailingWhitespace() }
         while let last = lines.last, last.isEmpty { lines.removeLast() }
         return lines
     }

@@ -1,4 +1,0 @@
-import Testing
-@testable import CourseKit
-
-@Test func courseKitBuilds() { #expect(Bool(true)) }
