@@ -12,7 +12,15 @@ public struct CourseState: Codable, Sendable {
         public var date: String
     }
 
+    public struct ExerciseProgress: Codable, Sendable {
+        /// "started", "failed" or "passed".
+        public var status: String
+        public var date: String
+    }
+
     public var chapters: [String: LastRun] = [:]
+    /// Keyed by `chapter-id/exercise-id`. Optional so state files from before exercises load.
+    public var exercises: [String: ExerciseProgress]?
 
     public init() {}
 
@@ -29,6 +37,14 @@ public struct CourseState: Codable, Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try FileManager.default.createDirectory(at: environment.cache, withIntermediateDirectories: true)
         try encoder.encode(self).write(to: CourseState.url(environment), options: .atomic)
+    }
+
+    public mutating func recordExercise(_ id: String, status: String) {
+        var all = exercises ?? [:]
+        // Passing stays passing when the learner merely opens the exercise again.
+        if status == "started", all[id] != nil { return }
+        all[id] = ExerciseProgress(status: status, date: ISO8601DateFormatter().string(from: Date()))
+        exercises = all
     }
 
     public mutating func record(_ result: ChapterResult) {

@@ -14,10 +14,24 @@ public enum ControlLine {
     static func step(_ n: Int) -> String { "\(prefix)step \(n)\u{1E}\n" }
 }
 
+/// Code that runs in place of a step's own, with the file it comes from (so compiler errors
+/// and traps in a learner's exercise name their file, not the chapter).
+public struct Replacement: Sendable {
+    public var code: String
+    public var file: String
+    public var line: Int
+
+    public init(code: String, file: String, line: Int = 1) {
+        self.code = code
+        self.file = file
+        self.line = line
+    }
+}
+
 /// What the runner substitutes or removes when it generates a program.
 public struct ProgramPlan: Sendable {
     /// Code to run in place of a step's own (an exercise attempt in place of its solution).
-    public var replacements: [Int: String] = [:]
+    public var replacements: [Int: Replacement] = [:]
     /// Steps whose compile errors were expected (`expect-error`): they print these diagnostics
     /// instead of running.
     public var expectedCompileErrors: [Int: [String]] = [:]
@@ -40,9 +54,14 @@ public enum ProgramGenerator {
                 for d in diagnostics { out += "print(\(swiftStringLiteral(d)))\n" }
                 continue
             }
-            let code = plan.replacements[step.number] ?? step.code
+            let replacement = plan.replacements[step.number]
+            let code = replacement?.code ?? step.code
             if step.attributes.expectError { out += "do {\n" }
-            out += "#sourceLocation(file: \(file), line: \(step.codeLine))\n"
+            if let replacement {
+                out += "#sourceLocation(file: \(swiftStringLiteral(replacement.file)), line: \(replacement.line))\n"
+            } else {
+                out += "#sourceLocation(file: \(file), line: \(step.codeLine))\n"
+            }
             out += code
             if !code.hasSuffix("\n") { out += "\n" }
             if step.attributes.expectError {

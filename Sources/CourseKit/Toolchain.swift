@@ -120,21 +120,21 @@ public struct Compiler: Sendable {
             var expected: [Int: [String]] = [:]
             var unexpected: Diagnostic?
             for error in errors {
-                let step = error.file == chapter.path ? chapter.step(containing: error.line) : nil
+                let step = chapter.step(for: error, plan: plan)
                 if let step, step.attributes.expectError, plan.expectedCompileErrors[step.number] == nil {
                     expected[step.number, default: []].append("error: \(error.message)")
                 } else if unexpected == nil {
                     unexpected = error
                 }
             }
-            if let unexpected {
-                let step = unexpected.file == chapter.path ? chapter.step(containing: unexpected.line)?.number : nil
-                throw CompileFailure(step: step, diagnostics: explain(result.output))
+            // Stub the expected errors first and compile again, so a real error is reported
+            // on its own, without the errors the chapter meant to show.
+            if !expected.isEmpty {
+                plan.expectedCompileErrors.merge(expected) { a, _ in a }
+                continue
             }
-            if expected.isEmpty {
-                throw CompileFailure(step: nil, diagnostics: explain(result.output))
-            }
-            plan.expectedCompileErrors.merge(expected) { a, _ in a }
+            let step = unexpected.flatMap { chapter.step(for: $0, plan: plan)?.number }
+            throw CompileFailure(step: step, diagnostics: explain(result.output))
         }
     }
 
@@ -233,6 +233,14 @@ struct Diagnostic: Equatable {
 }
 
 extension Chapter {
+    /// The step a diagnostic is in: by Markdown line, or the step whose code was replaced from
+    /// the diagnostic's file (an exercise attempt).
+    func step(for diagnostic: Diagnostic, plan: ProgramPlan) -> Step? {
+        if diagnostic.file == path { return step(containing: diagnostic.line) }
+        guard let number = plan.replacements.first(where: { $0.value.file == diagnostic.file })?.key else { return nil }
+        return steps.first { $0.number == number }
+    }
+
     /// The step whose code spans Markdown line `line`.
     func step(containing line: Int) -> Step? {
         steps.first { $0.fenceLine <= line && line <= $0.closingLine }

@@ -21,6 +21,13 @@ struct ListCommand: ParsableCommand {
                 last = style.dim("not run yet")
             }
             print("\(path)\n    \(title)\n    \(last)")
+            if let chapter = try? ChapterLoader.load(path) {
+                for exercise in chapter.exercises {
+                    let status = state.exercises?["\(chapter.id)/\(exercise.id)"]?.status ?? "not started"
+                    let mark = status == "passed" ? style.green("✓") : status == "failed" ? style.red("✗") : "·"
+                    print("    \(mark) ✏️  \(exercise.id): \(status)")
+                }
+            }
         }
     }
 }
