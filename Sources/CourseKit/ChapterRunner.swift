@@ -23,6 +23,8 @@ public final class ChapterRunner {
     public var onStep: ((StepResult) -> Void)?
     /// Called before a step starts when the program runs paused (`course step`); return false to stop.
     public var beforeStep: ((Step) -> Bool)?
+    /// Called with a step's stdout as it arrives (`course step` shows it live).
+    public var onOutput: ((Step, [UInt8]) -> Void)?
 
     public init(environment: Environment) { self.environment = environment }
 
@@ -123,7 +125,9 @@ public final class ChapterRunner {
         func handle(_ items: [ControlStream.Item]) -> Bool {
             for item in items {
                 switch item {
-                case .text(let text): currentOutput += text
+                case .text(let text):
+                    currentOutput += text
+                    if let step = current { onOutput?(step, text) }
                 case .control(let control):
                     let now = Clock.now
                     if control.hasPrefix("step "), let n = Int(control.dropFirst(5)),
