@@ -20,6 +20,8 @@ struct RemoteMetadata: Sendable {
     var size: Int64?
     /// Known sha256 of the contents (from `X-Linked-Etag`, which the Hub sets for LFS files).
     var sha256: String?
+    /// Where to GET the bytes: the CDN URL a redirect pointed to, else the URL asked for.
+    var location: URL?
 }
 
 /// Outcome of a HEAD request.
@@ -39,13 +41,14 @@ struct Downloader: Sendable {
     func metadata(_ url: URL) throws -> Lookup {
         let heads: [HTTPHead]
         do {
-            heads = try HTTPTransfer.run(HTTPTransfer.request(url, method: "HEAD", token: token, timeout: timeout))
+            heads = try HTTPTransfer.run(HTTPTransfer.request(url, method: "HEAD", token: token, timeout: timeout),
+                                         redirects: .sameOrigin)
         } catch let error as TransferError {
             throw HubError("cannot reach \(url.absoluteString): \(error.description)")
         }
         guard let last = heads.last else { throw HubError("no response from \(url.absoluteString)") }
         switch last.status {
-        case 200..<300: break
+        case 200..<400: break     // 3xx: a redirect to a CDN, whose headers describe the file
         case 404 where last["x-error-code"] == nil || last["x-error-code"] == "EntryNotFound":
             return .missing
         case 401, 403:
@@ -65,13 +68,18 @@ struct Downloader: Sendable {
         } else if let etag = last["etag"] {
             meta.etag = Self.normalize(etag: etag)
         }
-        meta.size = (first("x-linked-size") ?? last["content-length"]).flatMap { Int64($0) }
+        // A redirect's Content-Length is the length of its own (empty) body, not the file's.
+        let isRedirect = (300..<400).contains(last.status)
+        meta.location = isRedirect ? last["location"].flatMap { URL(string: $0, relativeTo: url)?.absoluteURL } : last.url
+        meta.size = (first("x-linked-size") ?? (isRedirect ? nil : last["content-length"])).flatMap { Int64($0) }
         return .found(meta)
     }
 
     /// Downloads `url` into `blob`, verifying `size` and `sha256` when given. On success the
     /// blob exists and the `.incomplete` file is gone; on a mismatch both are gone.
-    func download(_ url: URL, to blob: URL, size: Int64?, sha256: String?, label: String) throws {
+    /// `origin` is the URL the file was asked for: the token is sent only if `url` shares its origin.
+    func download(_ url: URL, origin: URL, to blob: URL, size: Int64?, sha256: String?, label: String) throws {
+        let credential = HTTPTransfer.sameOrigin(url, origin) ? token : nil
         let fm = FileManager.default
         let partial = blob.appendingPathExtension("incomplete")
         try fm.createDirectory(at: blob.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -79,7 +87,7 @@ struct Downloader: Sendable {
         var attempt = 0
         while true {
             do {
-                try fetch(url, into: partial, size: size, label: label)
+                try fetch(url, into: partial, size: size, label: label, token: credential)
                 break
             } catch let error as TransferError {
                 failures.append(error.description)
@@ -101,7 +109,7 @@ struct Downloader: Sendable {
     }
 
     /// One GET, appending to `partial` from its current length.
-    private func fetch(_ url: URL, into partial: URL, size: Int64?, label: String) throws {
+    private func fetch(_ url: URL, into partial: URL, size: Int64?, label: String, token: String?) throws {
         let fm = FileManager.default
         var offset = Self.fileSize(partial)
         if let size, offset > size { try? fm.removeItem(at: partial); offset = 0 }

@@ -44,13 +44,25 @@ private final class TaskDelegate: NSObject, URLSessionDataDelegate, @unchecked S
     let done = DispatchSemaphore(value: 0)
     var heads: [HTTPHead] = []                 // redirect responses, then the final one
     var error: Error?
+    var redirects: Redirects = .follow
     /// Receives body chunks once the final response is known; returning false cancels.
     var sink: ((HTTPHead, Data) -> Bool)?
 
     func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
                     newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
         heads.append(HTTPHead(response))
-        completionHandler(request)
+        let leaves = !HTTPTransfer.sameOrigin(task.originalRequest?.url, request.url)
+        switch redirects {
+        case .sameOrigin where leaves:
+            // Refusing the redirect makes this response the final one; its headers are what we want.
+            heads.removeLast()
+            completionHandler(nil)
+        case .sameOrigin, .follow:
+            var next = request
+            // A token for the Hub must not travel to a CDN or storage host.
+            if leaves { next.setValue(nil, forHTTPHeaderField: "Authorization") }
+            completionHandler(next)
+        }
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
@@ -70,12 +82,23 @@ private final class TaskDelegate: NSObject, URLSessionDataDelegate, @unchecked S
     }
 }
 
+/// Which redirects a request follows.
+enum Redirects {
+    /// Every redirect; the `Authorization` header is dropped when one leaves the origin.
+    case follow
+    /// Only redirects within the origin (scheme, host, port). A HEAD on the Hub uses this, like
+    /// huggingface_hub: the redirect to the CDN carries the file's metadata itself.
+    case sameOrigin
+}
+
 enum HTTPTransfer {
     /// Runs one request to completion. `sink` gets body chunks with the response they belong to.
     /// Returns every response seen (redirects first); throws `TransferError` on network failure.
-    static func run(_ request: URLRequest, sink: ((HTTPHead, Data) -> Bool)? = nil) throws -> [HTTPHead] {
+    static func run(_ request: URLRequest, redirects: Redirects = .follow,
+                    sink: ((HTTPHead, Data) -> Bool)? = nil) throws -> [HTTPHead] {
         let delegate = TaskDelegate()
         delegate.sink = sink
+        delegate.redirects = redirects
         let queue = OperationQueue()
         queue.maxConcurrentOperationCount = 1      // callbacks in order, never concurrently
         let configuration = URLSessionConfiguration.ephemeral
@@ -93,6 +116,13 @@ enum HTTPTransfer {
             throw TransferError(description: cancelled ? "the transfer was stopped" : failure.localizedDescription)
         }
         return heads
+    }
+
+    static func sameOrigin(_ a: URL?, _ b: URL?) -> Bool {
+        guard let a, let b else { return false }
+        func port(_ url: URL) -> Int { url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80) }
+        return a.scheme?.lowercased() == b.scheme?.lowercased() && a.host?.lowercased() == b.host?.lowercased()
+            && port(a) == port(b)
     }
 
     /// A request with the headers every Hub call needs.

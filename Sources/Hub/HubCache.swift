@@ -16,12 +16,33 @@ import Foundation
 /// One repository's folder inside the hub cache.
 struct RepoCache {
     let root: URL
+    /// `<cache>/.locks/<repo folder>`: one lock file per blob, as huggingface_hub keeps them.
+    let locks: URL
 
     /// `cache` is the hub cache directory (`$HF_HUB_CACHE`, default `$HF_HOME/hub`).
     init(cache: URL, repo: String, type: RepoType) {
         // `models--owner--name`: slashes in the repo id become `--`.
         let folder = "\(type.rawValue)s--" + repo.split(separator: "/").joined(separator: "--")
         root = cache.appendingPathComponent(folder, isDirectory: true)
+        locks = cache.appendingPathComponent(".locks/\(folder)", isDirectory: true)
+    }
+
+    /// Runs `body` holding an exclusive `flock` on the blob's lock file, so two processes
+    /// fetching the same file take turns instead of appending to one `.incomplete` file; the
+    /// second then finds the blob complete. The lock is released when the file is closed.
+    func withLock<T>(_ etag: String, _ body: () throws -> T) throws -> T {
+        try FileManager.default.createDirectory(at: locks, withIntermediateDirectories: true)
+        let path = locks.appendingPathComponent(etag + ".lock").path
+        let fd = open(path, O_CREAT | O_RDWR, 0o644)
+        guard fd >= 0 else {
+            throw HubError("cannot open the lock file \(path): \(String(cString: strerror(errno))). "
+                + "Check that the cache directory is writable, or set HF_HOME to a writable folder.")
+        }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { break }   // no locking on this filesystem: go on without
+        }
+        return try body()
     }
 
     var blobs: URL { root.appendingPathComponent("blobs", isDirectory: true) }
@@ -31,6 +52,18 @@ struct RepoCache {
     func snapshot(_ commit: String) -> URL { root.appendingPathComponent("snapshots/\(commit)", isDirectory: true) }
     func noExist(_ commit: String, _ path: String) -> URL { root.appendingPathComponent(".no_exist/\(commit)/\(path)") }
     func ref(_ revision: String) -> URL { root.appendingPathComponent("refs/\(revision)") }
+
+    /// Marks the cache directory for backup tools (the Cache Directory Tagging Standard, whose
+    /// first line is a fixed signature), as huggingface_hub does. Best effort.
+    func tagCacheDirectory() {
+        let tag = root.deletingLastPathComponent().appendingPathComponent("CACHEDIR.TAG")
+        guard !FileManager.default.fileExists(atPath: tag.path) else { return }
+        try? FileManager.default.createDirectory(at: tag.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let text = "Signature: 8a477f597d28d172789f06886806bc55\n"
+            + "# Hugging Face hub cache (written by the Swift fine-tuning course's Hub module).\n"
+            + "# See https://bford.info/cachedir/\n"
+        try? Data(text.utf8).write(to: tag, options: .atomic)
+    }
 
     /// The snapshot folder name for `revision`: the commit `refs/<revision>` records, else the
     /// revision itself (a commit hash, or a mirror download that had no commit).

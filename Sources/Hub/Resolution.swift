@@ -122,6 +122,7 @@ extension Hub {
     /// Every file from one HTTP source into the cache, all linked into one snapshot folder.
     private func download(_ files: [HubFile], from remote: Remote, cache: RepoCache, revision: String) throws -> Resolved {
         let downloader = Downloader(token: token, timeout: timeout, retries: retries, showProgress: showProgress)
+        cache.tagCacheDirectory()
         var folder: String?
         var found: [String: URL] = [:]
         var missing: [String] = []
@@ -139,11 +140,14 @@ extension Hub {
                 // Without an ETag the blob is named after the URL and always fetched again.
                 let etag = meta.etag ?? "url-" + String(SHA256.hex(url.absoluteString).prefix(40))
                 let blob = cache.blob(etag)
-                if meta.etag == nil || !FileManager.default.fileExists(atPath: blob.path) {
-                    try downloader.download(url, to: blob, size: meta.size, sha256: file.sha256 ?? meta.sha256,
-                                            label: file.path)
+                found[file.path] = try cache.withLock(etag) {
+                    if meta.etag == nil || !FileManager.default.fileExists(atPath: blob.path) {
+                        // Straight to where the HEAD was redirected (a CDN), as huggingface_hub does.
+                        try downloader.download(meta.location ?? url, origin: url, to: blob, size: meta.size, sha256: file.sha256 ?? meta.sha256,
+                                                label: file.path)
+                    }
+                    return try cache.link(file.path, commit: commit, etag: etag)
                 }
-                found[file.path] = try cache.link(file.path, commit: commit, etag: etag)
             }
         }
         let commit = folder ?? cache.commit(for: revision)

@@ -30,28 +30,34 @@ import Testing
         #expect(server.log.allSatisfy { $0.range == nil })
     }
 
-    @Test func lfsRedirectGivesSha256AndSizeAndIsVerified() throws {
-        let server = try TestHTTPServer()
-        defer { server.stop() }
+    @Test func lfsRedirectToACdnGivesSha256AndSizeAndKeepsTheTokenOnTheHub() throws {
+        let hubServer = try TestHTTPServer()
+        defer { hubServer.stop() }
+        let cdn = try TestHTTPServer()      // another port: another origin, like the Hub's CDN
+        defer { cdn.stop() }
         let root = try temporaryDirectory()
         defer { cleanup(root) }
         let body = bytes(50_000)
         let digest = sha256(body)
         // Like the Hub: the resolve URL redirects to the CDN and carries the LFS headers itself.
-        server.route("/owner/tiny/resolve/main/model.safetensors", .init(status: 302, headers: [
-            "Location": "\(server.baseURL)/cdn/blob", "X-Linked-Etag": "\"\(digest)\"", "X-Linked-Size": "50000",
+        hubServer.route("/owner/tiny/resolve/main/model.safetensors", .init(status: 302, headers: [
+            "Location": "\(cdn.baseURL)/blob?signature=x", "X-Linked-Etag": "\"\(digest)\"", "X-Linked-Size": "50000",
             "X-Repo-Commit": commitA, "ETag": "\"git-sha1-of-the-pointer\"",
         ]))
-        server.file("/cdn/blob", body, headers: ["ETag": "\"cdn-etag\""])
-        let hub = testHub(cache: root, endpoint: server.baseURL)
+        cdn.file("/blob?signature=x", body, headers: ["ETag": "\"cdn-etag\""])
+        var hub = testHub(cache: root, endpoint: hubServer.baseURL)
+        hub.token = "hf_secret"
 
         let url = try hub.file("model.safetensors", in: "owner/tiny")
 
         #expect(contents(url) == body)
         #expect(tree(root.appendingPathComponent("models--owner--tiny")).contains(
             "snapshots/\(commitA)/model.safetensors -> ../../blobs/\(digest)"))
-        #expect(server.log.map(\.path) == ["/owner/tiny/resolve/main/model.safetensors", "/cdn/blob",
-                                            "/owner/tiny/resolve/main/model.safetensors", "/cdn/blob"])
+        // The HEAD stops at the redirect; the GET goes straight to the CDN, without the token.
+        #expect(hubServer.log.map(\.method) == ["HEAD"])
+        #expect(hubServer.log.allSatisfy { $0.authorization == "Bearer hf_secret" })
+        #expect(cdn.log.map(\.method) == ["GET"])
+        #expect(cdn.log.first?.authorization == nil)
     }
 
     @Test func droppedConnectionIsResumedWithARangeRequest() throws {

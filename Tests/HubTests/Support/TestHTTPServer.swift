@@ -27,6 +27,7 @@ final class TestHTTPServer: @unchecked Sendable {
         var method: String
         var path: String
         var range: String?
+        var authorization: String? = nil
     }
 
     private let lock = NSLock()
@@ -116,11 +117,14 @@ final class TestHTTPServer: @unchecked Sendable {
         guard parts.count >= 2 else { return }
         let method = String(parts[0]), path = String(parts[1])
         var range: String?
-        for line in lines.dropFirst() where line.lowercased().hasPrefix("range:") {
-            range = line.dropFirst(6).trimmingCharacters(in: .whitespaces)
+        var authorization: String?
+        for line in lines.dropFirst() {
+            let lower = line.lowercased()
+            if lower.hasPrefix("range:") { range = line.dropFirst(6).trimmingCharacters(in: .whitespaces) }
+            if lower.hasPrefix("authorization:") { authorization = line.dropFirst(14).trimmingCharacters(in: .whitespaces) }
         }
         lock.lock()
-        requests.append(Request(method: method, path: path, range: range))
+        requests.append(Request(method: method, path: path, range: range, authorization: authorization))
         var route = routes[path]
         var drop: Int?
         if method == "GET", let r = route, let after = r.dropAfter, r.drops > 0 {
