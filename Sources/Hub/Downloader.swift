@@ -92,6 +92,11 @@ struct Downloader: Sendable {
             } catch let error as TransferError {
                 failures.append(error.description)
                 attempt += 1
+                if showProgress && attempt <= retries {
+                    let kept = ProgressBar.format(Self.fileSize(partial), .bytes)
+                    let note = "\(label): \(error.description) after \(kept); resuming (attempt \(attempt + 1) of \(retries + 1))\n"
+                    FileHandle.standardError.write(Data(note.utf8))
+                }
                 if attempt > retries {
                     let kept = Self.fileSize(partial)
                     throw HubError("downloading \(url.absoluteString) failed after \(attempt) attempt(s): "
@@ -123,8 +128,7 @@ struct Downloader: Sendable {
 
         var request = HTTPTransfer.request(url, method: "GET", token: token, timeout: timeout)
         if offset > 0 { request.setValue("bytes=\(offset)-", forHTTPHeaderField: "Range") }
-        let bar = showProgress ? ProgressBar(total: size, description: label, unit: .bytes) : nil
-        bar?.update(to: offset)
+        let bar = showProgress ? ProgressBar(total: size, description: label, unit: .bytes, initial: offset) : nil
         var prepared = false
         var writeError: Error?
         var written = offset
@@ -203,8 +207,9 @@ struct Downloader: Sendable {
         return Int64(start)
     }
 
+    /// Size of the file `url` names, following symlinks (snapshot entries are links); 0 if absent.
     static func fileSize(_ url: URL) -> Int64 {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+        let attributes = try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)
         return (attributes?[.size] as? NSNumber)?.int64Value ?? 0
     }
 

@@ -34,6 +34,8 @@ public final class ProgressBar: @unchecked Sendable {
     public let total: Int64?
     public let description: String
     public let unit: Unit
+    /// Count already done before this bar started (a resumed download): shown, but not in the rate.
+    public let initial: Int64
     private let output: Output
     private let clock: @Sendable () -> TimeInterval
     private let terminalInterval: TimeInterval
@@ -48,9 +50,12 @@ public final class ProgressBar: @unchecked Sendable {
     ///   - total: the count at 100 %, or nil when unknown (no percentage, no ETA).
     ///   - logInterval: seconds between lines when the output is not a terminal.
     ///   - clock: seconds on any monotonic scale; injectable for tests.
-    public init(total: Int64?, description: String, unit: Unit = .items("it"), output: Output = .standardError,
-                logInterval: TimeInterval = 5, clock: @escaping @Sendable () -> TimeInterval = ProgressBar.now) {
+    public init(total: Int64?, description: String, unit: Unit = .items("it"), initial: Int64 = 0,
+                output: Output = .standardError, logInterval: TimeInterval = 5,
+                clock: @escaping @Sendable () -> TimeInterval = ProgressBar.now) {
         self.total = total
+        self.initial = initial
+        self.completed = initial
         self.description = description
         self.unit = unit
         self.output = output
@@ -91,7 +96,7 @@ public final class ProgressBar: @unchecked Sendable {
     private func draw(at now: TimeInterval, final: Bool) {
         lastDraw = now
         let line = Self.line(description: description, completed: completed, total: total,
-                             elapsed: now - start, unit: unit, barWidth: output.isTerminal ? 20 : 0)
+                             elapsed: now - start, unit: unit, barWidth: output.isTerminal ? 20 : 0, initial: initial)
         if output.isTerminal {
             output.write("\r" + line + "\u{1B}[K" + (final ? "\n" : ""))
         } else {
@@ -99,10 +104,11 @@ public final class ProgressBar: @unchecked Sendable {
         }
     }
 
-    /// One rendered line. `barWidth` 0 leaves the bar out (logs).
+    /// One rendered line. `barWidth` 0 leaves the bar out (logs). The rate counts only what was
+    /// done after `initial`.
     public static func line(description: String, completed: Int64, total: Int64?, elapsed: TimeInterval,
-                            unit: Unit, barWidth: Int) -> String {
-        let rate = elapsed > 0 ? Double(completed) / elapsed : 0
+                            unit: Unit, barWidth: Int, initial: Int64 = 0) -> String {
+        let rate = elapsed > 0 ? Double(max(0, completed - initial)) / elapsed : 0
         var parts: [String] = []
         if !description.isEmpty { parts.append(description + " ") }
         if let total, total > 0 {

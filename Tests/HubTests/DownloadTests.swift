@@ -102,6 +102,33 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: partial.path))
     }
 
+    @Test func serverIgnoringRangeRestartsTheFileFromZero() throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        let root = try temporaryDirectory()
+        defer { cleanup(root) }
+        let body = bytes(60_000, seed: 4)
+        let path = "/owner/tiny/resolve/main/model.safetensors"
+        let headers = ["X-Linked-Etag": sha256(body), "X-Repo-Commit": commitA]
+        server.route(path, .init(body: body, headers: headers, dropAfter: 25_000, ignoresRange: true))
+        let hub = testHub(cache: root, endpoint: server.baseURL, retries: 1)
+
+        // The resumed request gets the whole body with 200: appending it would corrupt the file.
+        let url = try hub.file("model.safetensors", in: "owner/tiny")
+        #expect(contents(url) == body)
+        #expect(server.log.filter { $0.method == "GET" }.map(\.range) == [nil, "bytes=25000-"])
+    }
+
+    @Test func unreachableServerIsReportedWithWhatToDo() throws {
+        let root = try temporaryDirectory()
+        defer { cleanup(root) }
+        let hub = testHub(cache: root, endpoint: "http://127.0.0.1:9")   // the discard port: refused
+        let error = #expect(throws: HubError.self) { try hub.file("config.json", in: "owner/tiny") }
+        let message = error?.description ?? ""
+        #expect(message.contains("cannot reach http://127.0.0.1:9/owner/tiny/resolve/main/config.json"))
+        #expect(message.contains("set COURSE_MIRROR to a mirror directory or URL"))
+    }
+
     @Test func corruptedFileIsRejectedBySha256AndDeleted() throws {
         let server = try TestHTTPServer()
         defer { server.stop() }

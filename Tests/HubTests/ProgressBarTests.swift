@@ -31,6 +31,10 @@ private final class Recorder: @unchecked Sendable {
         let unknown = ProgressBar.line(description: "", completed: 1536, total: nil, elapsed: 2, unit: .bytes, barWidth: 20)
         #expect(unknown == "1.54kB [00:02, 768B/s]")
         #expect(ProgressBar.clockTime(3725) == "1:02:05")
+        // A resumed task: the 500 done before this run count in the size, not in the rate.
+        let resumed = ProgressBar.line(description: "f", completed: 600, total: 1000, elapsed: 10,
+                                       unit: .items("it"), barWidth: 0, initial: 500)
+        #expect(resumed == "f  60% 600/1000 [00:10<00:40, 10.00it/s]")
     }
 
     @Test func barUsesEighthBlocksAndKeepsItsWidth() {

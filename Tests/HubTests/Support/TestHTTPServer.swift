@@ -20,6 +20,8 @@ final class TestHTTPServer: @unchecked Sendable {
         var dropAfter: Int?
         /// ...on this many GET requests (later ones are served whole).
         var drops = 1
+        /// Answer Range requests with the whole body and 200, as some proxies and CDNs do.
+        var ignoresRange = false
     }
 
     /// One request as received.
@@ -141,7 +143,7 @@ final class TestHTTPServer: @unchecked Sendable {
         var status = route.status
         var body = route.body
         var headers = route.headers
-        if status == 200, let range, range.hasPrefix("bytes="), let start = Int(range.dropFirst(6).split(separator: "-").first ?? "") {
+        if status == 200, !route.ignoresRange, let range, range.hasPrefix("bytes="), let start = Int(range.dropFirst(6).split(separator: "-").first ?? "") {
             if start >= route.body.count {
                 send(client, status: 416, headers: ["Content-Range": "bytes */\(route.body.count)"], body: [], method: method)
                 return
