@@ -104,6 +104,9 @@ enum HTTPTransfer {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCache = nil
+        // Some Foundation versions time a task by the configuration, others by the request: set
+        // both. Either way it is an idle timeout, restarted whenever bytes arrive.
+        configuration.timeoutIntervalForRequest = request.timeoutInterval
         let session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: queue)
         defer { session.finishTasksAndInvalidate() }
         session.dataTask(with: request).resume()

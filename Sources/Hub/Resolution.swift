@@ -92,6 +92,8 @@ extension Hub {
     /// Files from a directory. `strict` (a local path) throws for a missing required file;
     /// otherwise a missing required file gives nil so the next source is tried.
     private func fromDirectory(_ directory: URL, files: [HubFile], strict: Bool) throws -> Resolved? {
+        // A mirror without the repository cannot answer even for optional files.
+        guard strict || FileManager.default.fileExists(atPath: directory.path) else { return nil }
         var found: [String: URL] = [:]
         for file in files {
             let url = directory.appendingPathComponent(file.path)
@@ -108,6 +110,9 @@ extension Hub {
 
     private func fromCache(_ cache: RepoCache, revision: String, files: [HubFile],
                            acceptUnknownOptional: Bool) -> Resolved? {
+        // Nothing cached for this revision: the cache cannot answer, even for optional files.
+        let directory = cache.snapshot(cache.commit(for: revision))
+        guard FileManager.default.fileExists(atPath: directory.path) else { return nil }
         var found: [String: URL] = [:]
         for file in files {
             if let url = cache.cachedFile(file.path, revision: revision) {
@@ -116,7 +121,7 @@ extension Hub {
                 return nil
             }
         }
-        return Resolved(directory: cache.snapshot(cache.commit(for: revision)), files: found)
+        return Resolved(directory: directory, files: found)
     }
 
     /// Every file from one HTTP source into the cache, all linked into one snapshot folder.

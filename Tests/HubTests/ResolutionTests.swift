@@ -45,6 +45,21 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: cache.path))   // nothing copied
     }
 
+    @Test func optionalFileIsNotCalledAbsentByASourceThatLacksTheRepository() throws {
+        let root = try temporaryDirectory()
+        defer { cleanup(root) }
+        let mirror = try makeMirror(in: root)
+        let cache = root.appendingPathComponent("cache")
+        // Offline, with a mirror that has no such repository and an empty cache: nobody can say.
+        let hub = testHub(cache: cache, mirror: mirror.path, offline: true)
+        let error = #expect(throws: HubError.self) { try hub.fileIfPresent("tokenizer.json", in: "other/model") }
+        #expect(error?.description.contains("HF_HUB_OFFLINE is set") == true)
+        // Offline without a mirror, the cache is the only source: still no answer for an uncached repository.
+        #expect(throws: HubError.self) { try testHub(cache: cache, offline: true).fileIfPresent("x.json", in: "other/model") }
+        // The mirror has the repository but not the file: that is an answer.
+        #expect(try hub.fileIfPresent("tokenizer.json", in: "owner/tiny") == nil)
+    }
+
     @Test func mirrorDirectoryMissingARequiredFileFallsThroughAndReportsIt() throws {
         let root = try temporaryDirectory()
         defer { cleanup(root) }
