@@ -37,7 +37,8 @@ struct Downloader: Sendable {
     var retries: Int
     var showProgress: Bool
 
-    /// HEAD `url`, following redirects, reading the Hub's headers from whichever response has them.
+    /// HEAD `url`, following redirects within its origin only; a redirect elsewhere (the CDN) is
+    /// the answer itself. The Hub's headers are read from whichever response has them.
     func metadata(_ url: URL) throws -> Lookup {
         let heads: [HTTPHead]
         do {

@@ -142,8 +142,9 @@ extension Hub {
                 let commit = folder ?? meta.commit ?? revision
                 folder = commit
                 if let known = meta.commit { try cache.recordRef(revision, commit: known) }
-                // Without an ETag the blob is named after the URL and always fetched again.
-                let etag = meta.etag ?? "url-" + String(SHA256.hex(url.absoluteString).prefix(40))
+                // Without an ETag the blob is named after the URL and always fetched again; an ETag
+                // that is not a safe file name is hashed into one.
+                let etag = meta.etag.map(Self.blobName) ?? "url-" + String(SHA256.hex(url.absoluteString).prefix(40))
                 let blob = cache.blob(etag)
                 found[file.path] = try cache.withLock(etag) {
                     if meta.etag == nil || !FileManager.default.fileExists(atPath: blob.path) {
@@ -211,6 +212,14 @@ extension Hub {
         let what = names.isEmpty ? files.map(\.path).joined(separator: ", ") : names.joined(separator: ", ")
         return HubError("cannot get \(what) of \(type.rawValue) '\(repo)' (revision \(revision)). Tried:\n"
             + tried.map { "  - " + $0 }.joined(separator: "\n") + "\nWhat to do: " + advice)
+    }
+
+    /// The ETag itself when it is a plain file name (always, for the Hub), else a hash of it.
+    static func blobName(_ etag: String) -> String {
+        let safe = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
+        let plain = !etag.isEmpty && etag.count <= 200 && etag.unicodeScalars.allSatisfy(safe.contains)
+            && !etag.hasPrefix(".")
+        return plain ? etag : "etag-" + String(SHA256.hex(etag).prefix(40))
     }
 
     static func validate(path: String) throws {

@@ -178,6 +178,13 @@ import Testing
         #expect(throws: HubError.self) { try hub.snapshot(of: "owner/tiny", files: [String]()) }
     }
 
+    @Test func blobNamesAreSafeFileNames() {
+        #expect(Hub.blobName("cfg-etag-1") == "cfg-etag-1")
+        let odd = Hub.blobName("../../etc/passwd")
+        #expect(odd.hasPrefix("etag-") && odd.count == 45 && !odd.contains("/"))
+        #expect(Hub.blobName(".hidden").hasPrefix("etag-"))
+    }
+
     @Test func settingsComeFromTheEnvironment() {
         let hub = Hub(environment: ["HOME": "/home/learner", "HF_ENDPOINT": "http://hub.local:8080/",
                                     "HF_HUB_OFFLINE": "1", "HF_TOKEN": "hf_x", "HF_HUB_DISABLE_PROGRESS_BARS": "true"])
