@@ -45,6 +45,7 @@ public final class ProgressBar: @unchecked Sendable {
     private var lastDraw: TimeInterval?
     private var completed: Int64 = 0
     private var finished = false
+    private var postfix: String?
 
     /// - Parameters:
     ///   - total: the count at 100 %, or nil when unknown (no percentage, no ETA).
@@ -80,6 +81,12 @@ public final class ProgressBar: @unchecked Sendable {
         draw(at: now, final: false)
     }
 
+    /// Extra text shown after the rate, like tqdm's postfix (`loss=0.231`); nil removes it.
+    /// Shown from the next draw on.
+    public func set(postfix: String?) {
+        lock.lock(); self.postfix = postfix; lock.unlock()
+    }
+
     public func advance(by count: Int64 = 1) {
         lock.lock(); let next = completed + count; lock.unlock()
         update(to: next)
@@ -96,7 +103,8 @@ public final class ProgressBar: @unchecked Sendable {
     private func draw(at now: TimeInterval, final: Bool) {
         lastDraw = now
         let line = Self.line(description: description, completed: completed, total: total,
-                             elapsed: now - start, unit: unit, barWidth: output.isTerminal ? 20 : 0, initial: initial)
+                             elapsed: now - start, unit: unit, barWidth: output.isTerminal ? 20 : 0, initial: initial,
+                             postfix: postfix)
         if output.isTerminal {
             output.write("\r" + line + "\u{1B}[K" + (final ? "\n" : ""))
         } else {
@@ -107,8 +115,9 @@ public final class ProgressBar: @unchecked Sendable {
     /// One rendered line. `barWidth` 0 leaves the bar out (logs). The rate counts only what was
     /// done after `initial`.
     public static func line(description: String, completed: Int64, total: Int64?, elapsed: TimeInterval,
-                            unit: Unit, barWidth: Int, initial: Int64 = 0) -> String {
+                            unit: Unit, barWidth: Int, initial: Int64 = 0, postfix: String? = nil) -> String {
         let rate = elapsed > 0 ? Double(max(0, completed - initial)) / elapsed : 0
+        let extra = postfix.map { $0.isEmpty ? "" : ", " + $0 } ?? ""
         var parts: [String] = []
         if !description.isEmpty { parts.append(description + " ") }
         if let total, total > 0 {
@@ -118,9 +127,9 @@ public final class ProgressBar: @unchecked Sendable {
             parts.append(bar + " ")
             parts.append("\(format(completed, unit))/\(format(total, unit)) ")
             let eta = rate > 0 ? Double(total - completed) / rate : nil
-            parts.append("[\(clockTime(elapsed))<\(eta.map(clockTime) ?? "?"), \(formatRate(rate, unit))]")
+            parts.append("[\(clockTime(elapsed))<\(eta.map(clockTime) ?? "?"), \(formatRate(rate, unit))\(extra)]")
         } else {
-            parts.append("\(format(completed, unit)) [\(clockTime(elapsed)), \(formatRate(rate, unit))]")
+            parts.append("\(format(completed, unit)) [\(clockTime(elapsed)), \(formatRate(rate, unit))\(extra)]")
         }
         return parts.joined()
     }

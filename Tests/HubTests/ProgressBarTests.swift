@@ -35,6 +35,9 @@ private final class Recorder: @unchecked Sendable {
         let resumed = ProgressBar.line(description: "f", completed: 600, total: 1000, elapsed: 10,
                                        unit: .items("it"), barWidth: 0, initial: 500)
         #expect(resumed == "f  60% 600/1000 [00:10<00:40, 10.00it/s]")
+        let withLoss = ProgressBar.line(description: "epoch 1", completed: 3, total: nil, elapsed: 1,
+                                        unit: .items("it"), barWidth: 0, postfix: "loss=0.231")
+        #expect(withLoss == "epoch 1 3 [00:01, 3.00it/s, loss=0.231]")
     }
 
     @Test func barUsesEighthBlocksAndKeepsItsWidth() {
@@ -65,8 +68,9 @@ private final class Recorder: @unchecked Sendable {
     @Test func terminalOutputRedrawsOneLine() {
         let recorder = Recorder()
         let bar = recorder.bar(total: 10, terminal: true, unit: .items("it"))
-        for _ in 0..<10 {
+        for step in 0..<10 {
             recorder.advance(0.25)
+            bar.set(postfix: "loss=\(10 - step)")
             bar.advance()
         }
         bar.finish()
@@ -74,7 +78,7 @@ private final class Recorder: @unchecked Sendable {
         #expect(written.count == 11)   // every update is ≥ 0.1 s after the last draw, plus the final one
         #expect(written.allSatisfy { $0.hasPrefix("\r") })
         #expect(written.dropLast().allSatisfy { !$0.hasSuffix("\n") })
-        #expect(written.last?.contains("100%|████████████████████| 10/10 [00:03<00:00, 4.00it/s]") == true)
+        #expect(written.last?.contains("100%|████████████████████| 10/10 [00:03<00:00, 4.00it/s, loss=1]") == true)
         #expect(written.last?.hasSuffix("\u{1B}[K\n") == true)
     }
 }
