@@ -102,6 +102,55 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: partial.path))
     }
 
+    @Test func leftoverIncompleteFilesAreFinishedOrDiscarded() throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        let root = try temporaryDirectory()
+        defer { cleanup(root) }
+        let body = bytes(20_000, seed: 8)
+        let digest = sha256(body)
+        server.file("/owner/tiny/resolve/main/model.safetensors", body,
+                    headers: ["X-Linked-Etag": digest, "X-Repo-Commit": commitA])
+        let partial = root.appendingPathComponent("models--owner--tiny/blobs/\(digest).incomplete")
+        let hub = testHub(cache: root, endpoint: server.baseURL)
+
+        // A run that got every byte but died before the rename: verified and renamed, no GET.
+        try FileManager.default.createDirectory(at: partial.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(body).write(to: partial)
+        let url = try hub.file("model.safetensors", in: "owner/tiny")
+        #expect(contents(url) == body)
+        #expect(server.log.map(\.method) == ["HEAD"])
+
+        // A leftover longer than the file cannot be a prefix of it: discarded, fetched whole.
+        try FileManager.default.removeItem(at: root.appendingPathComponent("models--owner--tiny"))
+        try FileManager.default.createDirectory(at: partial.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(bytes(25_000, seed: 99)).write(to: partial)
+        #expect(contents(try hub.file("model.safetensors", in: "owner/tiny")) == body)
+        #expect(server.log.last?.method == "GET" && server.log.last?.range == nil)
+    }
+
+    @Test func concurrentDownloadsOfOneFileTakeTurns() throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        let root = try temporaryDirectory()
+        defer { cleanup(root) }
+        let body = bytes(300_000, seed: 6)
+        server.file("/owner/tiny/resolve/main/model.safetensors", body,
+                    headers: ["X-Linked-Etag": sha256(body), "X-Repo-Commit": commitA])
+        let hub = testHub(cache: root, endpoint: server.baseURL)
+
+        // Two callers at once (separate lock-file descriptors, as two processes would have).
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            results.add(Result { try hub.file("model.safetensors", in: "owner/tiny") })
+        }
+        let urls = try results.all.map { try $0.get() }
+        #expect(urls.count == 2 && urls[0] == urls[1])
+        #expect(contents(urls[0]) == body)
+        // The second waited for the lock, found the blob complete and did not fetch it again.
+        #expect(server.log.filter { $0.method == "GET" }.count == 1)
+    }
+
     @Test func serverIgnoringRangeRestartsTheFileFromZero() throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
@@ -216,4 +265,12 @@ import Testing
             + "\(server.baseURL)/owner/nothing/resolve/main/model.safetensors does not exist (HTTP 404)"))
         #expect(message.contains("What to do:"))
     }
+}
+
+/// Collects results from concurrent work.
+private final class Results: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [Result<URL, Error>] = []
+    func add(_ item: Result<URL, Error>) { lock.lock(); items.append(item); lock.unlock() }
+    var all: [Result<URL, Error>] { lock.lock(); defer { lock.unlock() }; return items }
 }
