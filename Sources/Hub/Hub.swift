@@ -8,6 +8,14 @@ import Foundation
 //   4. an HTTP mirror (COURSE_MIRROR as http(s)://), downloaded into the cache,
 //   5. the Hugging Face Hub ($HF_ENDPOINT), downloaded into the cache.
 // HF_HUB_OFFLINE=1 skips 4 and 5. A failure lists every place tried and what to do.
+//
+//     let hub = Hub.shared                      // COURSE_MIRROR, HF_HOME, HF_ENDPOINT, HF_HUB_OFFLINE, HF_TOKEN
+//     let dir = try hub.snapshot(of: "sentence-transformers/all-MiniLM-L6-v2",
+//                                files: ["config.json", "model.safetensors", "vocab.txt", .optional("tokenizer.json")])
+//     let train = try hub.file("train.txt", in: "conll2003", type: .dataset)
+//
+// Mirrors are laid out as <mirror>/models/<repo>/<file> and <mirror>/datasets/<repo>/<file>; a
+// plain static HTTP server over such a folder (e.g. `python3 -m http.server`) is a valid HTTP mirror.
 
 /// Which kind of Hub repository a name refers to (they live under different URL prefixes).
 public enum RepoType: String, Sendable {
