@@ -129,7 +129,9 @@ struct Downloader: Sendable {
 
         var request = HTTPTransfer.request(url, method: "GET", token: token, timeout: timeout)
         if offset > 0 { request.setValue("bytes=\(offset)-", forHTTPHeaderField: "Range") }
-        let bar = showProgress ? ProgressBar(total: size, description: label, unit: .bytes, initial: offset) : nil
+        // Long paths would push the bar past the terminal's width: keep their tail.
+        let shown = label.count > 40 ? "…" + label.suffix(39) : label
+        let bar = showProgress ? ProgressBar(total: size, description: shown, unit: .bytes, initial: offset) : nil
         var prepared = false
         var writeError: Error?
         var written = offset
