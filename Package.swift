@@ -54,7 +54,7 @@ let package = Package(
 
         // Tests mirror the modules.
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
-        .testTarget(name: "HubTests", dependencies: ["Hub"]),
+        .testTarget(name: "HubTests", dependencies: ["Hub"], exclude: ["Fixtures"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], swiftSettings: numeric),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
