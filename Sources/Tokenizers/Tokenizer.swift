@@ -1,0 +1,99 @@
+import Foundation
+import Hub
+
+/// A BERT WordPiece tokenizer that produces what the Hugging Face fast tokenizer produces:
+/// ids, tokens, type ids, attention and special-tokens masks, character offsets, word ids and
+/// sequence ids, for texts, pairs, batches and pre-split words.
+///
+///     let tokenizer = try Tokenizer.fromPretrained("sentence-transformers/all-MiniLM-L6-v2")
+///     let enc = try tokenizer(["EU", "rejects", "German"], isSplitIntoWords: true)
+///     enc.tokens      // ["[CLS]", "eu", "rejects", "german", "[SEP]"]
+///     enc.wordIds()   // [nil, 0, 1, 2, nil]
+///
+/// Pipeline (one file each): `AddedTokenMatcher` → `BertNormalizer` → `BertPreTokenizer` →
+/// `WordPiece` → truncation → `TemplateProcessing` → padding; `WordPieceDecoder` decodes.
+/// The padding/truncation stored in a tokenizer.json are not applied: ask for them per call,
+/// as the Python course does.
+public struct Tokenizer: Sendable {
+    public let normalizer: BertNormalizer?
+    public let preTokenizer: BertPreTokenizer?
+    public let model: WordPiece
+    public let postProcessor: TemplateProcessing?
+    public let decoder: WordPieceDecoder?
+    /// Literal special tokens found in input text, and every added token's id by content.
+    let addedTokens: AddedTokenMatcher
+    let addedTokenIds: [String: Int]
+    /// Ids skipped by `decode(_:skipSpecialTokens: true)`.
+    public let allSpecialIds: Set<Int>
+
+    /// Length used when truncation or max-length padding is asked for without `maxLength`
+    /// (tokenizer_config.json `model_max_length`); nil: no limit.
+    public var modelMaxLength: Int?
+    /// Side padding goes to (Python `tokenizer.padding_side`).
+    public var paddingSide: PaddingSide = .right
+    /// Side truncation cuts (Python `tokenizer.truncation_side`).
+    public var truncationSide: PaddingSide = .right
+    public var padToken: String
+    public var padTokenId: Int
+    public var padTokenTypeId: Int = 0
+    /// Apply the English clean-up (no space before punctuation, contractions) in `decode`.
+    public var cleanUpTokenizationSpaces: Bool = false
+
+    /// Token ⇄ id table of the model.
+    public var vocabulary: Vocabulary { model.vocabulary }
+    /// Vocabulary size V (including added tokens).
+    public var vocabSize: Int { vocabulary.count }
+
+    init(normalizer: BertNormalizer?, preTokenizer: BertPreTokenizer?, model: WordPiece,
+         postProcessor: TemplateProcessing?, decoder: WordPieceDecoder?,
+         addedTokens: [(content: String, id: Int, special: Bool)], padToken: String?) throws {
+        self.normalizer = normalizer
+        self.preTokenizer = preTokenizer
+        self.model = model
+        self.postProcessor = postProcessor
+        self.decoder = decoder
+        self.addedTokens = AddedTokenMatcher(addedTokens.map { ($0.content, $0.id) })
+        var ids: [String: Int] = [:]
+        for t in addedTokens { ids[t.content] = t.id }
+        addedTokenIds = ids
+        allSpecialIds = Set(addedTokens.filter(\.special).map(\.id))
+        let pad = padToken ?? "[PAD]"
+        self.padToken = pad
+        padTokenId = ids[pad] ?? model.vocabulary.id(of: pad) ?? 0
+    }
+
+    /// The id of `token` (added tokens first, then the model vocabulary); nil if unknown.
+    public func convertTokenToId(_ token: String) -> Int? {
+        addedTokenIds[token] ?? vocabulary.id(of: token)
+    }
+
+    /// Ids of `tokens`; unknown tokens get the unknown token's id, as in Python.
+    public func convertTokensToIds(_ tokens: [String]) -> [Int] {
+        tokens.map { convertTokenToId($0) ?? Int(model.unkId) }
+    }
+
+    /// Token strings of `ids`; ids outside the vocabulary give nil.
+    public func convertIdsToTokens(_ ids: [Int]) -> [String?] {
+        ids.map { vocabulary.token(of: $0) }
+    }
+
+    /// Text of `ids`: tokens joined by the decoder. Ids outside the vocabulary are skipped (as
+    /// in Python); `skipSpecialTokens` drops [CLS], [SEP], [PAD] and the other special tokens.
+    /// `cleanUpTokenizationSpaces` defaults to the tokenizer's setting.
+    public func decode(_ ids: [Int], skipSpecialTokens: Bool = false, cleanUpTokenizationSpaces: Bool? = nil) -> String {
+        let tokens = ids.compactMap { id -> String? in
+            if skipSpecialTokens && allSpecialIds.contains(id) { return nil }
+            return vocabulary.token(of: id)
+        }
+        var text = decoder?.decode(tokens) ?? tokens.joined(separator: " ")
+        if cleanUpTokenizationSpaces ?? self.cleanUpTokenizationSpaces {
+            text = cleanUpTokenization(text, doNot: false)
+        }
+        return text
+    }
+
+    /// `decode` of each row.
+    public func batchDecode(_ batch: [[Int]], skipSpecialTokens: Bool = false) -> [String] {
+        batch.map { decode($0, skipSpecialTokens: skipSpecialTokens) }
+    }
+}
