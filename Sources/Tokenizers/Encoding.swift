@@ -73,8 +73,10 @@ public struct Encoding: Sendable, Equatable, CustomStringConvertible {
         return lo < 0 ? nil : lo..<hi
     }
 
+    /// Printed like the Python `BatchEncoding` of one text:
+    /// `{'input_ids': [101, 7592, 102], 'token_type_ids': [0, 0, 0], 'attention_mask': [1, 1, 1]}`.
     public var description: String {
-        "Encoding(ids: \(ids), tokens: \(tokens), typeIds: \(typeIds), attentionMask: \(attentionMask))"
+        "{'input_ids': \(ids), 'token_type_ids': \(typeIds), 'attention_mask': \(attentionMask)}"
     }
 
     public static func == (a: Encoding, b: Encoding) -> Bool {
@@ -99,7 +101,7 @@ public struct Encoding: Sendable, Equatable, CustomStringConvertible {
 
 /// The output of encoding a batch: one `Encoding` per input, plus the column views the Python
 /// `BatchEncoding` offers (`inputIds[b][t]` is token t of example b).
-public struct BatchEncoding: Sendable, Equatable, RandomAccessCollection {
+public struct BatchEncoding: Sendable, Equatable, RandomAccessCollection, CustomStringConvertible {
     public var encodings: [Encoding]
     public init(_ encodings: [Encoding]) { self.encodings = encodings }
 
@@ -117,6 +119,11 @@ public struct BatchEncoding: Sendable, Equatable, RandomAccessCollection {
     public var specialTokensMask: [[Int]] { encodings.map(\.specialTokensMask) }
     /// [B][T] character spans.
     public var offsetMapping: [[Offset]] { encodings.map(\.offsets) }
+    /// Printed like the Python `BatchEncoding` of a batch (lists of lists).
+    public var description: String {
+        "{'input_ids': \(inputIds), 'token_type_ids': \(tokenTypeIds), 'attention_mask': \(attentionMask)}"
+    }
+
     /// Tokens of example `batchIndex`.
     public func tokens(_ batchIndex: Int = 0) -> [String] { encodings[batchIndex].tokens }
     /// Word ids of example `batchIndex` (Python `encodings.word_ids(i)`).

@@ -14,7 +14,7 @@ import Hub
 /// `WordPiece` → truncation → `TemplateProcessing` → padding; `WordPieceDecoder` decodes.
 /// The padding/truncation stored in a tokenizer.json are not applied: ask for them per call,
 /// as the Python course does.
-public struct Tokenizer: Sendable {
+public struct Tokenizer: Sendable, CustomStringConvertible {
     public let normalizer: BertNormalizer?
     public let preTokenizer: BertPreTokenizer?
     public let model: WordPiece
@@ -38,6 +38,17 @@ public struct Tokenizer: Sendable {
     public var padTokenTypeId: Int = 0
     /// Apply the English clean-up (no space before punctuation, contractions) in `decode`.
     public var cleanUpTokenizationSpaces: Bool = false
+    /// Special tokens by role, with Python's keys (`"cls_token": "[CLS]"`, `"unk_token"`, ...).
+    public internal(set) var specialTokensMap: [String: String] = [:]
+    /// Truncation and padding a tokenizer.json stores. They are not applied by default (the
+    /// Python course never relies on them); pass them explicitly to use them.
+    public internal(set) var storedTruncation: (strategy: Truncation, maxLength: Int)?
+    public internal(set) var storedPadding: (padding: Padding, maxLength: Int?)?
+    /// The tokenizer.json this tokenizer was loaded from, kept so `savePretrained` writes it back.
+    var tokenizerJSONData: Data?
+
+    /// Always true: this is the counterpart of the Python "fast" (Rust-backed) tokenizer.
+    public var isFast: Bool { true }
 
     /// Token ⇄ id table of the model.
     public var vocabulary: Vocabulary { model.vocabulary }
@@ -60,6 +71,14 @@ public struct Tokenizer: Sendable {
         let pad = padToken ?? "[PAD]"
         self.padToken = pad
         padTokenId = ids[pad] ?? model.vocabulary.id(of: pad) ?? 0
+    }
+
+    /// A summary like Python's `repr` of a tokenizer.
+    public var description: String {
+        let specials = specialTokensMap.sorted { $0.key < $1.key }.map { "'\($0.key)': '\($0.value)'" }.joined(separator: ", ")
+        return "BertTokenizerFast(vocab_size=\(vocabSize), model_max_length=\(modelMaxLength.map(String.init) ?? "None"), "
+            + "is_fast=True, padding_side='\(paddingSide.rawValue)', truncation_side='\(truncationSide.rawValue)', "
+            + "special_tokens={\(specials)})"
     }
 
     /// The id of `token` (added tokens first, then the model vocabulary); nil if unknown.
@@ -90,6 +109,11 @@ public struct Tokenizer: Sendable {
             text = cleanUpTokenization(text, doNot: false)
         }
         return text
+    }
+
+    /// The id of the special token with Python role `key` (`"cls_token"`, `"mask_token"`, ...).
+    public func specialTokenId(_ key: String) -> Int? {
+        specialTokensMap[key].flatMap(convertTokenToId)
     }
 
     /// `decode` of each row.

@@ -57,6 +57,28 @@ extension Tokenizer {
         let cfg = try tokenizerConfig.map(readJSONObject) ?? [:]
         try self.init(normalizer: normalizer, preTokenizer: preTokenizer, model: wordPiece, postProcessor: post,
                       decoder: decoder, addedTokens: added, padToken: tokenString(cfg["pad_token"]))
+        tokenizerJSONData = try? Data(contentsOf: url)
+        // Roles of special tokens: tokenizer_config.json, else BERT's names when present.
+        let present = Set(added.map(\.content))
+        for (role, name) in [("unk_token", "[UNK]"), ("sep_token", "[SEP]"), ("pad_token", "[PAD]"), ("cls_token", "[CLS]"),
+                             ("mask_token", "[MASK]")] {
+            if let t = tokenString(cfg[role]) { specialTokensMap[role] = t } else if present.contains(name) { specialTokensMap[role] = name }
+        }
+        if let t = root["truncation"] as? [String: Any], let m = (t["max_length"] as? NSNumber)?.intValue {
+            let strategy: Truncation = switch t["strategy"] as? String {
+            case "OnlyFirst": .onlyFirst
+            case "OnlySecond": .onlySecond
+            default: .longestFirst
+            }
+            storedTruncation = (strategy, m)
+        }
+        if let p = root["padding"] as? [String: Any] {
+            if let fixed = (p["strategy"] as? [String: Any])?["Fixed"] as? NSNumber {
+                storedPadding = (.maxLength, fixed.intValue)
+            } else {
+                storedPadding = (.longest, nil)
+            }
+        }
         applyConfig(cfg)
     }
 
@@ -101,6 +123,7 @@ extension Tokenizer {
                       model: WordPiece(vocabulary: vocabulary, unkToken: s.unk, maxInputCharsPerWord: 100),
                       postProcessor: .bert(cls: try id(s.cls), sep: try id(s.sep)),
                       decoder: WordPieceDecoder(), addedTokens: added, padToken: s.pad)
+        specialTokensMap = ["unk_token": s.unk, "sep_token": s.sep, "pad_token": s.pad, "cls_token": s.cls, "mask_token": s.mask]
     }
 
     private mutating func applyConfig(_ cfg: [String: Any]) {
