@@ -36,13 +36,16 @@ extension Tokenizer {
         var entries: [(String, Int)] = []
         entries.reserveCapacity(vocabDict.count)
         for (token, id) in vocabDict {
-            guard let id = (id as? NSNumber)?.intValue else { throw TokenizerError("\(name): vocab entry '\(token)' has no integer id") }
+            guard let id = (id as? NSNumber)?.intValue, id >= 0, id <= 4 * vocabDict.count + 1024 else {
+                throw TokenizerError("\(name): vocab entry '\(token)' has no valid id (a non-negative integer near the vocabulary size)")
+            }
             entries.append((token, id))
         }
         var added: [(content: String, id: Int, special: Bool)] = []
         for t in root["added_tokens"] as? [[String: Any]] ?? [] {
-            guard let content = t["content"] as? String, let id = (t["id"] as? NSNumber)?.intValue else {
-                throw TokenizerError("\(name): an added_tokens entry lacks content or id")
+            guard let content = t["content"] as? String, let id = (t["id"] as? NSNumber)?.intValue, id >= 0,
+                  id <= 4 * vocabDict.count + 1024 else {
+                throw TokenizerError("\(name): an added_tokens entry lacks content or a valid id")
             }
             added.append((content, id, t["special"] as? Bool ?? false))
         }

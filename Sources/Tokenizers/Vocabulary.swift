@@ -120,7 +120,10 @@ final class ByteTable: @unchecked Sendable {
             let e = Int(slots[s])
             if e == 0 { return s }
             let (off, len, _) = entries[e - 1]
-            if Int(len) == n, n == 0 || memcmpBytes(bytes.baseAddress! + Int(off), p!, n) { return s }
+            if Int(len) == n {
+                if n == 0 { return s }
+                if let base = bytes.baseAddress, let p, memcmpBytes(base + Int(off), p, n) { return s }
+            }
             s = (s + 1) & mask
         }
     }

@@ -134,6 +134,17 @@ import Testing
         }
     }
 
+    @Test func invalidIdsAreRejected() throws {
+        let dir = try tempDir(["tokenizer.json": try miniJSON(replacing: "model", with: [
+            "type": "WordPiece", "unk_token": "[UNK]", "vocab": ["[UNK]": 0, "a": -3]])])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(throws: TokenizerError.self) { try Tokenizer.fromPretrained(dir.path) }
+        let noUnk = try tempDir(["tokenizer.json": try miniJSON(replacing: "model", with: [
+            "type": "WordPiece", "unk_token": "[UNK]", "vocab": ["a": 0]])])
+        defer { try? FileManager.default.removeItem(at: noUnk) }
+        #expect(throws: TokenizerError.self) { try Tokenizer.fromPretrained(noUnk.path) }
+    }
+
     @Test func missingFilesAreExplained() throws {
         let dir = try tempDir([:])
         defer { try? FileManager.default.removeItem(at: dir) }
