@@ -56,6 +56,9 @@ HARD = [
     "Peter Blackburn visited Brussels and Paris in 1996 , talking to BBC radio .",
     "Rare words: xylophonist quizzically zephyrs bewilderingly onomatopoeia.",
     "Numbers 0.5 -3 +7 1e10 42nd 3rd 2,500 ¼ ½ ² ³",
+    "a 🥲 b 🫠 c \U0001FAE8 d", "ℌ ℍ ⅷ ① ㍿ ﬀ", "soft\u00adhyphen word\u2060joiner mongolian\u180evowel",
+    "Ǆ ǅ ǆ ΐ ẞ ß ŉ", "A\u030a \u212b \u00c5 Å", "\u0130\u0049\u0131\u0069", "a\u0300\u0301\u0302\u0303b",
+    "quote's “smart” ‹angle› 「括弧」 『二重』 【墨付き】", "x" * 99 + "é", "\ud7a3\u1100\u3131 가나다",
 ]
 SENTENCES = [
     "The company said it expected profits to rise sharply next year.",
@@ -91,6 +94,9 @@ def cases():
     out.append(("batch-max-length", dict(text=SENTENCES[:3], padding="max_length", max_length=24, truncation="longest_first")))
     out.append(("trunc-single", dict(text=[HARD[-3], HARD[14]], truncation="longest_first", max_length=10)))
     out.append(("trunc-tiny", dict(text=[SENTENCES[0]], truncation="longest_first", max_length=3)))
+    out.append(("trunc-left", dict(text=[HARD[-3], SENTENCES[1]], truncation="longest_first", max_length=9, truncation_side="left")))
+    out.append(("pairs-trunc-left", dict(text=[p[0] for p in PAIRS[:4]], text_pair=[p[1] for p in PAIRS[:4]],
+                                         truncation="longest_first", max_length=14, truncation_side="left")))
     out.append(("pairs", dict(text=[p[0] for p in PAIRS], text_pair=[p[1] for p in PAIRS])))
     for strat in ["longest_first", "only_first", "only_second"]:
         for ml in [12, 16, 23]:
@@ -108,8 +114,8 @@ def cases():
 
 def encode(tok, kw):
     kw = dict(kw)
-    side = kw.pop("padding_side", "right")
-    tok.padding_side = side
+    tok.padding_side = kw.pop("padding_side", "right")
+    tok.truncation_side = kw.pop("truncation_side", "right")
     try:
         enc = tok(kw.pop("text"), kw.pop("text_pair", None), return_offsets_mapping=True,
                   return_special_tokens_mask=True, return_token_type_ids=True, return_attention_mask=True, **kw)

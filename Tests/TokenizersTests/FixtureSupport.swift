@@ -49,6 +49,7 @@ struct ParityCase {
     func run(_ tokenizer: Tokenizer) throws -> [Encoding] {
         var tok = tokenizer
         if let side = call["padding_side"] as? String { tok.paddingSide = PaddingSide(rawValue: side) ?? .right }
+        if let side = call["truncation_side"] as? String { tok.truncationSide = PaddingSide(rawValue: side) ?? .right }
         let truncation: Truncation = switch call["truncation"] as? String {
         case "longest_first": .longestFirst
         case "only_first": .onlyFirst
