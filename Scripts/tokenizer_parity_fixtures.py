@@ -59,6 +59,8 @@ HARD = [
     "a 🥲 b 🫠 c \U0001FAE8 d", "ℌ ℍ ⅷ ① ㍿ ﬀ", "soft\u00adhyphen word\u2060joiner mongolian\u180evowel",
     "Ǆ ǅ ǆ ΐ ẞ ß ŉ", "A\u030a \u212b \u00c5 Å", "\u0130\u0049\u0131\u0069", "a\u0300\u0301\u0302\u0303b",
     "quote's “smart” ‹angle› 「括弧」 『二重』 【墨付き】", "x" * 99 + "é", "\ud7a3\u1100\u3131 가나다",
+    # Categories of scalars assigned after Unicode 8.0 are unknown to the Rust library's tables.
+    "a\u2e42b a\u2e43b a\U0001e95eb a\u2e4fb a\u2e52b a\u1dfbb a\u0898b a\u08e2b a\u0890b a\u061cb a\U000110cdb",
 ]
 SENTENCES = [
     "The company said it expected profits to rise sharply next year.",

@@ -59,7 +59,7 @@ public struct BertNormalizer: Sendable, Equatable {
                 continue
             }
             for d in strip ? UnicodeClass.decompose(scalar) : [scalar] {
-                if strip, d.properties.generalCategory == .nonspacingMark { continue }
+                if strip, UnicodeClass.category(d) == .nonspacingMark { continue }
                 if lowercase {
                     for l in d.properties.lowercaseMapping.unicodeScalars {
                         out.append(l.value)
@@ -75,7 +75,19 @@ public struct BertNormalizer: Sendable, Equatable {
 }
 
 /// Character classes as the Python (Rust) library defines them.
+///
+/// The Rust library takes general categories (control, punctuation, nonspacing mark) from
+/// tables of Unicode 8.0, while whitespace and case come from the current standard. A scalar
+/// assigned after 8.0 therefore has no category there (U+2E43, a Unicode 9 punctuation mark,
+/// is not split off; U+1DFB, a Unicode 9 mark, is not stripped): `category` reproduces that.
 enum UnicodeClass {
+    /// General category as the Unicode 8.0 tables give it; nil for scalars assigned later.
+    @inline(__always)
+    static func category(_ s: Unicode.Scalar) -> Unicode.GeneralCategory? {
+        guard let age = s.properties.age, age.major < 8 || (age.major == 8 && age.minor == 0) else { return nil }
+        return s.properties.generalCategory
+    }
+
     /// Control in BERT's sense: general category Cc, Cf, Co or Cs (unassigned Cn is kept),
     /// except tab, LF and CR.
     @inline(__always)
@@ -83,7 +95,7 @@ enum UnicodeClass {
         switch s.value {
         case 9, 10, 13: return false
         default:
-            switch s.properties.generalCategory {
+            switch category(s) {
             case .control, .format, .privateUse, .surrogate: return true
             default: return false
             }
@@ -104,7 +116,7 @@ enum UnicodeClass {
             return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126)
         }
         guard let s = Unicode.Scalar(c) else { return false }
-        switch s.properties.generalCategory {
+        switch category(s) {
         case .connectorPunctuation, .dashPunctuation, .closePunctuation, .finalPunctuation,
              .initialPunctuation, .otherPunctuation, .openPunctuation:
             return true
