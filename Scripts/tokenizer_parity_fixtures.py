@@ -10,6 +10,9 @@ What it produces (compact JSON, each file < 1.5 MB):
                                     padding cases for both mini tokenizers, every output field
   full-hard.json                    the same cases with the full all-MiniLM-L6-v2 vocabulary
                                     (uncased from tokenizer.json, cased from vocab.txt)
+  unicode-classes.json              for every scalar above ASCII, as code-point ranges: which ones
+                                    clean_text removes (controls), which vanish when accents are
+                                    stripped (nonspacing marks), which the pre-tokenizer splits off
   full-conll-valid-{uncased,cased}.json
                                     every CoNLL-2003 validation sentence as pre-split words: ids,
                                     word ids (-1 = none) and offsets (flat start,end pairs)
@@ -61,6 +64,8 @@ HARD = [
     "quote's “smart” ‹angle› 「括弧」 『二重』 【墨付き】", "x" * 99 + "é", "\ud7a3\u1100\u3131 가나다",
     # Categories of scalars assigned after Unicode 8.0 are unknown to the Rust library's tables.
     "a\u2e42b a\u2e43b a\U0001e95eb a\u2e4fb a\u2e52b a\u1dfbb a\u0898b a\u08e2b a\u0890b a\u061cb a\U000110cdb",
+    # Canonical reordering of marks (offsets follow the moved marks) and categories changed since 8.0.
+    " \u302e\u0316\u03d3 \u0155\u302f\t x\ua9bdy \u1885 a\u166db \U000111c9",
 ]
 SENTENCES = [
     "The company said it expected profits to rise sharply next year.",
@@ -78,6 +83,39 @@ PAIRS = [
     ("Héllo wörld", "東京 emoji 🥲 [SEP]"),
     ("", "only the pair"),
 ]
+
+
+def fuzz_strings(n=300, seed=1234):
+    """Deterministic random strings over many scripts and classes (letters, marks, controls,
+    punctuation, symbols, CJK, emoji, unassigned), to catch Unicode-table differences."""
+    import random
+    rng = random.Random(seed)
+    pools = [
+        (0x20, 0x7F), (0xA0, 0x250), (0x300, 0x370), (0x370, 0x530), (0x530, 0x800), (0x900, 0xE00),
+        (0x1100, 0x1200), (0x1E00, 0x2000), (0x2000, 0x2070), (0x2070, 0x2C00), (0x2C00, 0x3000),
+        (0x3000, 0x3100), (0x3400, 0x3500), (0x4E00, 0x9FFF), (0xA000, 0xAC00), (0xAC00, 0xD7A4),
+        (0xF900, 0xFB50), (0xFB50, 0xFFFF), (0x10000, 0x10400), (0x1D400, 0x1D800), (0x1F000, 0x1FB00),
+        (0x20000, 0x20100), (0xE0000, 0xE0080), (0x0, 0x20),
+    ]
+    out = []
+    for _ in range(n):
+        chars = []
+        for _ in range(rng.randint(1, 24)):
+            lo, hi = rng.choice(pools)
+            c = rng.randrange(lo, hi)
+            if 0xD800 <= c < 0xE000:
+                continue
+            chars.append(chr(c))
+            if rng.random() < 0.3:
+                chars.append(" ")
+            if rng.random() < 0.15:
+                chars.append(rng.choice("abcdefghij ABC .,!?'-"))
+        out.append("".join(chars))
+    return out
+
+
+FUZZ = fuzz_strings()
+
 WORDS = [
     ["EU", "rejects", "German", "call", "to", "boycott", "British", "lamb", "."],
     ["Héllo", "", " ", "東京", "[SEP]", "U.S.", "don't", "a" * 120, "naïve", "🥲"],
@@ -91,6 +129,7 @@ def cases():
     out = []
     for i, t in enumerate(HARD + SENTENCES):
         out.append((f"hard{i}", dict(text=[t])))
+    out.append(("fuzz", dict(text=FUZZ)))
     out.append(("batch-longest-right", dict(text=SENTENCES[:4], padding="longest")))
     out.append(("batch-longest-left", dict(text=SENTENCES[:4], padding="longest", padding_side="left")))
     out.append(("batch-max-length", dict(text=SENTENCES[:3], padding="max_length", max_length=24, truncation="longest_first")))
@@ -144,6 +183,36 @@ def run_cases(tok, config):
     return res
 
 
+def unicode_classes():
+    """Character classes as the Rust library applies them, probed one scalar at a time."""
+    from tokenizers.normalizers import BertNormalizer
+    from tokenizers.pre_tokenizers import BertPreTokenizer
+    clean = BertNormalizer(clean_text=True, handle_chinese_chars=False, strip_accents=False, lowercase=False)
+    strip = BertNormalizer(clean_text=False, handle_chinese_chars=False, strip_accents=True, lowercase=False)
+    pre = BertPreTokenizer()
+    classes = {"removed": [], "stripped": [], "punctuation": []}
+    for c in range(0x80, 0x110000):
+        if 0xD800 <= c < 0xE000:
+            continue
+        s = "a" + chr(c) + "b"
+        if clean.normalize_str(s) == "ab":
+            classes["removed"].append(c)
+        if strip.normalize_str(s) == "ab":
+            classes["stripped"].append(c)
+        if len(pre.pre_tokenize_str(s)) == 3:
+            classes["punctuation"].append(c)
+    out = {}
+    for name, xs in classes.items():
+        ranges = []
+        for x in xs:
+            if ranges and ranges[-1][1] == x - 1:
+                ranges[-1][1] = x
+            else:
+                ranges.append([x, x])
+        out[name] = ranges
+    return out
+
+
 def dump(obj, path):
     with open(path, "w", encoding="utf-8") as f:
         json.dump(obj, f, ensure_ascii=False, separators=(",", ":"))
@@ -152,6 +221,7 @@ def dump(obj, path):
 
 def main():
     os.makedirs(OUT, exist_ok=True)
+    dump(unicode_classes(), os.path.join(OUT, "unicode-classes.json"))
     uncased = AutoTokenizer.from_pretrained(MODEL)
     # The cased configuration: the same vocab.txt loaded as a checkpoint with do_lower_case
     # false (transformers 5 ignores a vocab_file argument to BertTokenizer, so go through a folder).

@@ -8,8 +8,7 @@ import Foundation
 /// 3. strip accents: canonical decomposition (NFD), then drop nonspacing marks (Mn);
 /// 4. lowercase (full Unicode mapping: one scalar may become several).
 /// The steps are per-scalar maps in the Python library too, so doing all four per scalar gives
-/// the same text (NFD's reordering of combining marks is the one cross-scalar effect; marks are
-/// dropped when accents are stripped, and NFD is not applied otherwise).
+/// the same text, except NFD's canonical reordering of combining marks, done per run of marks.
 public struct BertNormalizer: Sendable, Equatable {
     public var cleanText: Bool
     public var handleChineseChars: Bool
@@ -30,10 +29,18 @@ public struct BertNormalizer: Sendable, Equatable {
     func normalize(_ input: UnsafeBufferPointer<UInt32>, _ range: Range<Int>,
                    into out: inout [UInt32], origins: inout [Int32]) {
         let strip = stripAccents ?? lowercase
+        // Combining marks (canonical combining class > 0) waiting for canonical reordering:
+        // the scalar, its class, and whether it is the first scalar of its source's
+        // decomposition (it "consumes" its source; later ones borrow the last consumed one).
+        var marks: [(scalar: Unicode.Scalar, ccc: UInt8, first: Bool)] = []
+        var markOrigins: [Int32] = []
+        var lastConsumed: Int32 = 0
         for i in range {
             var c = input[i]
             let origin = Int32(i)
             if c < 0x80 {
+                if !marks.isEmpty { flush(&marks, &markOrigins, &lastConsumed, &out, &origins) }
+                lastConsumed = origin
                 // ASCII fast path: controls other than tab/LF/CR are dropped, no accents, simple case.
                 if cleanText {
                     if c == 9 || c == 10 || c == 13 { c = 32 } else if c < 32 || c == 127 { continue }
@@ -46,31 +53,79 @@ public struct BertNormalizer: Sendable, Equatable {
             guard let scalar = Unicode.Scalar(c) else { continue }
             if cleanText {
                 if c == 0xFFFD || UnicodeClass.isControl(scalar) { continue }
-                if scalar.properties.isWhitespace { out.append(32); origins.append(origin); continue }
-            }
-            if handleChineseChars, UnicodeClass.isChinese(c) {
-                out.append(32); out.append(c); out.append(32)
-                origins.append(origin); origins.append(origin); origins.append(origin)
-                continue
-            }
-            if !strip && !lowercase {
-                out.append(c)
-                origins.append(origin)
-                continue
-            }
-            for d in strip ? UnicodeClass.decompose(scalar) : [scalar] {
-                if strip, UnicodeClass.category(d) == .nonspacingMark { continue }
-                if lowercase {
-                    for l in d.properties.lowercaseMapping.unicodeScalars {
-                        out.append(l.value)
-                        origins.append(origin)
-                    }
-                } else {
-                    out.append(d.value)
-                    origins.append(origin)
+                if scalar.properties.isWhitespace {
+                    if !marks.isEmpty { flush(&marks, &markOrigins, &lastConsumed, &out, &origins) }
+                    lastConsumed = origin
+                    out.append(32); origins.append(origin)
+                    continue
                 }
             }
+            // The Chinese-character step only adds spaces around the scalar; the later steps
+            // still apply to it (a CJK compatibility ideograph decomposes to its unified form).
+            let chinese = handleChineseChars && UnicodeClass.isChinese(c)
+            if chinese {
+                if !marks.isEmpty { flush(&marks, &markOrigins, &lastConsumed, &out, &origins) }
+                out.append(32); origins.append(origin)
+            }
+            if !strip {
+                emit(scalar, origin, &out, &origins)
+            } else {
+                for (k, d) in UnicodeClass.decompose(scalar).enumerated() {
+                    let ccc = UInt8(truncatingIfNeeded: d.properties.canonicalCombiningClass.rawValue)
+                    if ccc == 0 {
+                        if !marks.isEmpty { flush(&marks, &markOrigins, &lastConsumed, &out, &origins) }
+                        lastConsumed = origin
+                        if UnicodeClass.category(d) != .nonspacingMark { emit(d, origin, &out, &origins) }
+                    } else {
+                        marks.append((d, ccc, k == 0))
+                        markOrigins.append(origin)
+                    }
+                }
+            }
+            if chinese { out.append(32); origins.append(origin) }
         }
+        if !marks.isEmpty { flush(&marks, &markOrigins, &lastConsumed, &out, &origins) }
+    }
+
+    /// Lowercases (if asked) and appends one scalar.
+    @inline(__always)
+    private func emit(_ s: Unicode.Scalar, _ origin: Int32, _ out: inout [UInt32], _ origins: inout [Int32]) {
+        if lowercase {
+            for l in s.properties.lowercaseMapping.unicodeScalars {
+                out.append(l.value)
+                origins.append(origin)
+            }
+        } else {
+            out.append(s.value)
+            origins.append(origin)
+        }
+    }
+
+    /// NFD's canonical reordering of a run of combining marks (stable sort by combining class),
+    /// then the accent filter. Origins follow the Python library's alignment rule: a mark that
+    /// began its source's decomposition takes the next source position in order, any other
+    /// mark the position taken last.
+    private func flush(_ marks: inout [(scalar: Unicode.Scalar, ccc: UInt8, first: Bool)], _ markOrigins: inout [Int32],
+                       _ lastConsumed: inout Int32, _ out: inout [UInt32], _ origins: inout [Int32]) {
+        var sorted = marks
+        if sorted.count > 1 {
+            // Insertion sort: runs are short and the sort must be stable.
+            for i in 1..<sorted.count {
+                var j = i
+                let m = sorted[i]
+                while j > 0, sorted[j - 1].ccc > m.ccc { sorted[j] = sorted[j - 1]; j -= 1 }
+                sorted[j] = m
+            }
+        }
+        var consumed: [Int32] = []
+        for (k, m) in marks.enumerated() where m.first { consumed.append(markOrigins[k]) }
+        var next = 0
+        for m in sorted {
+            if m.first, next < consumed.count { lastConsumed = consumed[next]; next += 1 }
+            if UnicodeClass.category(m.scalar) != .nonspacingMark { emit(m.scalar, lastConsumed, &out, &origins) }
+        }
+        marks.removeAll(keepingCapacity: true)
+        markOrigins.removeAll(keepingCapacity: true)
     }
 }
 
@@ -84,9 +139,22 @@ enum UnicodeClass {
     /// General category as the Unicode 8.0 tables give it; nil for scalars assigned later.
     @inline(__always)
     static func category(_ s: Unicode.Scalar) -> Unicode.GeneralCategory? {
+        if let old = categoryIn8[s.value] { return old }
         guard let age = s.properties.age, age.major < 8 || (age.major == 8 && age.minor == 0) else { return nil }
         return s.properties.generalCategory
     }
+
+    /// Scalars whose category changed after Unicode 8.0 in a way BERT notices, with their 8.0
+    /// category (found by comparing every scalar: Tests/TokenizersTests/UnicodeClassTests).
+    static let categoryIn8: [UInt32: Unicode.GeneralCategory] = [
+        0x166D: .otherPunctuation,   // CANADIAN SYLLABICS CHI SIGN, So since 12.0
+        0x1734: .nonspacingMark,     // HANUNOO SIGN PAMUDPOD, Mc since 14.0
+        0x1885: .otherLetter,        // MONGOLIAN LETTER ALI GALI BALUDA, Mn since 9.0
+        0x1886: .otherLetter,        // MONGOLIAN LETTER ALI GALI THREE BALUDA, Mn since 9.0
+        0xA9BD: .spacingMark,        // JAVANESE CONSONANT SIGN KERET, Mn since 12.0
+        0x111C9: .otherPunctuation,  // SHARADA SANDHI MARK, Mn since 11.0
+        0x1171E: .nonspacingMark,    // AHOM CONSONANT SIGN MEDIAL RA, Mc since 14.0
+    ]
 
     /// Control in BERT's sense: general category Cc, Cf, Co or Cs (unassigned Cn is kept),
     /// except tab, LF and CR.

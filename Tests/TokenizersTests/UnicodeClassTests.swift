@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+@testable import Tokenizers
+
+/// Every Unicode scalar above ASCII is classified as the Rust library does: removed as a
+/// control by clean_text, dropped as a nonspacing mark when accents are stripped, split off as
+/// punctuation. Reference: Fixtures/unicode-classes.json (Scripts/tokenizer_parity_fixtures.py).
+@Suite struct UnicodeClassTests {
+    static func set(_ ranges: Any?) -> Set<UInt32> {
+        var s = Set<UInt32>()
+        for r in ranges as? [[Int]] ?? [] where r.count == 2 { for v in r[0]...r[1] { s.insert(UInt32(v)) } }
+        return s
+    }
+
+    @Test func everyScalarMatchesTheRustTables() throws {
+        let json = try Fixtures.json("unicode-classes.json") as? [String: Any] ?? [:]
+        let removed = Self.set(json["removed"]), stripped = Self.set(json["stripped"]), punct = Self.set(json["punctuation"])
+        #expect(removed.count > 100_000 && stripped.count > 1000 && punct.count > 500)
+        var bad: [String] = []
+        for v in UInt32(0x80)...0x10FFFF {
+            guard let s = Unicode.Scalar(v) else { continue }
+            let isRemoved = v == 0xFFFD || UnicodeClass.isControl(s)
+            let vanishes = UnicodeClass.decompose(s).allSatisfy { UnicodeClass.category($0) == .nonspacingMark }
+            let isPunct = UnicodeClass.isPunctuation(v)
+            if isRemoved != removed.contains(v) { bad.append(String(format: "U+%04X removed %@", v, "\(isRemoved)")) }
+            if vanishes != stripped.contains(v) { bad.append(String(format: "U+%04X stripped %@", v, "\(vanishes)")) }
+            if isPunct != punct.contains(v) { bad.append(String(format: "U+%04X punctuation %@", v, "\(isPunct)")) }
+        }
+        #expect(bad.isEmpty, "\(bad.count) differences: \(bad.prefix(60).joined(separator: ", "))")
+    }
+}
