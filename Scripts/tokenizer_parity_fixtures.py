@@ -13,6 +13,9 @@ What it produces (compact JSON, each file < 1.5 MB):
   unicode-classes.json              for every scalar above ASCII, as code-point ranges: which ones
                                     clean_text removes (controls), which vanish when accents are
                                     stripped (nonspacing marks), which the pre-tokenizer splits off
+  unicode-maps.json                 for every scalar above ASCII (Hangul syllables aside, decomposed
+                                    arithmetically): its lowercase and its accent-stripped form,
+                                    where they differ from the scalar
   full-conll-valid-{uncased,cased}.json
                                     every CoNLL-2003 validation sentence as pre-split words: ids,
                                     word ids (-1 = none) and offsets (flat start,end pairs)
@@ -213,6 +216,25 @@ def unicode_classes():
     return out
 
 
+def unicode_maps():
+    """Lowercasing and accent stripping of each scalar alone, as the Rust library does them."""
+    from tokenizers.normalizers import BertNormalizer
+    low = BertNormalizer(clean_text=False, handle_chinese_chars=False, strip_accents=False, lowercase=True)
+    strip = BertNormalizer(clean_text=False, handle_chinese_chars=False, strip_accents=True, lowercase=False)
+    lower, stripped = {}, {}
+    for c in range(0x80, 0x110000):
+        if 0xD800 <= c < 0xE000 or 0xAC00 <= c <= 0xD7A3:
+            continue
+        ch = chr(c)
+        l = low.normalize_str(ch)
+        if l != ch:
+            lower[c] = [ord(x) for x in l]
+        s = strip.normalize_str(ch)
+        if s != ch and s != "":
+            stripped[c] = [ord(x) for x in s]
+    return {"lowercase": lower, "stripAccents": stripped}
+
+
 def dump(obj, path):
     with open(path, "w", encoding="utf-8") as f:
         json.dump(obj, f, ensure_ascii=False, separators=(",", ":"))
@@ -222,6 +244,7 @@ def dump(obj, path):
 def main():
     os.makedirs(OUT, exist_ok=True)
     dump(unicode_classes(), os.path.join(OUT, "unicode-classes.json"))
+    dump(unicode_maps(), os.path.join(OUT, "unicode-maps.json"))
     uncased = AutoTokenizer.from_pretrained(MODEL)
     # The cased configuration: the same vocab.txt loaded as a checkpoint with do_lower_case
     # false (transformers 5 ignores a vocab_file argument to BertTokenizer, so go through a folder).

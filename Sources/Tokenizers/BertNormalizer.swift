@@ -217,6 +217,9 @@ enum UnicodeClass {
             return r
         }
         if v < 0x250 { return latinDecompositions[Int(v)] }
+        // The Rust library's normalization tables predate scalars added after Unicode 8.0
+        // (U+11938, Unicode 13, decomposes canonically today but not there).
+        if let age = s.properties.age, age.major > 8 || (age.major == 8 && age.minor > 0) { return [s] }
         return Array(String(s).decomposedStringWithCanonicalMapping.unicodeScalars)
     }
 

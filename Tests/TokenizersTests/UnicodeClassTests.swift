@@ -28,4 +28,31 @@ import Testing
         }
         #expect(bad.isEmpty, "\(bad.count) differences: \(bad.prefix(60).joined(separator: ", "))")
     }
+
+    @Test func everyScalarLowercasesAndStripsAsInRust() throws {
+        let json = try Fixtures.json("unicode-maps.json") as? [String: Any] ?? [:]
+        func table(_ key: String) -> [UInt32: [UInt32]] {
+            var t: [UInt32: [UInt32]] = [:]
+            for (k, v) in json[key] as? [String: [Int]] ?? [:] { if let c = UInt32(k) { t[c] = v.map(UInt32.init) } }
+            return t
+        }
+        let lower = table("lowercase"), stripped = table("stripAccents")
+        #expect(lower.count > 1000 && stripped.count > 1000)
+        var bad: [String] = []
+        for v in UInt32(0x80)...0x10FFFF where !(0xAC00...0xD7A3).contains(v) {
+            guard let s = Unicode.Scalar(v) else { continue }
+            switch s.properties.generalCategory {
+            case .unassigned, .privateUse, .surrogate:
+                // No case or decomposition here; only a newer Rust table could have one.
+                if lower[v] != nil || stripped[v] != nil { bad.append(String(format: "U+%04X unassigned here", v)) }
+                continue
+            default: break
+            }
+            let l = s.properties.lowercaseMapping.unicodeScalars.map(\.value)
+            if l != [v] ? lower[v] != l : lower[v] != nil { bad.append(String(format: "U+%04X lowercase", v)) }
+            let d = UnicodeClass.decompose(s).filter { UnicodeClass.category($0) != .nonspacingMark }.map(\.value)
+            if d != [v] && !d.isEmpty ? stripped[v] != d : stripped[v] != nil { bad.append(String(format: "U+%04X strip", v)) }
+        }
+        #expect(bad.isEmpty, "\(bad.count) differences: \(bad.prefix(60).joined(separator: ", "))")
+    }
 }
