@@ -11,8 +11,9 @@ What it produces (compact JSON, each file < 1.5 MB):
   full-hard.json                    the same cases with the full all-MiniLM-L6-v2 vocabulary
                                     (uncased from tokenizer.json, cased from vocab.txt)
   unicode-classes.json              for every scalar above ASCII, as code-point ranges: which ones
-                                    clean_text removes (controls), which vanish when accents are
-                                    stripped (nonspacing marks), which the pre-tokenizer splits off
+                                    clean_text removes (controls) or turns into a space, which vanish
+                                    when accents are stripped (nonspacing marks), which the
+                                    pre-tokenizer splits off
   unicode-maps.json                 for every scalar above ASCII (Hangul syllables aside, decomposed
                                     arithmetically): its lowercase and its accent-stripped form,
                                     where they differ from the scalar
@@ -193,13 +194,16 @@ def unicode_classes():
     clean = BertNormalizer(clean_text=True, handle_chinese_chars=False, strip_accents=False, lowercase=False)
     strip = BertNormalizer(clean_text=False, handle_chinese_chars=False, strip_accents=True, lowercase=False)
     pre = BertPreTokenizer()
-    classes = {"removed": [], "stripped": [], "punctuation": []}
+    classes = {"removed": [], "stripped": [], "punctuation": [], "whitespace": []}
     for c in range(0x80, 0x110000):
         if 0xD800 <= c < 0xE000:
             continue
         s = "a" + chr(c) + "b"
-        if clean.normalize_str(s) == "ab":
+        cleaned = clean.normalize_str(s)
+        if cleaned == "ab":
             classes["removed"].append(c)
+        if cleaned == "a b":
+            classes["whitespace"].append(c)
         if strip.normalize_str(s) == "ab":
             classes["stripped"].append(c)
         if len(pre.pre_tokenize_str(s)) == 3:

@@ -15,6 +15,8 @@ import Testing
     @Test func everyScalarMatchesTheRustTables() throws {
         let json = try Fixtures.json("unicode-classes.json") as? [String: Any] ?? [:]
         let removed = Self.set(json["removed"]), stripped = Self.set(json["stripped"]), punct = Self.set(json["punctuation"])
+        let white = Self.set(json["whitespace"])
+        #expect(white.count > 10)
         #expect(removed.count > 100_000 && stripped.count > 1000 && punct.count > 500)
         var bad: [String] = []
         for v in UInt32(0x80)...0x10FFFF {
@@ -24,6 +26,8 @@ import Testing
             let isPunct = UnicodeClass.isPunctuation(v)
             if isRemoved != removed.contains(v) { bad.append(String(format: "U+%04X removed %@", v, "\(isRemoved)")) }
             if vanishes != stripped.contains(v) { bad.append(String(format: "U+%04X stripped %@", v, "\(vanishes)")) }
+            let isWhite = !isRemoved && UnicodeClass.isWhitespace(v)
+            if isWhite != white.contains(v) { bad.append(String(format: "U+%04X whitespace %@", v, "\(isWhite)")) }
             if isPunct != punct.contains(v) { bad.append(String(format: "U+%04X punctuation %@", v, "\(isPunct)")) }
         }
         #expect(bad.isEmpty, "\(bad.count) differences: \(bad.prefix(60).joined(separator: ", "))")
