@@ -50,6 +50,16 @@ extension Tokenizer {
                                              maxLength: maxLength, padding: padding, padToMultipleOf: padToMultipleOf))
     }
 
+    /// Pads already-encoded examples together (Python `tokenizer.pad`, what
+    /// `DataCollatorWithPadding` calls for dynamic padding): to the longest of them, or to
+    /// `maxLength`, on `paddingSide`. Longer encodings are left as they are.
+    public func pad(_ encodings: [Encoding], padding: Padding = .longest, maxLength: Int? = nil,
+                    padToMultipleOf: Int? = nil) throws -> BatchEncoding {
+        var out = encodings
+        try applyPadding(&out, padding: padding, maxLength: maxLength, padToMultipleOf: padToMultipleOf)
+        return BatchEncoding(out)
+    }
+
     /// Ids of `text` with special tokens (Python `tokenizer.encode(text)`).
     public func encode(_ text: String, _ pair: String? = nil, addSpecialTokens: Bool = true) throws -> [Int] {
         try self(text, pair, addSpecialTokens: addSpecialTokens).ids
@@ -108,6 +118,11 @@ extension Tokenizer {
                 out.append(TemplateProcessing(single: [], pair: []).process(a, b, addSpecialTokens: false, vocabulary: vocabulary))
             }
         }
+        try applyPadding(&out, padding: padding, maxLength: maxLength, padToMultipleOf: padToMultipleOf)
+        return out
+    }
+
+    func applyPadding(_ out: inout [Encoding], padding: Padding, maxLength: Int?, padToMultipleOf: Int?) throws {
         var target: Int?
         switch padding {
         case .doNotPad: target = nil
@@ -122,7 +137,6 @@ extension Tokenizer {
             if let m = padToMultipleOf, m > 0, t % m != 0 { t += m - t % m }
             for i in out.indices { out[i].pad(to: t, side: paddingSide, padId: padTokenId, padTypeId: padTokenTypeId) }
         }
-        return out
     }
 
     /// Tokens of one input side, before special tokens.

@@ -56,6 +56,15 @@ import Testing
         #expect(l.offsetMapping[0].first == Offset(0, 0))
     }
 
+    @Test func padAfterEncodingEqualsPaddingInTheCall() throws {
+        let texts = ["the cat", "the cat sat on the mat", "mat"]
+        let separately = try texts.map { try tok($0) }
+        #expect(try tok.pad(separately) == tok(texts, padding: true))
+        #expect(try tok.pad(separately, padding: .maxLength, maxLength: 10) == tok(texts, maxLength: 10, padding: .maxLength))
+        #expect(try tok.pad(separately, padToMultipleOf: 5).inputIds.map(\.count) == [10, 10, 10])
+        #expect(try tok.pad(separately, padding: false) == BatchEncoding(separately))
+    }
+
     @Test func truncationFromTheLeftKeepsTheEnd() throws {
         var t = tok
         t.truncationSide = .left
