@@ -1,6 +1,9 @@
 /// Special tokens written literally in the input (`[MASK]`, `[SEP]`): the Python library finds
 /// them in the raw text before normalization (leftmost, longest match) and keeps each as one
 /// token and one word, with special-tokens-mask 0 (only tokens added by the post-processor get 1).
+/// Not modelled: the `lstrip`/`rstrip`/`single_word` flags and `normalized: true` added tokens
+/// (matched after normalization in Python; here every added token is matched in the raw text).
+/// BERT checkpoints use none of them.
 struct AddedTokenMatcher: Sendable {
     /// Per first scalar: candidate tokens (scalars, id), longest first.
     private let byFirst: [UInt32: [([UInt32], Int32)]]

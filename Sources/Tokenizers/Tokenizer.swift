@@ -33,8 +33,9 @@ public struct Tokenizer: Sendable, CustomStringConvertible {
     public var paddingSide: PaddingSide = .right
     /// Side truncation cuts (Python `tokenizer.truncation_side`).
     public var truncationSide: PaddingSide = .right
-    public var padToken: String
-    public var padTokenId: Int
+    /// The padding token and its id (tokenizer_config.json `pad_token`, default `[PAD]`).
+    public internal(set) var padToken: String
+    public internal(set) var padTokenId: Int
     public var padTokenTypeId: Int = 0
     /// Apply the English clean-up (no space before punctuation, contractions) in `decode`.
     public var cleanUpTokenizationSpaces: Bool = false

@@ -58,8 +58,10 @@ extension Tokenizer {
         let post = try parsePostProcessor(root["post_processor"], file: name)
         let decoder = try parseDecoder(root["decoder"], file: name)
         let cfg = try tokenizerConfig.map(readJSONObject) ?? [:]
+        // The pad token: tokenizer_config.json, else the one the stored padding names.
+        let storedPad = (root["padding"] as? [String: Any])?["pad_token"] as? String
         try self.init(normalizer: normalizer, preTokenizer: preTokenizer, model: wordPiece, postProcessor: post,
-                      decoder: decoder, addedTokens: added, padToken: tokenString(cfg["pad_token"]))
+                      decoder: decoder, addedTokens: added, padToken: tokenString(cfg["pad_token"]) ?? storedPad)
         tokenizerJSONData = try? Data(contentsOf: url)
         // Roles of special tokens: tokenizer_config.json, else BERT's names when present.
         let present = Set(added.map(\.content))
