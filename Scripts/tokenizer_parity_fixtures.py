@@ -134,6 +134,9 @@ def cases():
     for i, t in enumerate(HARD + SENTENCES):
         out.append((f"hard{i}", dict(text=[t])))
     out.append(("fuzz", dict(text=FUZZ)))
+    out.append(("fuzz-words", dict(text=[f.split(" ") for f in FUZZ[:100]], is_split_into_words=True)))
+    out.append(("fuzz-pairs", dict(text=FUZZ[100:200], text_pair=FUZZ[200:300], truncation="longest_first",
+                                   max_length=20, padding="longest")))
     out.append(("batch-longest-right", dict(text=SENTENCES[:4], padding="longest")))
     out.append(("batch-longest-left", dict(text=SENTENCES[:4], padding="longest", padding_side="left")))
     out.append(("batch-max-length", dict(text=SENTENCES[:3], padding="max_length", max_length=24, truncation="longest_first")))
