@@ -124,10 +124,10 @@ public struct BatchEncoding: Sendable, Equatable, RandomAccessCollection, Custom
         "{'input_ids': \(inputIds), 'token_type_ids': \(tokenTypeIds), 'attention_mask': \(attentionMask)}"
     }
 
-    /// Tokens of example `batchIndex`.
-    public func tokens(_ batchIndex: Int = 0) -> [String] { encodings[batchIndex].tokens }
-    /// Word ids of example `batchIndex` (Python `encodings.word_ids(i)`).
-    public func wordIds(_ batchIndex: Int = 0) -> [Int?] { encodings[batchIndex].wordIds() }
-    /// Sequence ids of example `batchIndex`.
-    public func sequenceIds(_ batchIndex: Int = 0) -> [Int?] { encodings[batchIndex].sequenceIds() }
+    /// Tokens of example `batchIndex` (Python `inputs.tokens(batch_index=i)`).
+    public func tokens(batchIndex: Int = 0) -> [String] { encodings[batchIndex].tokens }
+    /// Word ids of example `batchIndex` (Python `inputs.word_ids(batch_index=i)`).
+    public func wordIds(batchIndex: Int = 0) -> [Int?] { encodings[batchIndex].wordIds() }
+    /// Sequence ids of example `batchIndex` (Python `inputs.sequence_ids(batch_index=i)`).
+    public func sequenceIds(batchIndex: Int = 0) -> [Int?] { encodings[batchIndex].sequenceIds() }
 }

@@ -47,8 +47,9 @@ import Testing
         #expect(batch.inputIds.map(\.count) == [8, 8])
         #expect(batch.attentionMask[0] == [1, 1, 1, 1, 0, 0, 0, 0])
         #expect(batch.specialTokensMask[0] == [1, 0, 0, 1, 1, 1, 1, 1])
-        #expect(batch.wordIds(0) == [nil, 0, 1, nil, nil, nil, nil, nil])
-        #expect(batch.tokens(0).last == "[PAD]")
+        #expect(batch.wordIds(batchIndex: 0) == [nil, 0, 1, nil, nil, nil, nil, nil])
+        #expect(batch.tokens(batchIndex: 0).last == "[PAD]")
+        #expect(batch.sequenceIds(batchIndex: 1) == [nil, 0, 0, 0, 0, 0, 0, nil])
         var left = tok
         left.paddingSide = .left
         let l = try left(["the cat", "the cat sat"], padding: .longest)
