@@ -80,8 +80,9 @@ func truncate(_ first: inout RawSequence, _ second: inout RawSequence?, maxLengt
         }
         let n = strategy == .onlyFirst ? first.count : second?.count ?? 0
         guard n > toRemove else {
-            throw TokenizerError("cannot truncate to maxLength \(maxLength + 0): the \(strategy == .onlyFirst ? "first" : "second") "
-                + "sequence has \(n) tokens but \(toRemove) must go; raise maxLength or use .longestFirst")
+            throw TokenizerError("cannot fit the input in \(maxLength) tokens (besides special tokens): the "
+                + "\(strategy == .onlyFirst ? "first" : "second") sequence has \(n) tokens but \(toRemove) must go; "
+                + "raise maxLength or use .longestFirst")
         }
         if strategy == .onlyFirst { first.truncate(to: n - toRemove, side: side) } else {
             second?.truncate(to: n - toRemove, side: side)
