@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "HubTests", dependencies: ["Hub"], exclude: ["Fixtures"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], swiftSettings: numeric),
-        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], exclude: ["Fixtures"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: numeric),

@@ -1,0 +1,124 @@
+import Foundation
+import Hub
+
+/// A BERT WordPiece tokenizer that produces what the Hugging Face fast tokenizer produces:
+/// ids, tokens, type ids, attention and special-tokens masks, character offsets, word ids and
+/// sequence ids, for texts, pairs, batches and pre-split words.
+///
+///     let tokenizer = try Tokenizer.fromPretrained("sentence-transformers/all-MiniLM-L6-v2")
+///     let enc = try tokenizer(["EU", "rejects", "German"], isSplitIntoWords: true)
+///     enc.tokens      // ["[CLS]", "eu", "rejects", "german", "[SEP]"]
+///     enc.wordIds()   // [nil, 0, 1, 2, nil]
+///
+/// Pipeline (one file each): `AddedTokenMatcher` → `BertNormalizer` → `BertPreTokenizer` →
+/// `WordPiece` → truncation → `TemplateProcessing` → padding; `WordPieceDecoder` decodes.
+/// The padding/truncation stored in a tokenizer.json are not applied: ask for them per call,
+/// as the Python course does.
+public struct Tokenizer: Sendable, CustomStringConvertible {
+    public let normalizer: BertNormalizer?
+    public let preTokenizer: BertPreTokenizer?
+    public let model: WordPiece
+    public let postProcessor: TemplateProcessing?
+    public let decoder: WordPieceDecoder?
+    /// Literal special tokens found in input text, and every added token's id by content.
+    let addedTokens: AddedTokenMatcher
+    let addedTokenIds: [String: Int]
+    /// Ids skipped by `decode(_:skipSpecialTokens: true)`.
+    public let allSpecialIds: Set<Int>
+
+    /// Length used when truncation or max-length padding is asked for without `maxLength`
+    /// (tokenizer_config.json `model_max_length`); nil: no limit.
+    public var modelMaxLength: Int?
+    /// Side padding goes to (Python `tokenizer.padding_side`).
+    public var paddingSide: PaddingSide = .right
+    /// Side truncation cuts (Python `tokenizer.truncation_side`).
+    public var truncationSide: PaddingSide = .right
+    /// The padding token and its id (tokenizer_config.json `pad_token`, default `[PAD]`).
+    public internal(set) var padToken: String
+    public internal(set) var padTokenId: Int
+    public var padTokenTypeId: Int = 0
+    /// Apply the English clean-up (no space before punctuation, contractions) in `decode`.
+    public var cleanUpTokenizationSpaces: Bool = false
+    /// Special tokens by role, with Python's keys (`"cls_token": "[CLS]"`, `"unk_token"`, ...).
+    public internal(set) var specialTokensMap: [String: String] = [:]
+    /// Truncation and padding a tokenizer.json stores. They are not applied by default (the
+    /// Python course never relies on them); pass them explicitly to use them.
+    public internal(set) var storedTruncation: (strategy: Truncation, maxLength: Int)?
+    public internal(set) var storedPadding: (padding: Padding, maxLength: Int?)?
+    /// The tokenizer.json this tokenizer was loaded from, kept so `savePretrained` writes it back.
+    var tokenizerJSONData: Data?
+
+    /// Always true: this is the counterpart of the Python "fast" (Rust-backed) tokenizer.
+    public var isFast: Bool { true }
+
+    /// Token ⇄ id table of the model.
+    public var vocabulary: Vocabulary { model.vocabulary }
+    /// Vocabulary size V (including added tokens).
+    public var vocabSize: Int { vocabulary.count }
+
+    init(normalizer: BertNormalizer?, preTokenizer: BertPreTokenizer?, model: WordPiece,
+         postProcessor: TemplateProcessing?, decoder: WordPieceDecoder?,
+         addedTokens: [(content: String, id: Int, special: Bool)], padToken: String?) throws {
+        self.normalizer = normalizer
+        self.preTokenizer = preTokenizer
+        self.model = model
+        self.postProcessor = postProcessor
+        self.decoder = decoder
+        self.addedTokens = AddedTokenMatcher(addedTokens.map { ($0.content, $0.id) })
+        var ids: [String: Int] = [:]
+        for t in addedTokens { ids[t.content] = t.id }
+        addedTokenIds = ids
+        allSpecialIds = Set(addedTokens.filter(\.special).map(\.id))
+        let pad = padToken ?? "[PAD]"
+        self.padToken = pad
+        padTokenId = ids[pad] ?? model.vocabulary.id(of: pad) ?? 0
+    }
+
+    /// A summary like Python's `repr` of a tokenizer.
+    public var description: String {
+        let specials = specialTokensMap.sorted { $0.key < $1.key }.map { "'\($0.key)': '\($0.value)'" }.joined(separator: ", ")
+        return "BertTokenizerFast(vocab_size=\(vocabSize), model_max_length=\(modelMaxLength.map(String.init) ?? "None"), "
+            + "is_fast=True, padding_side='\(paddingSide.rawValue)', truncation_side='\(truncationSide.rawValue)', "
+            + "special_tokens={\(specials)})"
+    }
+
+    /// The id of `token` (added tokens first, then the model vocabulary); nil if unknown.
+    public func convertTokenToId(_ token: String) -> Int? {
+        addedTokenIds[token] ?? vocabulary.id(of: token)
+    }
+
+    /// Ids of `tokens`; unknown tokens get the unknown token's id, as in Python.
+    public func convertTokensToIds(_ tokens: [String]) -> [Int] {
+        tokens.map { convertTokenToId($0) ?? Int(model.unkId) }
+    }
+
+    /// Token strings of `ids`; ids outside the vocabulary give nil.
+    public func convertIdsToTokens(_ ids: [Int]) -> [String?] {
+        ids.map { vocabulary.token(of: $0) }
+    }
+
+    /// Text of `ids`: tokens joined by the decoder. Ids outside the vocabulary are skipped (as
+    /// in Python); `skipSpecialTokens` drops [CLS], [SEP], [PAD] and the other special tokens.
+    /// `cleanUpTokenizationSpaces` defaults to the tokenizer's setting.
+    public func decode(_ ids: [Int], skipSpecialTokens: Bool = false, cleanUpTokenizationSpaces: Bool? = nil) -> String {
+        let tokens = ids.compactMap { id -> String? in
+            if skipSpecialTokens && allSpecialIds.contains(id) { return nil }
+            return vocabulary.token(of: id)
+        }
+        var text = decoder?.decode(tokens) ?? tokens.joined(separator: " ")
+        if cleanUpTokenizationSpaces ?? self.cleanUpTokenizationSpaces {
+            text = cleanUpTokenization(text, doNot: false)
+        }
+        return text
+    }
+
+    /// The id of the special token with Python role `key` (`"cls_token"`, `"mask_token"`, ...).
+    public func specialTokenId(_ key: String) -> Int? {
+        specialTokensMap[key].flatMap(convertTokenToId)
+    }
+
+    /// `decode` of each row.
+    public func batchDecode(_ batch: [[Int]], skipSpecialTokens: Bool = false) -> [String] {
+        batch.map { decode($0, skipSpecialTokens: skipSpecialTokens) }
+    }
+}
