@@ -57,8 +57,8 @@ let package = Package(
         .testTarget(name: "HubTests", dependencies: ["Hub"], exclude: ["Fixtures"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], swiftSettings: numeric),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], exclude: ["Fixtures"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"], exclude: ["Fixtures"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: numeric),
         .testTarget(name: "TrainingTests", dependencies: ["Training"], swiftSettings: numeric),
         // Fixture chapters are read from disk by path and run through the real `course` binary.

@@ -1,0 +1,186 @@
+// One cell of a dataset: what a Python `datasets` row holds (None, bool, int, float, str, list).
+
+/// A dataset value. Prints like Python's `repr` (`'EU'`, `[3, 0, 7]`, `True`, `None`), so
+/// `print(try dataset[0]["ner_tags"])` shows what the Python course shows.
+public enum Value: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case float(Double)
+    case string(String)
+    case list([Value])
+}
+
+extension Value: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .null: return "None"
+        case .bool(let b): return b ? "True" : "False"
+        case .int(let n): return String(n)
+        case .float(let x): return pythonFloat(x)
+        case .string(let s): return pythonString(s)
+        case .list(let items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
+        }
+    }
+
+    /// The kind of value, for error messages.
+    var kindName: String {
+        switch self {
+        case .null: return "None"
+        case .bool: return "a bool"
+        case .int: return "an int"
+        case .float: return "a float"
+        case .string: return "a string"
+        case .list: return "a list"
+        }
+    }
+}
+
+extension Value: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByStringLiteral,
+    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByNilLiteral {
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(floatLiteral value: Double) { self = .float(value) }
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: Value...) { self = .list(elements) }
+    public init(nilLiteral: ()) { self = .null }
+}
+
+// MARK: Typed access
+
+extension Value {
+    /// The Swift value of type `T` (`Int`, `Double`, `String`, `Bool`, arrays of those, nested).
+    /// Throws if the value has another type, saying which.
+    public func get<T: ValueConvertible>(_ type: T.Type = T.self) throws -> T { try T(value: self) }
+
+    public var intValue: Int { get throws { try get() } }
+    public var doubleValue: Double { get throws { try get() } }
+    public var stringValue: String { get throws { try get() } }
+    public var boolValue: Bool { get throws { try get() } }
+    public var listValue: [Value] { get throws { try get() } }
+    /// `[Int]`, e.g. `ner_tags` of one row.
+    public var intList: [Int] { get throws { try get() } }
+    /// `[String]`, e.g. `tokens` of one row.
+    public var stringList: [String] { get throws { try get() } }
+    /// `[[Int]]`, e.g. `ner_tags` of a batch.
+    public var intLists: [[Int]] { get throws { try get() } }
+    /// `[[String]]`, e.g. `tokens` of a batch.
+    public var stringLists: [[String]] { get throws { try get() } }
+
+    /// Element `i` of a list value.
+    public subscript(index: Int) -> Value {
+        get throws {
+            let items = try listValue
+            guard items.indices.contains(index) else {
+                throw DatasetError("index \(index) is out of range for a list of \(items.count) values")
+            }
+            return items[index]
+        }
+    }
+}
+
+/// Swift types that convert to and from `Value`.
+public protocol ValueConvertible {
+    init(value: Value) throws
+    var value: Value { get }
+}
+
+extension Int: ValueConvertible {
+    public init(value: Value) throws {
+        switch value {
+        case .int(let n): self = n
+        case .bool(let b): self = b ? 1 : 0
+        default: throw DatasetError("expected an int, found \(value.kindName) (\(value))")
+        }
+    }
+    public var value: Value { .int(self) }
+}
+
+extension Double: ValueConvertible {
+    public init(value: Value) throws {
+        switch value {
+        case .float(let x): self = x
+        case .int(let n): self = Double(n)
+        default: throw DatasetError("expected a float, found \(value.kindName) (\(value))")
+        }
+    }
+    public var value: Value { .float(self) }
+}
+
+extension Float: ValueConvertible {
+    public init(value: Value) throws { self = Float(try Double(value: value)) }
+    public var value: Value { .float(Double(self)) }
+}
+
+extension String: ValueConvertible {
+    public init(value: Value) throws {
+        guard case .string(let s) = value else {
+            throw DatasetError("expected a string, found \(value.kindName) (\(value))")
+        }
+        self = s
+    }
+    public var value: Value { .string(self) }
+}
+
+extension Bool: ValueConvertible {
+    public init(value: Value) throws {
+        guard case .bool(let b) = value else { throw DatasetError("expected a bool, found \(value.kindName) (\(value))") }
+        self = b
+    }
+    public var value: Value { .bool(self) }
+}
+
+extension Value: ValueConvertible {
+    public init(value: Value) throws { self = value }
+    public var value: Value { self }
+}
+
+extension Array: ValueConvertible where Element: ValueConvertible {
+    public init(value: Value) throws {
+        guard case .list(let items) = value else {
+            throw DatasetError("expected a list, found \(value.kindName) (\(value))")
+        }
+        self = try items.map { try Element(value: $0) }
+    }
+    public var value: Value { .list(map(\.value)) }
+}
+
+extension Optional: ValueConvertible where Wrapped: ValueConvertible {
+    public init(value: Value) throws {
+        if case .null = value { self = nil } else { self = try Wrapped(value: value) }
+    }
+    public var value: Value { map(\.value) ?? .null }
+}
+
+// MARK: Python spelling
+
+/// Python's float repr: Swift's shortest round-trip digits agree except for inf and nan.
+func pythonFloat(_ x: Double) -> String {
+    if x.isNaN { return "nan" }
+    if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+    return x.description
+}
+
+/// Python's str repr: single quotes unless the text has a single quote and no double quote.
+func pythonString(_ s: String) -> String {
+    let useDouble = s.contains("'") && !s.contains("\"")
+    let quote = useDouble ? "\"" : "'"
+    var out = quote
+    for ch in s.unicodeScalars {
+        switch ch {
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\t": out += "\\t"
+        case "\r": out += "\\r"
+        case "'" where !useDouble: out += "\\'"
+        default: out.unicodeScalars.append(ch)
+        }
+    }
+    return out + quote
+}
+
+/// Bad dataset input or use: the message says what was wrong and what to do.
+public struct DatasetError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

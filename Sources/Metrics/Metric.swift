@@ -1,0 +1,75 @@
+// The shape every metric shares, as in the Python `evaluate` library: accumulate batches with
+// `addBatch`, then `compute()`; or `compute(predictions:references:)` in one call.
+
+/// A metric over predictions and references of type `Label` ([String] sentences for seqeval,
+/// Int class ids for accuracy and F1).
+public protocol Metric<Label> {
+    associatedtype Label
+    /// The name `evaluate` uses (`accuracy`, `f1`, `seqeval`, `glue`).
+    var name: String { get }
+    /// Queues a batch for the next `compute()`.
+    mutating func addBatch(predictions: [Label], references: [Label])
+    /// Scores everything queued, then clears the queue.
+    mutating func compute() throws -> MetricResult
+}
+
+extension Metric {
+    /// Scores these predictions (plus anything queued with `addBatch`).
+    public mutating func compute(predictions: [Label], references: [Label]) throws -> MetricResult {
+        addBatch(predictions: predictions, references: references)
+        return try compute()
+    }
+}
+
+/// Several metrics over the same predictions, merged into one result in order
+/// (`evaluate.combine(["accuracy", "f1"])`).
+public struct CombinedMetrics<Label>: Metric {
+    public var metrics: [any Metric<Label>]
+    public init(_ metrics: [any Metric<Label>]) { self.metrics = metrics }
+    public var name: String { metrics.map(\.name).joined(separator: "+") }
+
+    public mutating func addBatch(predictions: [Label], references: [Label]) {
+        for i in metrics.indices { metrics[i].addBatch(predictions: predictions, references: references) }
+    }
+
+    public mutating func compute() throws -> MetricResult {
+        var result = MetricResult()
+        for i in metrics.indices { result.update(with: try metrics[i].compute()) }
+        return result
+    }
+}
+
+/// `evaluate.combine`: one metric computing all of `metrics`.
+public func combine<Label>(_ metrics: [any Metric<Label>]) -> CombinedMetrics<Label> {
+    CombinedMetrics(metrics)
+}
+
+/// The GLUE metric for one task. MRPC and QQP report accuracy and F1; SST-2 and the other
+/// single-score tasks report accuracy.
+public struct GlueMetric: Metric, Sendable {
+    public let config: String
+    private var accuracy = Accuracy()
+    private var f1 = F1()
+    public var name: String { "glue" }
+
+    public init(_ config: String) throws {
+        let known = ["mrpc", "qqp", "sst2", "mnli", "mnli_matched", "mnli_mismatched", "qnli", "rte", "wnli", "hans"]
+        guard known.contains(config) else {
+            throw MetricError("unknown GLUE task '\(config)'; use one of \(known.joined(separator: ", ")) "
+                + "(stsb and cola need correlation metrics, which are not implemented)")
+        }
+        self.config = config
+    }
+
+    public mutating func addBatch(predictions: [Int], references: [Int]) {
+        accuracy.addBatch(predictions: predictions, references: references)
+        f1.addBatch(predictions: predictions, references: references)
+    }
+
+    public mutating func compute() throws -> MetricResult {
+        var result = try accuracy.compute()
+        let f = try f1.compute()
+        if config == "mrpc" || config == "qqp" { result.update(with: f) }
+        return result
+    }
+}

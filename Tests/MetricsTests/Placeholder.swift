@@ -1,6 +1,0 @@
-import Testing
-@testable import Metrics
-
-@Test func metricsModuleBuilds() {
-    #expect(Bool(true))
-}
