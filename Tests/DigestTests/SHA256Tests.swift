@@ -21,3 +21,17 @@ import Testing
     // 1000 bytes of (i*31 mod 256), checked with Python hashlib.
     #expect(SHA256.hex(data) == "945acdf575d6a2430bf4d6163e1d03b4b0b896fcef107c8b24bf7ff07a621fa3")
 }
+
+@Test func largeInputAcrossBlockBoundaries() {
+    // 1 MiB of a pattern, hashed in uneven chunks: must equal hashing it whole (and hashlib).
+    let data = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ ($0 >> 9)) }
+    var chunked = SHA256()
+    var offset = 0
+    for size in [1, 63, 64, 65, 1000, 4096] where offset < data.count {
+        chunked.update(Array(data[offset..<min(data.count, offset + size)]))
+        offset += size
+    }
+    chunked.update(Array(data[offset...]))
+    #expect(SHA256.hexString(chunked.finalize()) == SHA256.hex(data))
+    #expect(SHA256.hex(data) == "bf979a334773f9bcf67c0c20d80836a29adb1572533e93ac4d5d54b9198fdfb5")
+}
