@@ -1,3 +1,4 @@
+import PythonStyle
 // A table of examples with typed columns: the Swift counterpart of `datasets.Dataset`.
 
 /// Rows × typed columns, stored column by column.
@@ -110,7 +111,7 @@ public struct Dataset: Sendable, CustomStringConvertible {
     public var rows: some Sequence<Row> { (0..<numRows).lazy.map { self.row($0) } }
 
     public var description: String {
-        "Dataset({\n    features: [" + columnNames.map(pythonString).joined(separator: ", ")
+        "Dataset({\n    features: [" + columnNames.map { pythonRepr($0) }.joined(separator: ", ")
             + "],\n    num_rows: \(numRows)\n})"
     }
 }

@@ -1,3 +1,4 @@
+import PythonStyle
 // Typed column descriptions, printed the way Python `datasets` 2.x prints them
 // (`Sequence(feature=ClassLabel(names=['O', 'B-PER', ...], id=None), length=-1, id=None)`).
 
@@ -32,7 +33,7 @@ public struct ClassLabel: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        "ClassLabel(names=[" + names.map(pythonString).joined(separator: ", ") + "], id=None)"
+        "ClassLabel(names=[" + names.map { pythonRepr($0) }.joined(separator: ", ") + "], id=None)"
     }
 }
 
@@ -174,7 +175,7 @@ public struct Features: Sendable, Hashable, CustomStringConvertible, Expressible
     }
 
     public var description: String {
-        "{" + entries.map { "\(pythonString($0.name)): \($0.feature)" }.joined(separator: ", ") + "}"
+        "{" + entries.map { "\(pythonRepr($0.name)): \($0.feature)" }.joined(separator: ", ") + "}"
     }
 
     public static func == (a: Features, b: Features) -> Bool {

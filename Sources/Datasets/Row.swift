@@ -1,3 +1,4 @@
+import PythonStyle
 // A row (or, in batched `map`, a batch): column name → value, in column order.
 
 /// One example of a dataset, or a batch of examples where every value is a list with one
@@ -40,6 +41,6 @@ public struct Row: Sendable, Hashable, CustomStringConvertible, ExpressibleByDic
     public func makeIterator() -> Zip2Sequence<[String], [Value]>.Iterator { zip(keys, values).makeIterator() }
 
     public var description: String {
-        "{" + zip(keys, values).map { "\(pythonString($0)): \($1)" }.joined(separator: ", ") + "}"
+        "{" + zip(keys, values).map { "\(pythonRepr($0)): \($1)" }.joined(separator: ", ") + "}"
     }
 }

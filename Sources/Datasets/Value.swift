@@ -1,3 +1,4 @@
+import PythonStyle
 // One cell of a dataset: what a Python `datasets` row holds (None, bool, int, float, str, list).
 
 /// A dataset value. Prints like Python's `repr` (`'EU'`, `[3, 0, 7]`, `True`, `None`), so
@@ -17,8 +18,8 @@ extension Value: CustomStringConvertible {
         case .null: return "None"
         case .bool(let b): return b ? "True" : "False"
         case .int(let n): return String(n)
-        case .float(let x): return pythonFloat(x)
-        case .string(let s): return pythonString(s)
+        case .float(let x): return pythonRepr(x)
+        case .string(let s): return pythonRepr(s)
         case .list(let items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
         }
     }
@@ -150,33 +151,6 @@ extension Optional: ValueConvertible where Wrapped: ValueConvertible {
         if case .null = value { self = nil } else { self = try Wrapped(value: value) }
     }
     public var value: Value { map(\.value) ?? .null }
-}
-
-// MARK: Python spelling
-
-/// Python's float repr: Swift's shortest round-trip digits agree except for inf and nan.
-func pythonFloat(_ x: Double) -> String {
-    if x.isNaN { return "nan" }
-    if x.isInfinite { return x > 0 ? "inf" : "-inf" }
-    return x.description
-}
-
-/// Python's str repr: single quotes unless the text has a single quote and no double quote.
-func pythonString(_ s: String) -> String {
-    let useDouble = s.contains("'") && !s.contains("\"")
-    let quote = useDouble ? "\"" : "'"
-    var out = quote
-    for ch in s.unicodeScalars {
-        switch ch {
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        case "\r": out += "\\r"
-        case "'" where !useDouble: out += "\\'"
-        default: out.unicodeScalars.append(ch)
-        }
-    }
-    return out + quote
 }
 
 /// Bad dataset input or use: the message says what was wrong and what to do.

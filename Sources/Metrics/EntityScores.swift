@@ -1,3 +1,4 @@
+import PythonStyle
 // Precision, recall and F1 over entity spans, computed as seqeval computes them.
 
 /// Per-type entity counts (types in Python's sorted order) and the scores derived from them.

@@ -1,3 +1,4 @@
+import PythonStyle
 // What a metric returns: an ordered dictionary that prints like the Python `evaluate` result.
 
 /// One value of a metric result: a number, a count, or a nested result (seqeval's per-type scores).

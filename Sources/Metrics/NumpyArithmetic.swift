@@ -1,3 +1,4 @@
+import PythonStyle
 // Arithmetic that reproduces what the Python reference libraries compute, bit for bit.
 //
 // seqeval and scikit-learn average per-class scores with NumPy, whose float sums are pairwise
@@ -43,34 +44,3 @@ func numpyWeightedMean(_ values: [Double], weights: [Double]) -> Double {
     numpySum(zip(values, weights).map { $0 * $1 }) / numpySum(weights)
 }
 
-/// Python's `sorted` on strings orders by Unicode code points, not by Swift's `<`.
-func pythonSorted(_ strings: some Sequence<String>) -> [String] {
-    strings.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
-}
-
-/// Python's `repr` of a float: Swift's shortest round-trip form already agrees with it
-/// (`0.1`, `1.0`, `1e-05`); only the infinities and NaN are spelled differently.
-func pythonRepr(_ x: Double) -> String {
-    if x.isNaN { return "nan" }
-    if x.isInfinite { return x > 0 ? "inf" : "-inf" }
-    return x.description
-}
-
-/// Python's `repr` of a string: single quotes unless the text holds a single quote and no double.
-func pythonRepr(_ s: String) -> String {
-    let useDouble = s.contains("'") && !s.contains("\"")
-    let quote: Character = useDouble ? "\"" : "'"
-    var out = String(quote)
-    for ch in s.unicodeScalars {
-        switch ch {
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        case "\r": out += "\\r"
-        case "'" where !useDouble: out += "\\'"
-        default: out.unicodeScalars.append(ch)
-        }
-    }
-    out.append(quote)
-    return out
-}
