@@ -104,6 +104,8 @@ public struct Compiler: Sendable {
             let exe = dir.appendingPathComponent("chapter")
             if FileManager.default.isExecutableFile(atPath: exe.path) {
                 if compiled { remember(plan.expectedCompileErrors, at: expectations) }
+                // Mark as recently used, for pruning.
+                try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: dir.path)
                 return CompiledProgram(executable: exe, expectedCompileErrors: plan.expectedCompileErrors,
                                        cached: !compiled, seconds: Clock.now - started)
             }
@@ -194,7 +196,28 @@ public struct Compiler: Sendable {
         // Publish atomically: a concurrent run of the same chapter finds a whole binary or none.
         if fm.fileExists(atPath: dir.path) { try? fm.removeItem(at: dir) }
         try? fm.moveItem(at: staging, to: dir)
+        prune(keeping: Compiler.cachedPrograms)
         return (true, output)
+    }
+
+    /// How many compiled chapter programs the cache keeps (each is a few MB).
+    static let cachedPrograms = 48
+
+    /// Removes the least recently used programs beyond `limit`.
+    func prune(keeping limit: Int) {
+        let fm = FileManager.default
+        let root = environment.cache.appendingPathComponent("build")
+        guard let names = try? fm.contentsOfDirectory(atPath: root.path) else { return }
+        let dirs = names.filter { !$0.hasPrefix("tmp-") && !$0.hasSuffix(".json") }.compactMap { name -> (URL, Date)? in
+            let url = root.appendingPathComponent(name)
+            guard let date = (try? fm.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date else { return nil }
+            return (url, date)
+        }
+        guard dirs.count > limit else { return }
+        for (url, _) in dirs.sorted(by: { $0.1 > $1.1 }).dropFirst(limit) {
+            try? fm.removeItem(at: url)
+            try? fm.removeItem(at: URL(fileURLWithPath: url.path + ".expected.json"))
+        }
     }
 
     /// Adds what to do when the toolkit is not there.
