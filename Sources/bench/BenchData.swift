@@ -14,8 +14,8 @@ struct BenchData: ParsableCommand {
     @Flag(help: "One JSON object per line per configuration.") var json = false
     @Option(help: "The data mirror (default: $COURSE_MIRROR, else ../shared/mirror).") var mirror: String?
     @Option(help: "Timed repetitions of each measurement (the median is reported).") var repeats = 5
-    @Option(help: "Python with seqeval for the reference timings; \"none\" to skip them.")
-    var python = "/work/venv/bin/python"
+    @Option(help: "Python with seqeval for the reference timings (default: $COURSE_PYTHON, .venv, python3; \"none\" skips them).")
+    var python = ReferencePython.defaultPath
 
     func run() throws {
         guard repeats > 0 else { throw ValidationError("--repeats must be at least 1") }
@@ -48,7 +48,7 @@ struct BenchData: ParsableCommand {
         }
         let reportMs = try timings(repeats) { _ = try classificationReport(references: refs, predictions: preds, digits: 4) }
 
-        let py = python == "none" ? nil : try pythonReference(root)
+        let py = ReferencePython.resolve(python) == nil ? nil : try pythonReference(root)
         if let py, let pf1 = py["f1"] as? Double, pf1 != f1 {
             FileHandle.standardError.write(Data("warning: Python f1 \(pf1) differs from Swift f1 \(f1)\n".utf8))
         }
@@ -73,13 +73,13 @@ struct BenchData: ParsableCommand {
     func pythonReference(_ root: String) throws -> [String: Any]? {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Scripts/data_bench.py")
-        guard FileManager.default.isExecutableFile(atPath: python), FileManager.default.fileExists(atPath: script.path) else {
-            FileHandle.standardError.write(Data("note: \(python) or \(script.path) missing; no Python reference\n".utf8))
+        guard FileManager.default.fileExists(atPath: script.path) else {
+            FileHandle.standardError.write(Data("note: \(script.path) missing; no Python reference\n".utf8))
             return nil
         }
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = [script.path, root, String(repeats)]
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = [python, script.path, root, String(repeats)]
         let out = Pipe()
         p.standardOutput = out
         try p.run()

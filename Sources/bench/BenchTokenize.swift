@@ -13,8 +13,8 @@ struct BenchTokenize: ParsableCommand {
     @Flag(help: "One JSON object per line per configuration.") var json = false
     @Option(help: "Checkpoint name or directory.") var model = "sentence-transformers/all-MiniLM-L6-v2"
     @Option(help: "Timed runs per configuration (the best is reported).") var repeats = 3
-    @Option(help: "Python with transformers for the reference (empty: skip it).")
-    var python = ProcessInfo.processInfo.environment["COURSE_PYTHON"] ?? "python3"
+    @Option(help: "Python with transformers for the reference (default: $COURSE_PYTHON, .venv, python3; \"none\" skips it).")
+    var python = ReferencePython.defaultPath
 
     func validate() throws {
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
@@ -40,7 +40,7 @@ struct BenchTokenize: ParsableCommand {
         let swiftRate = Double(words) / best
         report("swift", words: words, tokens: tokens, seconds: best)
 
-        guard !python.isEmpty else { return }
+        guard ReferencePython.resolve(python) != nil else { return }
         let py = try runPython(trainURL: trainURL)
         report("python-transformers-fast", words: words, tokens: py.tokens, seconds: py.seconds)
         report("python-tokenizers-rust", words: words, tokens: py.rawTokens, seconds: py.rawSeconds)
@@ -126,7 +126,7 @@ struct BenchTokenize: ParsableCommand {
         let fields = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace)
         guard p.terminationStatus == 0, fields.count == 4, let s = Double(fields[0]), let n = Int(fields[1]),
               let rs = Double(fields[2]), let rn = Int(fields[3]) else {
-            throw ValidationError("the Python reference failed (\(python)): install transformers, or pass --python '' to skip it")
+            throw ValidationError("the Python reference failed (\(python)): install transformers, or pass --python none to skip it")
         }
         return (s, n, rs, rn)
     }
