@@ -11,8 +11,8 @@ public protocol BertClassifier: AnyObject {
     /// The architecture name written to config.json (`BertForTokenClassification`, ...).
     static var architecture: String { get }
     init(config: BertConfig, seed: UInt64)
-    /// Back-propagates the loss of the last forward pass with labels.
-    func backward() throws
+    /// Back-propagates `scale` × the loss of the last forward pass with labels.
+    func backward(scale: Float) throws
 }
 
 extension BertClassifier {
@@ -66,8 +66,8 @@ public final class BertForTokenClassification: BertClassifier {
         return ClassifierOutput(loss: r.loss, logits: logits, model: self)
     }
 
-    public func backward() throws {
-        let d = try head.backward()
+    public func backward(scale: Float = 1) throws {
+        let d = try head.backward(scale: scale)
         try bert.backward(dLastHidden: d, dPooled: nil)
     }
 }
@@ -104,8 +104,13 @@ public final class BertForSequenceClassification: BertClassifier {
         return ClassifierOutput(loss: r.loss, logits: logits, model: self)
     }
 
-    public func backward() throws {
-        let d = try head.backward()
+    public func backward(scale: Float = 1) throws {
+        let d = try head.backward(scale: scale)
         try bert.backward(dLastHidden: nil, dPooled: d)
     }
+}
+
+extension BertClassifier {
+    /// Back-propagates the loss of the last forward pass with labels (`loss.backward()`).
+    public func backward() throws { try backward(scale: 1) }
 }

@@ -8,8 +8,9 @@ public struct ClassifierOutput {
     public let logits: Tensor
     let model: any BertClassifier
 
-    /// Accumulates d(loss)/d(parameter) into every `Parameter.grad` (`loss.backward()`).
-    public func backward() throws { try model.backward() }
+    /// Accumulates d(loss · scale)/d(parameter) into every `Parameter.grad` (`loss.backward()`).
+    /// With gradient accumulation over k batches pass `scale: 1 / k`, as the Trainer divides the loss.
+    public func backward(scale: Float = 1) throws { try model.backward(scale: scale) }
 }
 
 /// The classification layer shared by both heads: dropout, then classifier [L, C], then
@@ -49,13 +50,13 @@ final class ClassifierHead {
     }
 
     /// Backward of the loss into dFeatures [M, C] (overwritten) and the classifier's gradients.
-    func backward() throws -> UnsafePointer<Float> {
+    func backward(scale: Float = 1) throws -> UnsafePointer<Float> {
         guard let last else {
             throw ModelError("backward() needs a forward pass with labels: call the model with labels: ..., then backward()")
         }
         let l = labels, m = last.m
         targets.withUnsafeBufferPointer {
-            crossEntropyBackward(dlogits: probs.data, probs: probs.data, targets: $0.baseAddress!, n: m, l: l, count: last.count)
+            crossEntropyBackward(dlogits: probs.data, probs: probs.data, targets: $0.baseAddress!, n: m, l: l, count: last.count, dloss: scale)
         }
         classifier.backward(dinp: dFeatures.data, dout: probs.data, inp: dropped.data, n: m)
         dropoutBackward(dinp: dFeatures.data, dout: dFeatures.data, count: m * classifier.inFeatures, p: last.p, rng: last.rng)
