@@ -12,6 +12,10 @@ public enum Threads {
     }()
     nonisolated(unsafe) private static var configured = false
 
+    /// Tests set this to vary the kernels' thread count without touching OpenBLAS (which must not
+    /// be reconfigured while another thread is inside a GEMM).
+    nonisolated(unsafe) static var kernelOverride: Int?
+
     /// Threads for kernels and GEMMs; setting it also sets OpenBLAS's thread count.
     public static var count: Int {
         get {
@@ -30,7 +34,7 @@ public enum Threads {
 /// enough (`n * costPerItem` elementary operations) to pay for the dispatch.
 @inline(__always)
 public func parallelFor(_ n: Int, costPerItem: Int = 1, _ body: (Range<Int>) -> Void) {
-    let threads = Threads.count
+    let threads = Threads.kernelOverride ?? Threads.count
     if threads <= 1 || n < 2 || n * costPerItem < 32_768 {
         if n > 0 { body(0..<n) }
         return

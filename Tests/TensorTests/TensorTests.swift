@@ -40,11 +40,10 @@ import Testing
             geluForward(&g, x, count: n * c)
             return o + dx + dw + db + g
         }
-        let saved = Threads.count
-        defer { Threads.count = saved }
-        Threads.count = 1
+        defer { Threads.kernelOverride = nil }
+        Threads.kernelOverride = 1
         let one = run()
-        Threads.count = 2
+        Threads.kernelOverride = 2
         let two = run()
         #expect(one == two)
     }
