@@ -11,6 +11,9 @@ public protocol BertClassifier: AnyObject {
     /// The architecture name written to config.json (`BertForTokenClassification`, ...).
     static var architecture: String { get }
     init(config: BertConfig, seed: UInt64)
+    /// Logits, and the mean loss when labels are given: flat labels of B·T values for token
+    /// classification, B values for sequence classification (-100 = ignore).
+    func forward(_ input: BertInput, labels: [Int32]?) throws -> ClassifierOutput
     /// Back-propagates `scale` × the loss of the last forward pass with labels.
     func backward(scale: Float) throws
 }

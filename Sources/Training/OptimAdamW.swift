@@ -59,6 +59,31 @@ public final class AdamW {
         }
     }
 
+    /// The optimizer state for a checkpoint: the step count and each parameter's moments, named
+    /// `<parameter>.exp_avg` / `<parameter>.exp_avg_sq` (write them with `Safetensors.write`).
+    public func stateDict() -> (step: Int, tensors: [(String, Tensor)]) {
+        (stepCount, zip(parameters, zip(expAvg, expAvgSq)).flatMap { p, mv in
+            [(p.name + ".exp_avg", mv.0), (p.name + ".exp_avg_sq", mv.1)]
+        })
+    }
+
+    /// Restores a state saved by `stateDict()` (resuming training); throws naming a missing or
+    /// mis-shaped moment.
+    public func loadStateDict(step: Int, tensors: [String: Tensor]) throws {
+        for (i, p) in parameters.enumerated() {
+            for (suffix, dst) in [(".exp_avg", expAvg[i]), (".exp_avg_sq", expAvgSq[i])] {
+                guard let src = tensors[p.name + suffix] else {
+                    throw ModelError("optimizer state lacks \(p.name + suffix): was it saved from this model?")
+                }
+                guard src.shape == dst.shape else {
+                    throw ModelError("optimizer state \(p.name + suffix) has shape \(src.shape), the parameter \(p.shape)")
+                }
+                try dst.copy(from: src)
+            }
+        }
+        stepCount = max(0, step)
+    }
+
     /// Clears every parameter's gradient (`optimizer.zero_grad()`).
     public func zeroGrad() { for p in parameters { p.grad.zero() } }
 }

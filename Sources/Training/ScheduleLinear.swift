@@ -27,6 +27,12 @@ public final class LinearScheduleWithWarmup {
     /// The learning rate the next optimizer step uses (`get_last_lr()`).
     public var lastLR: Float { optimizer.lr }
 
+    /// Jumps to scheduler step `step` (resuming from a checkpoint) and sets the learning rate.
+    public func load(lastEpoch step: Int) {
+        lastEpoch = max(0, step)
+        optimizer.lr = optimizer.baseLR * factor(lastEpoch)
+    }
+
     /// Advances one step and sets the optimizer's learning rate (`scheduler.step()`).
     public func step() {
         lastEpoch += 1

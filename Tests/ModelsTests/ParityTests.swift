@@ -1,4 +1,5 @@
 import Foundation
+import Hub
 @testable import Models
 import Tensor
 import Testing
@@ -85,5 +86,21 @@ import Testing
         print("MiniLM max abs diff: hidden \(hiddenDiff), pooler \(poolerDiff)")
         #expect(hiddenDiff <= 1e-4)
         #expect(poolerDiff <= 1e-4)
+    }
+
+    /// Loading by name through the Hub's mirror, as the chapters do, with a new 9-label head.
+    @Test(.enabled(if: mirrorRoot != nil && miniLMDirectory != nil, "needs the course mirror"))
+    func miniLMLoadsByNameWithANewHead() throws {
+        let hub = Hub(mirror: try #require(mirrorRoot).path)
+        let labels = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"]
+        let model = try BertForTokenClassification.fromPretrained(
+            "sentence-transformers/all-MiniLM-L6-v2", id2label: Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($0, $1) }),
+            hub: hub)
+        #expect(model.config.label2id["B-LOC"] == 5)
+        #expect(model.classifier.weight.shape == [9, 384])
+        #expect(model.numParameters == 22_713_216 - 384 * 384 - 384 + 9 * 384 + 9) // no pooler, new head
+        let out = try model(BertInput(inputIds: [[101, 7327, 19164, 2446, 102]]))
+        #expect(out.logits.shape == [1, 5, 9])
+        #expect(throws: ModelError.self) { _ = try BertModel.fromPretrained("no-such/model", hub: hub) }
     }
 }

@@ -64,6 +64,42 @@ import Testing
         #expect(optimizer.stepCount == 5 && scheduler.lastLR == 0)
     }
 
+    /// Saving after 2 steps and resuming in a fresh optimizer continues the PyTorch trajectory.
+    @Test func resumingFromOptimizerStateContinuesTheTrajectory() throws {
+        let fx = try load()
+        let batch = try BertInput(inputIds: fx.input_ids, attentionMask: fx.attention_mask, tokenTypeIds: fx.token_type_ids)
+        let (model, dir) = try tinyModel()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        model.train()
+        var optimizer = try AdamW(model.parameters, lr: fx.lr, weightDecay: fx.weight_decay)
+        var scheduler = getLinearScheduleWithWarmup(optimizer, numWarmupSteps: fx.warmup, numTrainingSteps: fx.total)
+        var losses: [Float] = []
+        for step in 0..<fx.total {
+            if step == 2 {
+                let saved = optimizer.stateDict()
+                let url = dir.appendingPathComponent("optimizer.safetensors")
+                try Safetensors.write(saved.tensors, to: url)
+                let file = try Safetensors.read(url)
+                var tensors: [String: Tensor] = [:]
+                for name in file.entries.keys { tensors[name] = try file.tensor(name) }
+                optimizer = try AdamW(model.parameters, lr: fx.lr, weightDecay: fx.weight_decay)
+                try optimizer.loadStateDict(step: saved.step, tensors: tensors)
+                scheduler = getLinearScheduleWithWarmup(optimizer, numWarmupSteps: fx.warmup, numTrainingSteps: fx.total)
+                scheduler.load(lastEpoch: step)
+                #expect(throws: (any Error).self) { try optimizer.loadStateDict(step: 1, tensors: [:]) }
+            }
+            let out = try model(batch, labels: fx.labels)
+            try out.backward()
+            clipGradNorm(model.parameters, maxNorm: fx.max_grad_norm)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zeroGrad()
+            losses.append(try #require(out.loss))
+        }
+        for i in 0..<fx.total { #expect(abs(losses[i] - fx.losses[i]) <= 1e-4 * abs(fx.losses[i]), "loss of step \(i)") }
+        #expect(maxAbsDiff(model.classifier.weight.value.scalars, fx.final_classifier_weight) <= 1e-5)
+    }
+
     @Test func linearScheduleWarmsUpThenDecays() throws {
         let p = Parameter("w", shape: [1])
         let opt = try AdamW([p], lr: 1)
