@@ -1,7 +1,5 @@
-import CBLAS
-
 // Linear layers in PyTorch's layout: weight [OC, C], so out = inp · weightᵀ + bias.
-// All three GEMMs go through cblas_sgemm over the whole [N, C] token matrix.
+// All three GEMMs run over the whole [N, C] token matrix through `gemm` (cblas_sgemm, split across threads).
 
 /// out[N, OC] = inp[N, C] · weight[OC, C]ᵀ + bias[OC].
 public func matmulForward(_ out: UnsafeMutablePointer<Float>, _ inp: UnsafePointer<Float>,
@@ -14,8 +12,8 @@ public func matmulForward(_ out: UnsafeMutablePointer<Float>, _ inp: UnsafePoint
             for r in rows { (out + r * oc).update(from: bias, count: oc) }
         }
     }
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(oc), Int32(c),
-                1, inp, Int32(c), weight, Int32(c), bias == nil ? 0 : 1, out, Int32(oc))
+    gemm(transA: false, transB: true, m: n, n: oc, k: c, inp, lda: c, weight, ldb: c,
+         beta: bias == nil ? 0 : 1, out, ldc: oc)
 }
 
 /// Backward of `matmulForward`. Gradients accumulate (+=) like PyTorch's `.grad`:
@@ -27,12 +25,12 @@ public func matmulBackward(dinp: UnsafeMutablePointer<Float>?, dweight: UnsafeMu
                            n: Int, c: Int, oc: Int, accumulateInput: Bool = false) {
     _ = Threads.count
     if let dinp {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(c), Int32(oc),
-                    1, dout, Int32(oc), weight, Int32(c), accumulateInput ? 1 : 0, dinp, Int32(c))
+        gemm(transA: false, transB: false, m: n, n: c, k: oc, dout, lda: oc, weight, ldb: c,
+             beta: accumulateInput ? 1 : 0, dinp, ldc: c)
     }
     if let dweight {
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(oc), Int32(c), Int32(n),
-                    1, dout, Int32(oc), inp, Int32(c), 1, dweight, Int32(c))
+        gemm(transA: true, transB: false, m: oc, n: c, k: n, dout, lda: oc, inp, ldb: c,
+             beta: 1, dweight, ldc: c)
     }
     if let dbias {
         // Column sums, parallel over column blocks so each sum has one fixed order.

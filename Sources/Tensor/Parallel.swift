@@ -12,20 +12,20 @@ public enum Threads {
     }()
     nonisolated(unsafe) private static var configured = false
 
-    /// Tests set this to vary the kernels' thread count without touching OpenBLAS (which must not
-    /// be reconfigured while another thread is inside a GEMM).
-    nonisolated(unsafe) static var kernelOverride: Int?
+    /// Tests vary the kernels' thread count inside `$kernelOverride.withValue(n) { ... }`; a task
+    /// local, so concurrently running tests keep their own (and so their bit-exact results).
+    @TaskLocal static var kernelOverride: Int?
 
-    /// Threads for kernels and GEMMs; setting it also sets OpenBLAS's thread count.
+    /// Threads for kernels and GEMMs. OpenBLAS itself is kept single-threaded: `gemm` splits
+    /// products across these threads itself (see Gemm.swift for why).
     public static var count: Int {
         get {
-            if !configured { configured = true; openblas_set_num_threads(Int32(_count)) }
+            if !configured { configured = true; openblas_set_num_threads(1) }
             return _count
         }
         set {
             _count = max(1, newValue)
-            configured = true
-            openblas_set_num_threads(Int32(_count))
+            if !configured { configured = true; openblas_set_num_threads(1) }
         }
     }
 }

@@ -24,6 +24,28 @@ import Testing
         #expect(finiteDifferenceError(input: b, weights: r, analytic: db) { fwd(x, w, $0) } < 1e-3)
     }
 
+    /// The threaded `gemm` against a naive product, for every transpose and both split directions.
+    @Test(arguments: [(false, false), (false, true), (true, false), (true, true)])
+    func gemmSplitsMatchNaiveProduct(transA: Bool, transB: Bool) throws {
+        for (m, n, k) in [(96, 40, 70), (40, 96, 70)] {
+            let a = randomArray(m * k, seed: 31), b = randomArray(k * n, seed: 32), c0 = randomArray(m * n, seed: 33)
+            let lda = transA ? m : k, ldb = transB ? k : n
+            var ref = c0
+            for i in 0..<m { for j in 0..<n {
+                var s: Float = 0
+                for p in 0..<k { s += (transA ? a[p * lda + i] : a[i * lda + p]) * (transB ? b[j * ldb + p] : b[p * ldb + j]) }
+                ref[i * n + j] = 0.5 * s + 2 * c0[i * n + j]
+            } }
+            for threads in [1, 2, 3] {
+                var c = c0
+                Threads.$kernelOverride.withValue(threads) {
+                    gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5, a, lda: lda, b, ldb: ldb, beta: 2, &c, ldc: n)
+                }
+                #expect(zip(c, ref).allSatisfy { abs($0 - $1) < 1e-4 }, "m \(m) n \(n) threads \(threads)")
+            }
+        }
+    }
+
     @Test func layerNormNormalisesAndHasCorrectGradients() throws {
         let n = 4, c = 6
         let x = randomArray(n * c, seed: 5, scale: 2), w = randomArray(c, seed: 6).map { $0 + 1 }, b = randomArray(c, seed: 7)

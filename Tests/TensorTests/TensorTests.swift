@@ -40,11 +40,8 @@ import Testing
             geluForward(&g, x, count: n * c)
             return o + dx + dw + db + g
         }
-        defer { Threads.kernelOverride = nil }
-        Threads.kernelOverride = 1
-        let one = run()
-        Threads.kernelOverride = 2
-        let two = run()
+        let one = Threads.$kernelOverride.withValue(1) { run() }
+        let two = Threads.$kernelOverride.withValue(2) { run() }
         #expect(one == two)
     }
 }
