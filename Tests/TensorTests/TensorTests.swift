@@ -45,3 +45,13 @@ import Testing
         #expect(one == two)
     }
 }
+
+@Test func softmaxAndArgmaxWorkOnTheLastAxis() throws {
+    let logits = try Tensor(shape: [2, 3], values: [1, 3, 2, 0, 0, -1])
+    #expect(logits.argmax() == [1, 0])
+    let p = logits.softmax()
+    #expect(p.shape == [2, 3])
+    let e: [Float] = [1, 3, 2].map { expf($0) }
+    #expect(abs(p[0, 1] - e[1] / e.reduce(0, +)) < 1e-6)
+    #expect(abs(p[1, 0] + p[1, 1] + p[1, 2] - 1) < 1e-6 && p[1, 0] == p[1, 1])
+}
