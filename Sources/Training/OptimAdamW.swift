@@ -92,12 +92,24 @@ public final class AdamW {
 /// (`torch.nn.utils.clip_grad_norm_`); returns the norm before clipping.
 @discardableResult
 public func clipGradNorm(_ parameters: [Parameter], maxNorm: Float) -> Float {
+    // Sums of squares over fixed 64k-element chunks (in parallel), added in chunk order: the
+    // same bits for any thread count.
     var total: Double = 0
+    let chunk = 65_536
     for p in parameters {
-        let g = p.grad.data
-        var s: Double = 0
-        for j in 0..<p.grad.count { s += Double(g[j]) * Double(g[j]) }
-        total += s
+        let g = p.grad.data, n = p.grad.count
+        let chunks = (n + chunk - 1) / chunk
+        var partial = [Double](repeating: 0, count: chunks)
+        partial.withUnsafeMutableBufferPointer { out in
+            parallelFor(chunks, costPerItem: chunk) { range in
+                for c in range {
+                    var s: Double = 0
+                    for j in (c * chunk)..<min(n, (c + 1) * chunk) { s += Double(g[j]) * Double(g[j]) }
+                    out[c] = s
+                }
+            }
+        }
+        for s in partial { total += s }
     }
     let norm = Float(total.squareRoot())
     let coef = min(1, maxNorm / (norm + 1e-6))
