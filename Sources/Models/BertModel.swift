@@ -69,6 +69,11 @@ public final class BertModel {
         return BertModelOutput(lastHiddenState: hidden, poolerOutput: pooled)
     }
 
+    /// Token, batch and attention-map capacity of the current buffers (tests and diagnostics).
+    var workspaceCapacity: (tokens: Int, batch: Int, attention: Int)? {
+        workspace.map { ($0.capacity, $0.batchCapacity, $0.attCapacity) }
+    }
+
     /// [B, T, C] output of the last forward pass (inside the workspace).
     var lastHiddenPointer: UnsafeMutablePointer<Float> {
         guard let w = workspace else { preconditionFailure("no forward pass yet") }
@@ -86,8 +91,12 @@ public final class BertModel {
         let pAtt = training ? config.attentionProbsDropoutProb : 0
         let pHidden = training ? config.hiddenDropoutProb : 0
         if workspace.map({ !$0.fits(b: b, t: t, h: h, dropoutAtt: pAtt > 0) }) ?? true {
+            // Grow every dimension to the largest seen so far, so dynamically padded batches of
+            // varying shapes settle on one allocation instead of alternating between two.
+            let old = workspace.map { ($0.capacity, $0.batchCapacity, $0.attCapacity, $0.hasAttentionDropout) }
             workspace = nil // free the old buffers before allocating larger ones
-            workspace = BertWorkspace(config: config, tokens: n, batch: b, attention: b * h * t * t, dropoutAtt: pAtt > 0)
+            workspace = BertWorkspace(config: config, tokens: max(n, old?.0 ?? 0), batch: max(b, old?.1 ?? 0),
+                                      attention: max(b * h * t * t, old?.2 ?? 0), dropoutAtt: pAtt > 0 || (old?.3 ?? false))
         }
         guard let w = workspace else { throw ModelError("internal: no workspace") }
         if training { forwardCount &+= 1 }

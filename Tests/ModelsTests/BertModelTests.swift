@@ -79,5 +79,19 @@ import Testing
         // A larger batch after a smaller one grows the workspace transparently.
         let big = try model.forward(BertInput(inputIds: Array(repeating: Array(1...12), count: 5)))
         #expect(big.lastHiddenState.shape == [5, 12, 32])
+        // Shapes that trade batch for length settle on one workspace grown to the maximum of each.
+        let long = try BertInput(inputIds: Array(repeating: Array(1...16), count: 2))
+        let short = try BertInput(inputIds: Array(repeating: Array(1...6), count: 10))
+        _ = try model.forward(long)
+        _ = try model.forward(short)
+        let grown = try #require(model.workspaceCapacity)
+        #expect(grown.tokens >= 60 && grown.batch >= 10 && grown.attention >= 2 * 4 * 16 * 16)
+        _ = try model.forward(long)
+        let wide = try model.forward(short)
+        #expect(wide.lastHiddenState.shape == [10, 6, 32])
+        #expect(try #require(model.workspaceCapacity) == grown)
+        // The same input gives the same output whatever buffers it ran in.
+        let again = try BertModel(config: tinyConfig(labels: 2)).forward(BertInput(inputIds: Array(repeating: Array(1...6), count: 10)))
+        #expect(again.lastHiddenState.scalars == wide.lastHiddenState.scalars)
     }
 }
