@@ -4,11 +4,16 @@ import Tensor
 /// (N = B·T) and attention maps of up to `attCapacity` = B·H·T² entries. Reused across steps,
 /// grown only when a larger batch arrives, so a training step allocates nothing per element.
 final class BertWorkspace {
+    /// One encoder layer's saved activations (sized for the capacity; a batch uses the first
+    /// B·T rows). [B, T, C]: q, k, v, ctx (attention output before its dense layer), attnOut,
+    /// res1 (= LN1 input), ln1, ffnOut, res2 (= LN2 input), out. [B·T]: LayerNorm mean and rstd.
+    /// [B, H, T, T]: att (softmax) and attd (after dropout; the same buffer when dropout is off).
+    /// [B, T, I]: ffnH (before GELU) and ffnG (after).
     final class Layer {
-        var q, k, v, ctx, attnOut, res1, ln1, ffnOut, res2, out: Tensor
-        var ln1Mean, ln1Rstd, ln2Mean, ln2Rstd: Tensor
-        var att, attd: Tensor
-        var ffnH, ffnG: Tensor
+        let q, k, v, ctx, attnOut, res1, ln1, ffnOut, res2, out: Tensor
+        let ln1Mean, ln1Rstd, ln2Mean, ln2Rstd: Tensor
+        let att, attd: Tensor
+        let ffnH, ffnG: Tensor
         init(n: Int, c: Int, i: Int, attN: Int, dropoutAtt: Bool) {
             q = Tensor(shape: [n * c]); k = Tensor(shape: [n * c]); v = Tensor(shape: [n * c])
             ctx = Tensor(shape: [n * c]); attnOut = Tensor(shape: [n * c]); res1 = Tensor(shape: [n * c])
