@@ -101,6 +101,15 @@ public struct BertConfig: Codable, Sendable, Equatable {
         if let position = try c.decodeIfPresent(String.self, forKey: .positionEmbeddingType), position != "absolute" {
             throw ModelError("config.json: position_embedding_type '\(position)' is not supported; only 'absolute' is")
         }
+        let sizes = [("vocab_size", vocabSize), ("hidden_size", hiddenSize), ("num_attention_heads", numAttentionHeads),
+                     ("intermediate_size", intermediateSize), ("max_position_embeddings", maxPositionEmbeddings),
+                     ("type_vocab_size", typeVocabSize)]
+        for (name, value) in sizes where value <= 0 {
+            throw ModelError("config.json: \(name) must be positive, got \(value)")
+        }
+        guard numHiddenLayers >= 0, (0..<1).contains(hiddenDropoutProb), (0..<1).contains(attentionProbsDropoutProb) else {
+            throw ModelError("config.json: num_hidden_layers must be ≥ 0 and dropout probabilities in [0, 1)")
+        }
         guard hiddenSize % numAttentionHeads == 0 else {
             throw ModelError("config.json: hidden_size \(hiddenSize) is not a multiple of num_attention_heads \(numAttentionHeads)")
         }

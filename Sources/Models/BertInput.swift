@@ -5,9 +5,9 @@ import Tensor
 public struct BertInput: Sendable {
     public let batchSize: Int
     public let sequenceLength: Int
-    public var inputIds: [Int32]
-    public var tokenTypeIds: [Int32]
-    public var attentionMask: [Float]?
+    public let inputIds: [Int32]
+    public let tokenTypeIds: [Int32]
+    public let attentionMask: [Float]?
 
     /// A batch from nested rows, as a data collator produces them (`input_ids`, `attention_mask`,
     /// `token_type_ids`). Throws when rows differ in length or the masks do not match the ids.

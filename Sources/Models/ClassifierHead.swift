@@ -33,6 +33,7 @@ final class ClassifierHead {
     func forward(_ features: UnsafePointer<Float>, m: Int, targets t: [Int32]?, p: Float,
                  rng: CounterRandom) throws -> (logits: Tensor, loss: Float?) {
         let c = classifier.inFeatures, l = labels
+        guard l > 0 else { throw ModelError("the classifier has no labels: give the config id2label or numLabels ≥ 1") }
         if dropped.count < m * c { dropped = Tensor(shape: [m * c]); dFeatures = Tensor(shape: [m * c]) }
         if logits.count < m * l { logits = Tensor(shape: [m * l]); probs = Tensor(shape: [m * l]) }
         dropoutForward(dropped.data, features, count: m * c, p: p, rng: rng)

@@ -134,6 +134,9 @@ import Testing
         let c = try JSONDecoder().decode(BertConfig.self, from: Data(json.utf8))
         #expect(c.vocabSize == 100 && c.numHiddenLayers == 3 && c.maxPositionEmbeddings == 512)
         #expect(c.layerNormEps == 1e-5 && c.numLabels == 2 && c.label2id == ["NEG": 0, "POS": 1])
+        let noHeads = json.replacingOccurrences(of: #""num_attention_heads": 4"#, with: #""num_attention_heads": 0"#)
+        #expect(message { _ = try JSONDecoder().decode(BertConfig.self, from: Data(noHeads.utf8)) }
+            .contains("num_attention_heads must be positive"))
         let relu = json.replacingOccurrences(of: #""gelu""#, with: #""relu""#)
         #expect(message { _ = try JSONDecoder().decode(BertConfig.self, from: Data(relu.utf8)) }.contains("'relu' is not supported"))
     }
