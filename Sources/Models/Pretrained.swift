@@ -96,8 +96,12 @@ extension BertClassifier {
     /// Loads a task model from a directory or model name. The encoder must be in the checkpoint;
     /// a missing classifier is freshly initialised, with a warning on stderr naming it (as the
     /// Python library does). Pass `id2label` (or `numLabels`) to set the classes of a new head.
-    public static func fromPretrained(_ name: String, id2label: [Int: String]? = nil, numLabels: Int? = nil,
-                                      seed: UInt64 = 42, hub: Hub = .shared) throws -> Self {
+    /// `label2id`, if given (as in the Python course), must be the inverse of `id2label`.
+    public static func fromPretrained(_ name: String, id2label: [Int: String]? = nil, label2id: [String: Int]? = nil,
+                                      numLabels: Int? = nil, seed: UInt64 = 42, hub: Hub = .shared) throws -> Self {
+        if let label2id, let id2label, label2id.count != id2label.count || label2id.contains(where: { id2label[$0.value] != $0.key }) {
+            throw ModelError("label2id must be the inverse of id2label: build it as Dictionary(uniqueKeysWithValues: id2label.map { ($1, $0) })")
+        }
         var (_, config, file) = try openCheckpoint(name, hub: hub)
         if let id2label {
             guard !id2label.isEmpty, Set(id2label.keys) == Set(0..<id2label.count) else {

@@ -106,6 +106,23 @@ import Testing
         #expect(try again(fx.input()).logits.scalars == model(fx.input()).logits.scalars)
     }
 
+    @Test func autoModelNamesAndLabelMapsLikeThePythonCourse() throws {
+        let dir = try tinyCheckpoint()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let id2label = [0: "O", 1: "B-PER", 2: "I-PER", 3: "B-ORG", 4: "I-ORG"]
+        let label2id = Dictionary(uniqueKeysWithValues: id2label.map { ($1, $0) })
+        let model = try AutoModelForTokenClassification.fromPretrained(dir.path, id2label: id2label, label2id: label2id)
+        #expect(model.config.label2id == label2id)
+        var wrong = label2id
+        wrong["O"] = 1
+        #expect(message { _ = try AutoModelForTokenClassification.fromPretrained(dir.path, id2label: id2label, label2id: wrong) }
+            .contains("label2id must be the inverse of id2label"))
+        let bad = message { _ = try AutoModelForTokenClassification.fromPretrained(dir.path, id2label: [0: "O", 2: "X"]) }
+        #expect(bad.contains("id2label must map the ids 0..<2"))
+        let mismatch = message { _ = try AutoModelForTokenClassification.fromPretrained(dir.path, numLabels: 3) }
+        #expect(mismatch.contains("load with the checkpoint's number of labels"))
+    }
+
     @Test func missingTensorAndShapeMismatchAreClearErrors() throws {
         let dir = try tinyCheckpoint()
         defer { try? FileManager.default.removeItem(at: dir) }
