@@ -10,6 +10,7 @@ public func attentionForward(out: UnsafeMutablePointer<Float>, att: UnsafeMutabl
                              k: UnsafePointer<Float>, v: UnsafePointer<Float>,
                              mask: UnsafePointer<Float>?, b: Int, t: Int, c: Int, h: Int,
                              dropout: Float, rng: CounterRandom) {
+    Threads.ensureBLAS()
     let d = c / h
     let scale = 1 / Float(d).squareRoot()
     DispatchQueue.concurrentPerform(iterations: b * h) { bh in
@@ -55,6 +56,7 @@ public func attentionBackward(dq: UnsafeMutablePointer<Float>, dk: UnsafeMutable
                               attd: UnsafePointer<Float>, q: UnsafePointer<Float>,
                               k: UnsafePointer<Float>, v: UnsafePointer<Float>,
                               b: Int, t: Int, c: Int, h: Int, dropout: Float, rng: CounterRandom) {
+    Threads.ensureBLAS()
     let d = c / h
     let scale = 1 / Float(d).squareRoot()
     DispatchQueue.concurrentPerform(iterations: b * h) { bh in

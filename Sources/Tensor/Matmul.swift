@@ -5,7 +5,7 @@
 public func matmulForward(_ out: UnsafeMutablePointer<Float>, _ inp: UnsafePointer<Float>,
                           _ weight: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
                           n: Int, c: Int, oc: Int) {
-    _ = Threads.count
+    Threads.ensureBLAS()
     if let bias {
         // Seed every row with the bias so the GEMM accumulates onto it (beta = 1).
         parallelFor(n, costPerItem: oc) { rows in
@@ -23,7 +23,7 @@ public func matmulBackward(dinp: UnsafeMutablePointer<Float>?, dweight: UnsafeMu
                            dbias: UnsafeMutablePointer<Float>?, dout: UnsafePointer<Float>,
                            inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                            n: Int, c: Int, oc: Int, accumulateInput: Bool = false) {
-    _ = Threads.count
+    Threads.ensureBLAS()
     if let dinp {
         gemm(transA: false, transB: false, m: n, n: c, k: oc, dout, lda: oc, weight, ldb: c,
              beta: accumulateInput ? 1 : 0, dinp, ldc: c)

@@ -107,8 +107,8 @@ func randomBatch(b: Int, t: Int, vocab: Int, labels: Int) throws -> (BertInput, 
 }
 
 func report(_ results: [BenchResult], json: Bool, title: String) {
-    if json { for r in results { print(r.jsonLine) }; return }
-    print(title)
+    if json { for r in results { print(r.jsonLine.dropLast() + ",\"blas_core\":\"\(Threads.blasCore)\"}") }; return }
+    print(title + " (OpenBLAS core: \(Threads.blasCore))")
     print(BenchResult.header)
     for r in results { print(r.row) }
 }

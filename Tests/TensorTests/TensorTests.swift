@@ -55,3 +55,19 @@ import Testing
     #expect(abs(p[0, 1] - e[1] / e.reduce(0, +)) < 1e-6)
     #expect(abs(p[1, 0] + p[1, 1] + p[1, 2] - 1) < 1e-6 && p[1, 0] == p[1, 1])
 }
+
+/// On a CPU with AVX2 and FMA, OpenBLAS must not run its SSE3 fallback kernels (5× slower),
+/// even when the virtual CPU's model name is one OpenBLAS does not recognise.
+@Test func openBLASUsesVectorKernelsTheCPUSupports() throws {
+    let flags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+        .split(separator: "\n").first { $0.hasPrefix("flags") }.map { Set($0.split(separator: " ").map(String.init)) } ?? []
+    let chosenByUser = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] != nil
+    if flags.isSuperset(of: ["avx2", "fma"]) && !chosenByUser {
+        #expect(!["prescott", "core2", "nehalem", "sandybridge"].contains(Threads.blasCore.lowercased()),
+                "OpenBLAS core \(Threads.blasCore)")
+    }
+    // Products still right after the switch.
+    var c = [Float](repeating: 0, count: 4)
+    gemm(transA: false, transB: false, m: 2, n: 2, k: 2, [1, 2, 3, 4], lda: 2, [5, 6, 7, 8], ldb: 2, &c, ldc: 2)
+    #expect(c == [19, 22, 43, 50])
+}
