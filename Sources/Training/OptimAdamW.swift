@@ -103,8 +103,19 @@ public func clipGradNorm(_ parameters: [Parameter], maxNorm: Float) -> Float {
         partial.withUnsafeMutableBufferPointer { out in
             parallelFor(chunks, costPerItem: chunk) { range in
                 for c in range {
-                    var s: Double = 0
-                    for j in (c * chunk)..<min(n, (c + 1) * chunk) { s += Double(g[j]) * Double(g[j]) }
+                    // Eight independent accumulators (lane j % 8) so the adds pipeline; the lanes
+                    // are combined in a fixed order, so the sum is the same on every run.
+                    var lanes = SIMD8<Double>(repeating: 0)
+                    let lo = c * chunk, hi = min(n, lo + chunk)
+                    var j = lo
+                    while j + 8 <= hi {
+                        let x = SIMD8<Double>(Double(g[j]), Double(g[j + 1]), Double(g[j + 2]), Double(g[j + 3]),
+                                              Double(g[j + 4]), Double(g[j + 5]), Double(g[j + 6]), Double(g[j + 7]))
+                        lanes += x * x
+                        j += 8
+                    }
+                    var s = lanes.sum()
+                    while j < hi { s += Double(g[j]) * Double(g[j]); j += 1 }
                     out[c] = s
                 }
             }
