@@ -1,8 +1,150 @@
 import ArgumentParser
+import CBLAS
 import FineTuning
+import Foundation
+
+/// Options shared by `bench train` and `bench infer`: the grid of configurations.
+struct BenchGrid: ParsableArguments {
+    @Option(help: "Batch sizes (comma-separated).") var batch = "8,32"
+    @Option(help: "Sequence lengths (comma-separated).") var seq = "32,128"
+    @Option(help: "Thread counts (comma-separated).") var threads = "1,2"
+    @Option(help: "Minimum measured seconds per configuration.") var seconds = 3.0
+    @Flag(help: "One JSON object per line per configuration.") var json = false
+
+    func list(_ s: String, _ name: String) throws -> [Int] {
+        let v = s.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !v.isEmpty, v.allSatisfy({ $0 > 0 }), v.count == s.split(separator: ",").count else {
+            throw ValidationError("--\(name) takes positive integers separated by commas, got '\(s)'")
+        }
+        return v
+    }
+    var configurations: [(b: Int, t: Int, threads: Int)] {
+        get throws {
+            let bs = try list(batch, "batch"), ts = try list(seq, "seq"), ns = try list(threads, "threads")
+            return ns.flatMap { n in bs.flatMap { b in ts.map { t in (b, t, n) } } }
+        }
+    }
+}
+
+/// The MiniLM-L6 shape (all-MiniLM-L6-v2): 6 layers, hidden 384, 12 heads, FFN 1536.
+func miniLMShape(labels: Int) -> BertConfig {
+    BertConfig(vocabSize: 30522, hiddenSize: 384, numHiddenLayers: 6, numAttentionHeads: 12,
+               intermediateSize: 1536, numLabels: labels)
+}
+
+/// Matrix-product FLOPs of one forward pass per token: the linear layers (2 per weight) and the
+/// two attention products (2·T·C each), plus the classifier.
+func forwardFlopsPerToken(_ c: BertConfig, t: Int) -> Double {
+    let h = Double(c.hiddenSize), i = Double(c.intermediateSize)
+    let perLayer = 2 * (4 * h * h + 2 * h * i) + 2 * 2 * Double(t) * h
+    return Double(c.numHiddenLayers) * perLayer + 2 * h * Double(c.numLabels)
+}
+
+/// The best sgemm rate (GFLOP/s) at the current thread count on BERT-layer shapes, measured in
+/// this run so the fraction is relative to this machine's state: the better of OpenBLAS's own
+/// threading (temporarily enabled) and the toolkit's split `gemm` over single-threaded OpenBLAS.
+func sgemmPeak() -> Double {
+    let threads = Threads.count
+    let shapes = [(1024, 1536, 384), (1024, 384, 1536), (1024, 384, 384)]
+    var best = 0.0
+    for (m, n, k) in shapes {
+        let a = [Float](repeating: 0.5, count: m * k), b = [Float](repeating: 0.25, count: k * n)
+        var c = [Float](repeating: 0, count: m * n)
+        for native in [true, false] {
+            openblas_set_num_threads(Int32(native ? threads : 1))
+            defer { openblas_set_num_threads(1) }
+            func run() {
+                if native {
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1, a, Int32(k),
+                                b, Int32(n), 0, &c, Int32(n))
+                } else {
+                    gemm(transA: false, transB: false, m: m, n: n, k: k, a, lda: k, b, ldb: n, &c, ldc: n)
+                }
+            }
+            run()
+            var reps = 0
+            let start = Date()
+            while Date().timeIntervalSince(start) < 0.3 { run(); reps += 1 }
+            best = max(best, 2 * Double(m * n * k) * Double(reps) / Date().timeIntervalSince(start) / 1e9)
+        }
+    }
+    return best
+}
+
+/// One measured configuration.
+struct BenchResult {
+    let name: String
+    let b, t, threads, steps: Int
+    let seconds, tokensPerSecond, gflops, peak: Double
+    var peakFraction: Double { gflops / peak }
+
+    var jsonLine: String {
+        String(format: #"{"name":"%@","batch":%d,"seq":%d,"threads":%d,"steps":%d,"seconds":%.3f,"tokens_per_s":%.1f,"gflops":%.2f,"sgemm_peak_gflops":%.2f,"peak_fraction":%.4f}"#,
+               name, b, t, threads, steps, seconds, tokensPerSecond, gflops, peak, peakFraction)
+    }
+    static let header = "config                     tokens/s   GFLOP/s   sgemm peak   fraction"
+    var row: String {
+        String(format: "%@ %10.0f %9.1f %12.1f %9.1f%%", name.padding(toLength: 24, withPad: " ", startingAt: 0),
+               tokensPerSecond, gflops, peak, 100 * peakFraction)
+    }
+}
+
+/// Runs `step` once to warm up (allocating buffers), then repeatedly for at least `seconds`.
+func measure(seconds: Double, _ step: () throws -> Void) throws -> (steps: Int, seconds: Double) {
+    try step()
+    var steps = 0
+    let start = Date()
+    repeat { try step(); steps += 1 } while Date().timeIntervalSince(start) < seconds || steps < 2
+    return (steps, Date().timeIntervalSince(start))
+}
+
+/// A random batch of token ids (fixed seed) with labels for every token.
+func randomBatch(b: Int, t: Int, vocab: Int, labels: Int) throws -> (BertInput, [Int32]) {
+    let rng = CounterRandom(seed: 1234)
+    let ids = (0..<(b * t)).map { Int32(Float(vocab - 1) * rng.uniform($0)) + 1 }
+    let y = (0..<(b * t)).map { Int32(Float(labels) * rng.uniform($0 + b * t)) % Int32(labels) }
+    return (try BertInput(batchSize: b, sequenceLength: t, inputIds: ids), y)
+}
+
+func report(_ results: [BenchResult], json: Bool, title: String) {
+    if json { for r in results { print(r.jsonLine) }; return }
+    print(title)
+    print(BenchResult.header)
+    for r in results { print(r.row) }
+}
 
 struct BenchTrain: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "train", abstract: "Not implemented yet.")
-    @Flag(help: "One JSON object per line per configuration.") var json = false
-    func run() throws { throw ValidationError("bench train is not implemented yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Fine-tuning throughput (forward, backward, AdamW) of a MiniLM-shaped token classifier.")
+    @OptionGroup var grid: BenchGrid
+
+    func run() throws {
+        var results: [BenchResult] = []
+        for (b, t, n) in try grid.configurations {
+            Threads.count = n
+            let peakBefore = sgemmPeak()
+            let config = miniLMShape(labels: 9)
+            let model = BertForTokenClassification(config: config, seed: 42)
+            model.train()
+            let optimizer = try AdamW(model.parameters, lr: 2e-5, weightDecay: 0.01)
+            let (input, labels) = try randomBatch(b: b, t: t, vocab: config.vocabSize, labels: 9)
+            let m = try measure(seconds: grid.seconds) {
+                let out = try model.forward(input, labels: labels)
+                try out.backward()
+                clipGradNorm(model.parameters, maxNorm: 1)
+                optimizer.step()
+                optimizer.zeroGrad()
+            }
+            // Peak before and after, the better one: load from other processes only lowers it.
+            let peak = max(peakBefore, sgemmPeak())
+            let tokens = Double(b * t * m.steps)
+            let flops = 3 * forwardFlopsPerToken(config, t: t) * tokens // backward ≈ 2 × forward
+            results.append(BenchResult(name: "train b\(b) t\(t) x\(n)", b: b, t: t, threads: n, steps: m.steps,
+                                       seconds: m.seconds, tokensPerSecond: tokens / m.seconds,
+                                       gflops: flops / m.seconds / 1e9, peak: peak))
+            if !grid.json { FileHandle.standardError.write(Data((results.last!.row + "\n").utf8)) }
+        }
+        report(results, json: grid.json, title: "bench train: MiniLM-L6 shape, token classification, AdamW")
+    }
 }

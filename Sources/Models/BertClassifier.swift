@@ -1,0 +1,119 @@
+import Foundation
+import Tensor
+
+/// What both task models share: an encoder, a classifier, parameters in checkpoint order,
+/// train/eval modes, backward and zeroGrad.
+public protocol BertClassifier: AnyObject {
+    var bert: BertModel { get }
+    var config: BertConfig { get }
+    /// Every trainable parameter, in checkpoint order (`bert.*`, then `classifier.*`).
+    var parameters: [Parameter] { get }
+    /// The architecture name written to config.json (`BertForTokenClassification`, ...).
+    static var architecture: String { get }
+    init(config: BertConfig, seed: UInt64)
+    /// Logits, and the mean loss when labels are given: flat labels of B·T values for token
+    /// classification, B values for sequence classification (-100 = ignore).
+    func forward(_ input: BertInput, labels: [Int32]?) throws -> ClassifierOutput
+    /// Back-propagates `scale` × the loss of the last forward pass with labels.
+    func backward(scale: Float) throws
+}
+
+extension BertClassifier {
+    public var config: BertConfig { bert.config }
+    public func train() { bert.train() }
+    public func eval() { bert.eval() }
+    public var training: Bool { bert.training }
+    /// Clears every parameter's gradient (`model.zero_grad()`).
+    public func zeroGrad() { for p in parameters { p.grad.zero() } }
+    /// Number of trainable values.
+    public var numParameters: Int { parameters.reduce(0) { $0 + $1.value.count } }
+    /// The parameter with this checkpoint name.
+    public func parameter(_ name: String) -> Parameter? { parameters.first { $0.name == name } }
+    var classifierDropout: Float { bert.training ? (config.classifierDropout ?? config.hiddenDropoutProb) : 0 }
+    var headRNG: CounterRandom { CounterRandom(seed: bert.seed, stream: (bert.forwardCount << 12) | 0xFFF) }
+}
+
+/// BERT with a per-token classifier (named-entity recognition): logits [B, T, L].
+/// Like the Python class, it has no pooler.
+public final class BertForTokenClassification: BertClassifier {
+    public let bert: BertModel
+    let head: ClassifierHead
+    public static let architecture = "BertForTokenClassification"
+
+    public init(config: BertConfig, seed: UInt64 = 42) {
+        bert = BertModel(config: config, prefix: "bert.", addPoolingLayer: false, seed: seed)
+        head = ClassifierHead(config: config, seed: seed)
+    }
+
+    public var parameters: [Parameter] { bert.parameters + head.classifier.parameters }
+    public var classifier: Linear { head.classifier }
+
+    /// Logits [B, T, L]; with labels [B, T] (-100 where ignored), also the mean loss.
+    public func callAsFunction(_ input: BertInput, labels: [[Int]]? = nil) throws -> ClassifierOutput {
+        let flat = try labels.map { rows -> [Int32] in
+            guard rows.count == input.batchSize, rows.allSatisfy({ $0.count == input.sequenceLength }) else {
+                throw ModelError("labels must be \(input.batchSize) rows of \(input.sequenceLength) values, like input_ids "
+                    + "(pad them with -100)")
+            }
+            return rows.flatMap { $0.map { Int32(clamping: $0) } }
+        }
+        return try forward(input, labels: flat)
+    }
+
+    /// Same with flat labels [B·T].
+    public func forward(_ input: BertInput, labels: [Int32]?) throws -> ClassifierOutput {
+        let (b, t) = try bert.run(input)
+        let r = try head.forward(bert.lastHiddenPointer, m: b * t, targets: labels, p: classifierDropout, rng: headRNG)
+        let logits = Tensor(shape: [b, t, head.labels])
+        try logits.copy(from: r.logits)
+        return ClassifierOutput(loss: r.loss, logits: logits, model: self)
+    }
+
+    public func backward(scale: Float = 1) throws {
+        let d = try head.backward(scale: scale)
+        try bert.backward(dLastHidden: d, dPooled: nil)
+    }
+}
+
+/// BERT with a classifier on the pooled [CLS] vector (MRPC, SST-2, IMDb): logits [B, L].
+public final class BertForSequenceClassification: BertClassifier {
+    public let bert: BertModel
+    let head: ClassifierHead
+    public static let architecture = "BertForSequenceClassification"
+
+    public init(config: BertConfig, seed: UInt64 = 42) {
+        bert = BertModel(config: config, prefix: "bert.", addPoolingLayer: true, seed: seed)
+        head = ClassifierHead(config: config, seed: seed)
+    }
+
+    public var parameters: [Parameter] { bert.parameters + head.classifier.parameters }
+    public var classifier: Linear { head.classifier }
+
+    /// Logits [B, L]; with labels [B], also the mean cross-entropy loss.
+    public func callAsFunction(_ input: BertInput, labels: [Int]? = nil) throws -> ClassifierOutput {
+        try forward(input, labels: labels.map { $0.map { Int32(clamping: $0) } })
+    }
+
+    public func forward(_ input: BertInput, labels: [Int32]?) throws -> ClassifierOutput {
+        if labels != nil, config.numLabels < 2 {
+            throw ModelError("num_labels is \(config.numLabels): regression (num_labels 1) is not supported; "
+                + "give the config at least two labels")
+        }
+        let (b, _) = try bert.run(input)
+        guard let pooled = bert.pooledPointer else { throw ModelError("internal: sequence classifier without pooler") }
+        let r = try head.forward(pooled, m: b, targets: labels, p: classifierDropout, rng: headRNG)
+        let logits = Tensor(shape: [b, head.labels])
+        try logits.copy(from: r.logits)
+        return ClassifierOutput(loss: r.loss, logits: logits, model: self)
+    }
+
+    public func backward(scale: Float = 1) throws {
+        let d = try head.backward(scale: scale)
+        try bert.backward(dLastHidden: nil, dPooled: d)
+    }
+}
+
+extension BertClassifier {
+    /// Back-propagates the loss of the last forward pass with labels (`loss.backward()`).
+    public func backward() throws { try backward(scale: 1) }
+}

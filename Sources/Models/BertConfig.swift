@@ -1,0 +1,147 @@
+import Foundation
+
+/// Errors loading, saving or running a model; each message names the file or input and says
+/// what to do.
+public struct ModelError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// A BERT configuration as stored in a checkpoint's `config.json`. Missing keys take the
+/// Hugging Face `BertConfig` defaults.
+public struct BertConfig: Codable, Sendable, Equatable {
+    public var vocabSize: Int = 30522
+    public var hiddenSize: Int = 768
+    public var numHiddenLayers: Int = 12
+    public var numAttentionHeads: Int = 12
+    public var intermediateSize: Int = 3072
+    public var hiddenAct: String = "gelu"
+    public var maxPositionEmbeddings: Int = 512
+    public var typeVocabSize: Int = 2
+    public var layerNormEps: Float = 1e-12
+    public var hiddenDropoutProb: Float = 0.1
+    public var attentionProbsDropoutProb: Float = 0.1
+    public var classifierDropout: Float? = nil
+    public var initializerRange: Float = 0.02
+    public var padTokenId: Int = 0
+    /// Class names by id (`id2label` in JSON, whose keys are strings).
+    public var id2label: [Int: String] = [0: "LABEL_0", 1: "LABEL_1"]
+    public var architectures: [String]? = nil
+
+    /// The number of output classes of a classification head (`num_labels`).
+    public var numLabels: Int {
+        get { id2label.count }
+        set { id2label = Dictionary(uniqueKeysWithValues: (0..<newValue).map { ($0, "LABEL_\($0)") }) }
+    }
+    /// Ids by class name (`label2id`), derived from `id2label`.
+    public var label2id: [String: Int] { Dictionary(id2label.map { ($0.value, $0.key) }, uniquingKeysWith: min) }
+
+    public init() {}
+
+    /// A configuration with these sizes and HF defaults for the rest (small test models, or the
+    /// MiniLM shape for benchmarks).
+    public init(vocabSize: Int, hiddenSize: Int, numHiddenLayers: Int, numAttentionHeads: Int,
+                intermediateSize: Int, maxPositionEmbeddings: Int = 512, typeVocabSize: Int = 2,
+                hiddenDropoutProb: Float = 0.1, attentionProbsDropoutProb: Float = 0.1, numLabels: Int = 2) {
+        self.vocabSize = vocabSize
+        self.hiddenSize = hiddenSize
+        self.numHiddenLayers = numHiddenLayers
+        self.numAttentionHeads = numAttentionHeads
+        self.intermediateSize = intermediateSize
+        self.maxPositionEmbeddings = maxPositionEmbeddings
+        self.typeVocabSize = typeVocabSize
+        self.hiddenDropoutProb = hiddenDropoutProb
+        self.attentionProbsDropoutProb = attentionProbsDropoutProb
+        self.numLabels = numLabels
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case vocabSize = "vocab_size", hiddenSize = "hidden_size", numHiddenLayers = "num_hidden_layers"
+        case numAttentionHeads = "num_attention_heads", intermediateSize = "intermediate_size"
+        case hiddenAct = "hidden_act", maxPositionEmbeddings = "max_position_embeddings"
+        case typeVocabSize = "type_vocab_size", layerNormEps = "layer_norm_eps"
+        case hiddenDropoutProb = "hidden_dropout_prob", attentionProbsDropoutProb = "attention_probs_dropout_prob"
+        case classifierDropout = "classifier_dropout", initializerRange = "initializer_range"
+        case padTokenId = "pad_token_id", id2label, label2id, numLabels = "num_labels"
+        case architectures, modelType = "model_type", positionEmbeddingType = "position_embedding_type"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func get<T: Decodable>(_ key: CodingKeys, _ fallback: T) throws -> T {
+            try c.decodeIfPresent(T.self, forKey: key) ?? fallback
+        }
+        vocabSize = try get(.vocabSize, vocabSize)
+        hiddenSize = try get(.hiddenSize, hiddenSize)
+        numHiddenLayers = try get(.numHiddenLayers, numHiddenLayers)
+        numAttentionHeads = try get(.numAttentionHeads, numAttentionHeads)
+        intermediateSize = try get(.intermediateSize, intermediateSize)
+        hiddenAct = try get(.hiddenAct, hiddenAct)
+        maxPositionEmbeddings = try get(.maxPositionEmbeddings, maxPositionEmbeddings)
+        typeVocabSize = try get(.typeVocabSize, typeVocabSize)
+        layerNormEps = try get(.layerNormEps, layerNormEps)
+        hiddenDropoutProb = try get(.hiddenDropoutProb, hiddenDropoutProb)
+        attentionProbsDropoutProb = try get(.attentionProbsDropoutProb, attentionProbsDropoutProb)
+        classifierDropout = try c.decodeIfPresent(Float.self, forKey: .classifierDropout)
+        initializerRange = try get(.initializerRange, initializerRange)
+        padTokenId = try get(.padTokenId, padTokenId)
+        architectures = try c.decodeIfPresent([String].self, forKey: .architectures)
+        if let raw = try c.decodeIfPresent([String: String].self, forKey: .id2label) {
+            var map: [Int: String] = [:]
+            for (k, v) in raw {
+                guard let id = Int(k) else {
+                    throw ModelError("config.json: id2label key '\(k)' is not an integer id; write it as \"0\": \"O\"")
+                }
+                map[id] = v
+            }
+            id2label = map
+        } else if let n = try c.decodeIfPresent(Int.self, forKey: .numLabels) {
+            numLabels = n
+        }
+        if let position = try c.decodeIfPresent(String.self, forKey: .positionEmbeddingType), position != "absolute" {
+            throw ModelError("config.json: position_embedding_type '\(position)' is not supported; only 'absolute' is")
+        }
+        guard hiddenSize % numAttentionHeads == 0 else {
+            throw ModelError("config.json: hidden_size \(hiddenSize) is not a multiple of num_attention_heads \(numAttentionHeads)")
+        }
+        guard hiddenAct == "gelu" else {
+            throw ModelError("config.json: hidden_act '\(hiddenAct)' is not supported; this toolkit implements 'gelu' (exact erf form)")
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(vocabSize, forKey: .vocabSize)
+        try c.encode(hiddenSize, forKey: .hiddenSize)
+        try c.encode(numHiddenLayers, forKey: .numHiddenLayers)
+        try c.encode(numAttentionHeads, forKey: .numAttentionHeads)
+        try c.encode(intermediateSize, forKey: .intermediateSize)
+        try c.encode(hiddenAct, forKey: .hiddenAct)
+        try c.encode(maxPositionEmbeddings, forKey: .maxPositionEmbeddings)
+        try c.encode(typeVocabSize, forKey: .typeVocabSize)
+        try c.encode(layerNormEps, forKey: .layerNormEps)
+        try c.encode(hiddenDropoutProb, forKey: .hiddenDropoutProb)
+        try c.encode(attentionProbsDropoutProb, forKey: .attentionProbsDropoutProb)
+        try c.encode(classifierDropout, forKey: .classifierDropout)
+        try c.encode(initializerRange, forKey: .initializerRange)
+        try c.encode(padTokenId, forKey: .padTokenId)
+        try c.encode(Dictionary(uniqueKeysWithValues: id2label.map { (String($0.key), $0.value) }), forKey: .id2label)
+        try c.encode(label2id, forKey: .label2id)
+        try c.encodeIfPresent(architectures, forKey: .architectures)
+        try c.encode("bert", forKey: .modelType)
+        try c.encode("absolute", forKey: .positionEmbeddingType)
+    }
+
+    /// Reads `config.json` at `url`, with an error naming the file.
+    public static func load(_ url: URL) throws -> BertConfig {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ModelError("cannot read \(url.path): \(error.localizedDescription)")
+        }
+        do { return try JSONDecoder().decode(BertConfig.self, from: data) } catch let e as ModelError {
+            throw ModelError("\(url.path): \(e.description)")
+        } catch {
+            throw ModelError("\(url.path) is not a valid BERT config.json: \(error)")
+        }
+    }
+}

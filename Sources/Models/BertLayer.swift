@@ -1,0 +1,93 @@
+import Tensor
+
+/// One transformer encoder layer (post-LayerNorm, as in BERT):
+///   x1 = LayerNorm(x + dropout(attention(x)));  out = LayerNorm(x1 + dropout(ffn(x1)))
+/// with ffn(x) = W₂ · gelu(W₁ · x). Parameter names follow the checkpoint
+/// (`encoder.layer.N.attention.self.query.weight`, ...).
+final class BertLayer {
+    let query, key, value, attentionOutput, intermediate, output: Linear
+    let attentionNorm, outputNorm: LayerNormParameters
+    let heads: Int
+    let eps: Float
+
+    init(prefix: String, config: BertConfig) {
+        let c = config.hiddenSize, i = config.intermediateSize
+        query = Linear(prefix + ".attention.self.query", in: c, out: c)
+        key = Linear(prefix + ".attention.self.key", in: c, out: c)
+        value = Linear(prefix + ".attention.self.value", in: c, out: c)
+        attentionOutput = Linear(prefix + ".attention.output.dense", in: c, out: c)
+        attentionNorm = LayerNormParameters(prefix + ".attention.output.LayerNorm", c: c)
+        intermediate = Linear(prefix + ".intermediate.dense", in: c, out: i)
+        output = Linear(prefix + ".output.dense", in: i, out: c)
+        outputNorm = LayerNormParameters(prefix + ".output.LayerNorm", c: c)
+        heads = config.numAttentionHeads
+        eps = config.layerNormEps
+    }
+
+    var parameters: [Parameter] {
+        query.parameters + key.parameters + value.parameters + attentionOutput.parameters
+            + attentionNorm.parameters + intermediate.parameters + output.parameters + outputNorm.parameters
+    }
+
+    /// Dropout settings and random streams of one forward pass (the backward pass reuses them).
+    struct Dropout {
+        var hidden: Float
+        var attention: Float
+        var attentionRNG, attentionOutputRNG, outputRNG: CounterRandom
+    }
+
+    /// inp: [B, T, C] → a.out: [B, T, C]; every intermediate is kept in `a` for backward.
+    func forward(_ a: BertWorkspace.Layer, inp: UnsafePointer<Float>, mask: UnsafePointer<Float>?,
+                 b: Int, t: Int, dropout: Dropout) {
+        let n = b * t, c = query.outFeatures, i = intermediate.outFeatures
+        query.forward(a.q.data, inp, n: n)
+        key.forward(a.k.data, inp, n: n)
+        value.forward(a.v.data, inp, n: n)
+        attentionForward(out: a.ctx.data, att: a.att.data, attd: dropout.attention > 0 ? a.attd.data : a.att.data,
+                         q: a.q.data, k: a.k.data, v: a.v.data, mask: mask, b: b, t: t, c: c, h: heads,
+                         dropout: dropout.attention, rng: dropout.attentionRNG)
+        attentionOutput.forward(a.attnOut.data, a.ctx.data, n: n)
+        dropoutForward(a.attnOut.data, a.attnOut.data, count: n * c, p: dropout.hidden, rng: dropout.attentionOutputRNG)
+        addForward(a.res1.data, a.attnOut.data, inp, count: n * c)
+        layerNormForward(a.ln1.data, mean: a.ln1Mean.data, rstd: a.ln1Rstd.data, a.res1.data,
+                         weight: attentionNorm.weight.value.data, bias: attentionNorm.bias.value.data, n: n, c: c, eps: eps)
+        intermediate.forward(a.ffnH.data, a.ln1.data, n: n)
+        geluForward(a.ffnG.data, a.ffnH.data, count: n * i)
+        output.forward(a.ffnOut.data, a.ffnG.data, n: n)
+        dropoutForward(a.ffnOut.data, a.ffnOut.data, count: n * c, p: dropout.hidden, rng: dropout.outputRNG)
+        addForward(a.res2.data, a.ffnOut.data, a.ln1.data, count: n * c)
+        layerNormForward(a.out.data, mean: a.ln2Mean.data, rstd: a.ln2Rstd.data, a.res2.data,
+                         weight: outputNorm.weight.value.data, bias: outputNorm.bias.value.data, n: n, c: c, eps: eps)
+    }
+
+    /// dout: [B, T, C] (gradient of a.out) → dinp: [B, T, C] (overwritten); parameter gradients
+    /// accumulate. Uses the workspace's shared gradient scratch.
+    func backward(_ a: BertWorkspace.Layer, _ w: BertWorkspace, dinp: UnsafeMutablePointer<Float>,
+                  dout: UnsafePointer<Float>, inp: UnsafePointer<Float>, b: Int, t: Int, dropout: Dropout) {
+        let n = b * t, c = query.outFeatures, i = intermediate.outFeatures
+        // Second block: out = LN(ln1 + dropout(W₂ · gelu(W₁ · ln1)))
+        layerNormBackward(dinp: w.dRes.data, dweight: outputNorm.weight.grad.data, dbias: outputNorm.bias.grad.data,
+                          dout: dout, inp: a.res2.data, weight: outputNorm.weight.value.data,
+                          mean: a.ln2Mean.data, rstd: a.ln2Rstd.data, n: n, c: c)
+        dropoutBackward(dinp: w.dTmp.data, dout: w.dRes.data, count: n * c, p: dropout.hidden, rng: dropout.outputRNG)
+        output.backward(dinp: w.dFfn.data, dout: w.dTmp.data, inp: a.ffnG.data, n: n)
+        geluBackward(dinp: w.dFfn2.data, dout: w.dFfn.data, inp: a.ffnH.data, count: n * i)
+        // dRes becomes d(ln1): the residual path plus the FFN input path.
+        intermediate.backward(dinp: w.dRes.data, dout: w.dFfn2.data, inp: a.ln1.data, n: n, accumulateInput: true)
+        // First block: ln1 = LN(inp + dropout(Wₒ · attention(inp)))
+        layerNormBackward(dinp: w.dTmp.data, dweight: attentionNorm.weight.grad.data, dbias: attentionNorm.bias.grad.data,
+                          dout: w.dRes.data, inp: a.res1.data, weight: attentionNorm.weight.value.data,
+                          mean: a.ln1Mean.data, rstd: a.ln1Rstd.data, n: n, c: c)
+        dropoutBackward(dinp: w.dRes.data, dout: w.dTmp.data, count: n * c, p: dropout.hidden, rng: dropout.attentionOutputRNG)
+        attentionOutput.backward(dinp: w.dCtx.data, dout: w.dRes.data, inp: a.ctx.data, n: n)
+        attentionBackward(dq: w.dq.data, dk: w.dk.data, dv: w.dv.data, scratch: w.dAtt.data, dout: w.dCtx.data,
+                          att: a.att.data, attd: dropout.attention > 0 ? a.attd.data : a.att.data,
+                          q: a.q.data, k: a.k.data, v: a.v.data, b: b, t: t, c: c, h: heads,
+                          dropout: dropout.attention, rng: dropout.attentionRNG)
+        // d(inp) = residual path + the three projections.
+        dinp.update(from: w.dTmp.data, count: n * c)
+        query.backward(dinp: dinp, dout: w.dq.data, inp: inp, n: n, accumulateInput: true)
+        key.backward(dinp: dinp, dout: w.dk.data, inp: inp, n: n, accumulateInput: true)
+        value.backward(dinp: dinp, dout: w.dv.data, inp: inp, n: n, accumulateInput: true)
+    }
+}

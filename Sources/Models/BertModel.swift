@@ -1,0 +1,170 @@
+import Foundation
+import Tensor
+
+/// What `BertModel.forward` returns. lastHiddenState: [B, T, C]; poolerOutput: [B, C] (nil
+/// without a pooling layer).
+public struct BertModelOutput {
+    public let lastHiddenState: Tensor
+    public let poolerOutput: Tensor?
+}
+
+/// The BERT encoder: embeddings (word + position + token type, LayerNorm, dropout), N post-LN
+/// transformer layers, and an optional pooler (tanh(W · h[CLS])). Forward and backward run on
+/// preallocated buffers; gradients accumulate into each `Parameter.grad`.
+public final class BertModel {
+    public let config: BertConfig
+    /// "" for a bare encoder, "bert." inside a task model, matching checkpoint names.
+    public let prefix: String
+    public let wordEmbeddings, positionEmbeddings, tokenTypeEmbeddings: Parameter
+    public let embeddingsNorm: LayerNormParameters
+    let layers: [BertLayer]
+    public let pooler: Linear?
+
+    /// Training mode turns dropout on (`train()`), evaluation mode off (`eval()`).
+    public var training = false
+    /// Seed of the dropout masks; each training forward pass draws fresh masks from
+    /// (seed, forward count), so a run is reproducible from its seed.
+    public var seed: UInt64 = 42
+    private(set) var forwardCount: UInt64 = 0
+
+    private var workspace: BertWorkspace?
+    private var last: (b: Int, t: Int, masked: Bool, dropout: [BertLayer.Dropout], embRNG: CounterRandom)?
+
+    public init(config: BertConfig, prefix: String = "", addPoolingLayer: Bool = true, seed: UInt64 = 42) {
+        self.config = config
+        self.prefix = prefix
+        self.seed = seed
+        let c = config.hiddenSize
+        wordEmbeddings = Parameter(prefix + "embeddings.word_embeddings.weight", shape: [config.vocabSize, c])
+        positionEmbeddings = Parameter(prefix + "embeddings.position_embeddings.weight", shape: [config.maxPositionEmbeddings, c])
+        tokenTypeEmbeddings = Parameter(prefix + "embeddings.token_type_embeddings.weight", shape: [config.typeVocabSize, c])
+        embeddingsNorm = LayerNormParameters(prefix + "embeddings.LayerNorm", c: c)
+        layers = (0..<config.numHiddenLayers).map { BertLayer(prefix: prefix + "encoder.layer.\($0)", config: config) }
+        pooler = addPoolingLayer ? Linear(prefix + "pooler.dense", in: c, out: c) : nil
+        initializeWeights(parameters, config: config, seed: seed)
+    }
+
+    /// Every parameter in checkpoint order.
+    public var parameters: [Parameter] {
+        [wordEmbeddings, positionEmbeddings, tokenTypeEmbeddings] + embeddingsNorm.parameters
+            + layers.flatMap(\.parameters) + (pooler?.parameters ?? [])
+    }
+
+    public func train() { training = true }
+    public func eval() { training = false }
+
+    /// Runs the encoder on `input` and returns copies of the outputs.
+    public func forward(_ input: BertInput) throws -> BertModelOutput {
+        try run(input)
+        guard let last, let w = workspace else { throw ModelError("internal: forward did not record its batch") }
+        let c = config.hiddenSize
+        let hidden = Tensor(shape: [last.b, last.t, c])
+        hidden.data.update(from: lastHiddenPointer, count: hidden.count)
+        var pooled: Tensor?
+        if pooler != nil {
+            let p = Tensor(shape: [last.b, c])
+            p.data.update(from: w.pooled.data, count: p.count)
+            pooled = p
+        }
+        return BertModelOutput(lastHiddenState: hidden, poolerOutput: pooled)
+    }
+
+    /// [B, T, C] output of the last forward pass (inside the workspace).
+    var lastHiddenPointer: UnsafeMutablePointer<Float> {
+        guard let w = workspace else { preconditionFailure("no forward pass yet") }
+        return w.layers.last?.out.data ?? w.embOut.data
+    }
+    /// [B, C] pooler output of the last forward pass.
+    var pooledPointer: UnsafeMutablePointer<Float>? { pooler == nil ? nil : workspace?.pooled.data }
+
+    /// The forward pass into the workspace; returns (B, T).
+    @discardableResult
+    func run(_ input: BertInput) throws -> (b: Int, t: Int) {
+        try input.validate(config)
+        let b = input.batchSize, t = input.sequenceLength, c = config.hiddenSize, n = b * t
+        let h = config.numAttentionHeads
+        let pAtt = training ? config.attentionProbsDropoutProb : 0
+        let pHidden = training ? config.hiddenDropoutProb : 0
+        if workspace.map({ !$0.fits(b: b, t: t, h: h, dropoutAtt: pAtt > 0) }) ?? true {
+            workspace = nil // free the old buffers before allocating larger ones
+            workspace = BertWorkspace(config: config, tokens: n, batch: b, attention: b * h * t * t, dropoutAtt: pAtt > 0)
+        }
+        guard let w = workspace else { throw ModelError("internal: no workspace") }
+        if training { forwardCount &+= 1 }
+        let base = forwardCount << 12
+        func rng(_ site: UInt64) -> CounterRandom { CounterRandom(seed: seed, stream: base | site) }
+        input.inputIds.withUnsafeBufferPointer { w.ids.update(from: $0.baseAddress!, count: n) }
+        input.tokenTypeIds.withUnsafeBufferPointer { w.types.update(from: $0.baseAddress!, count: n) }
+        if let m = input.attentionMask { m.withUnsafeBufferPointer { w.mask.data.update(from: $0.baseAddress!, count: n) } }
+        let mask: UnsafePointer<Float>? = input.attentionMask == nil ? nil : UnsafePointer(w.mask.data)
+
+        embeddingForward(w.embSum.data, ids: w.ids, types: w.types, wte: wordEmbeddings.value.data,
+                         wpe: positionEmbeddings.value.data, wtt: tokenTypeEmbeddings.value.data, b: b, t: t, c: c)
+        layerNormForward(w.embOut.data, mean: w.embMean.data, rstd: w.embRstd.data, w.embSum.data,
+                         weight: embeddingsNorm.weight.value.data, bias: embeddingsNorm.bias.value.data,
+                         n: n, c: c, eps: config.layerNormEps)
+        let embRNG = rng(0)
+        dropoutForward(w.embOut.data, w.embOut.data, count: n * c, p: pHidden, rng: embRNG)
+        var dropouts: [BertLayer.Dropout] = []
+        var x = UnsafePointer(w.embOut.data)
+        for (l, layer) in layers.enumerated() {
+            let s = UInt64(l + 1) << 2
+            let d = BertLayer.Dropout(hidden: pHidden, attention: pAtt, attentionRNG: rng(s),
+                                      attentionOutputRNG: rng(s | 1), outputRNG: rng(s | 2))
+            layer.forward(w.layers[l], inp: x, mask: mask, b: b, t: t, dropout: d)
+            dropouts.append(d)
+            x = UnsafePointer(w.layers[l].out.data)
+        }
+        if let pooler {
+            for bi in 0..<b { (w.cls.data + bi * c).update(from: x + bi * t * c, count: c) }
+            pooler.forward(w.pooled.data, w.cls.data, n: b)
+            tanhForward(w.pooled.data, w.pooled.data, count: b * c)
+        }
+        last = (b, t, mask != nil, dropouts, embRNG)
+        return (b, t)
+    }
+
+    /// Backward of the last forward pass. dLastHidden: [B, T, C], dPooled: [B, C]; either may be
+    /// nil (no gradient from that output). Parameter gradients accumulate.
+    func backward(dLastHidden: UnsafePointer<Float>?, dPooled: UnsafePointer<Float>?) throws {
+        guard let last, let w = workspace else {
+            throw ModelError("backward() needs a forward pass first: call the model on a batch, then backward()")
+        }
+        let b = last.b, t = last.t, c = config.hiddenSize, n = b * t
+        var dOut = w.dOut.data, dInp = w.dInp.data
+        if let dLastHidden { dOut.update(from: dLastHidden, count: n * c) } else { dOut.update(repeating: 0, count: n * c) }
+        if let dPooled, let pooler {
+            tanhBackward(dinp: w.dPooled.data, dout: dPooled, out: w.pooled.data, count: b * c)
+            pooler.backward(dinp: w.dCls.data, dout: w.dPooled.data, inp: w.cls.data, n: b)
+            for bi in 0..<b {
+                let row = dOut + bi * t * c, g = w.dCls.data + bi * c
+                for i in 0..<c { row[i] += g[i] }
+            }
+        }
+        for l in stride(from: layers.count - 1, through: 0, by: -1) {
+            let inp = l == 0 ? w.embOut.data : w.layers[l - 1].out.data
+            layers[l].backward(w.layers[l], w, dinp: dInp, dout: dOut, inp: inp, b: b, t: t, dropout: last.dropout[l])
+            swap(&dOut, &dInp)
+        }
+        let pHidden = last.dropout.first?.hidden ?? (training ? config.hiddenDropoutProb : 0)
+        dropoutBackward(dinp: dOut, dout: dOut, count: n * c, p: pHidden, rng: last.embRNG)
+        layerNormBackward(dinp: w.dTmp.data, dweight: embeddingsNorm.weight.grad.data, dbias: embeddingsNorm.bias.grad.data,
+                          dout: dOut, inp: w.embSum.data, weight: embeddingsNorm.weight.value.data,
+                          mean: w.embMean.data, rstd: w.embRstd.data, n: n, c: c)
+        embeddingBackward(dwte: wordEmbeddings.grad.data, dwpe: positionEmbeddings.grad.data,
+                          dwtt: tokenTypeEmbeddings.grad.data, dout: w.dTmp.data, ids: w.ids, types: w.types,
+                          b: b, t: t, c: c)
+    }
+}
+
+/// Hugging Face's initialisation: linear and embedding weights ~ N(0, initializer_range), biases
+/// 0, LayerNorm weight 1 and bias 0, the padding token's embedding row 0. Deterministic in `seed`.
+func initializeWeights(_ params: [Parameter], config: BertConfig, seed: UInt64) {
+    for (i, p) in params.enumerated() {
+        if p.name.contains("LayerNorm") || p.name.hasSuffix(".bias") { continue }
+        CounterRandom(seed: seed, stream: 0xFEED_0000 &+ UInt64(i)).fillNormal(p.value, std: config.initializerRange)
+        if p.name.hasSuffix("word_embeddings.weight"), config.padTokenId >= 0, config.padTokenId < config.vocabSize {
+            (p.value.data + config.padTokenId * config.hiddenSize).update(repeating: 0, count: config.hiddenSize)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Tensor
+
+/// Preallocated activation and gradient buffers for batches of up to `capacity` tokens
+/// (N = B·T) and attention maps of up to `attCapacity` = B·H·T² entries. Reused across steps,
+/// grown only when a larger batch arrives, so a training step allocates nothing per element.
+final class BertWorkspace {
+    final class Layer {
+        var q, k, v, ctx, attnOut, res1, ln1, ffnOut, res2, out: Tensor
+        var ln1Mean, ln1Rstd, ln2Mean, ln2Rstd: Tensor
+        var att, attd: Tensor
+        var ffnH, ffnG: Tensor
+        init(n: Int, c: Int, i: Int, attN: Int, dropoutAtt: Bool) {
+            q = Tensor(shape: [n * c]); k = Tensor(shape: [n * c]); v = Tensor(shape: [n * c])
+            ctx = Tensor(shape: [n * c]); attnOut = Tensor(shape: [n * c]); res1 = Tensor(shape: [n * c])
+            ln1 = Tensor(shape: [n * c]); ffnOut = Tensor(shape: [n * c]); res2 = Tensor(shape: [n * c])
+            out = Tensor(shape: [n * c])
+            ln1Mean = Tensor(shape: [n]); ln1Rstd = Tensor(shape: [n]); ln2Mean = Tensor(shape: [n]); ln2Rstd = Tensor(shape: [n])
+            att = Tensor(shape: [attN])
+            attd = dropoutAtt ? Tensor(shape: [attN]) : att
+            ffnH = Tensor(shape: [n * i]); ffnG = Tensor(shape: [n * i])
+        }
+    }
+
+    let capacity: Int
+    let batchCapacity: Int
+    let attCapacity: Int
+    let hasAttentionDropout: Bool
+    // Embeddings
+    let ids, types: UnsafeMutablePointer<Int32>
+    let mask: Tensor
+    let embSum, embOut, embMean, embRstd: Tensor
+    let layers: [Layer]
+    // Pooler: cls [B, C], pooled [B, C]
+    let cls, pooled: Tensor
+    // Gradient scratch shared by all layers.
+    let dOut, dInp, dRes, dTmp, dCtx, dq, dk, dv: Tensor
+    let dFfn, dFfn2, dAtt: Tensor
+    let dCls, dPooled: Tensor
+
+    init(config: BertConfig, tokens n: Int, batch b: Int, attention attN: Int, dropoutAtt: Bool) {
+        let c = config.hiddenSize, i = config.intermediateSize
+        capacity = n
+        batchCapacity = b
+        attCapacity = attN
+        hasAttentionDropout = dropoutAtt
+        ids = .allocate(capacity: n); ids.initialize(repeating: 0, count: n)
+        types = .allocate(capacity: n); types.initialize(repeating: 0, count: n)
+        mask = Tensor(shape: [n])
+        embSum = Tensor(shape: [n * c]); embOut = Tensor(shape: [n * c])
+        embMean = Tensor(shape: [n]); embRstd = Tensor(shape: [n])
+        layers = (0..<config.numHiddenLayers).map { _ in Layer(n: n, c: c, i: i, attN: attN, dropoutAtt: dropoutAtt) }
+        cls = Tensor(shape: [b * c]); pooled = Tensor(shape: [b * c])
+        dOut = Tensor(shape: [n * c]); dInp = Tensor(shape: [n * c]); dRes = Tensor(shape: [n * c])
+        dTmp = Tensor(shape: [n * c]); dCtx = Tensor(shape: [n * c])
+        dq = Tensor(shape: [n * c]); dk = Tensor(shape: [n * c]); dv = Tensor(shape: [n * c])
+        dFfn = Tensor(shape: [n * i]); dFfn2 = Tensor(shape: [n * i]); dAtt = Tensor(shape: [attN])
+        dCls = Tensor(shape: [b * c]); dPooled = Tensor(shape: [b * c])
+    }
+
+    deinit { ids.deallocate(); types.deallocate() }
+
+    /// Whether this workspace can hold a batch of `b` sequences of `t` tokens.
+    func fits(b: Int, t: Int, h: Int, dropoutAtt: Bool) -> Bool {
+        b * t <= capacity && b <= batchCapacity && b * h * t * t <= attCapacity
+            && (hasAttentionDropout || !dropoutAtt)
+    }
+}

@@ -1,0 +1,66 @@
+import Tensor
+
+/// What a task model returns: the logits ([B, T, L] for tokens, [B, L] for sequences) and, when
+/// labels were given, the mean cross-entropy loss. `backward()` back-propagates that loss
+/// (like `outputs.loss.backward()` in PyTorch).
+public struct ClassifierOutput {
+    public let loss: Float?
+    public let logits: Tensor
+    let model: any BertClassifier
+
+    /// Accumulates d(loss · scale)/d(parameter) into every `Parameter.grad` (`loss.backward()`).
+    /// With gradient accumulation over k batches pass `scale: 1 / k`, as the Trainer divides the loss.
+    public func backward(scale: Float = 1) throws { try model.backward(scale: scale) }
+}
+
+/// The classification layer shared by both heads: dropout, then classifier [L, C], then
+/// cross-entropy ignoring label -100. Works on M feature rows (M = B·T tokens or B sequences).
+final class ClassifierHead {
+    let classifier: Linear
+    let labels: Int
+    private var dropped = Tensor(shape: [0]), logits = Tensor(shape: [0]), probs = Tensor(shape: [0])
+    private(set) var dFeatures = Tensor(shape: [0])
+    private var targets: [Int32] = []
+    private var last: (m: Int, count: Int, p: Float, rng: CounterRandom)?
+
+    init(config: BertConfig, seed: UInt64) {
+        labels = config.numLabels
+        classifier = Linear("classifier", in: config.hiddenSize, out: labels)
+        initializeWeights(classifier.parameters, config: config, seed: seed &+ 0xC1A5)
+    }
+
+    /// features: [M, C] → logits [M, L] (a copy); loss when `targets` ([M]) is given.
+    func forward(_ features: UnsafePointer<Float>, m: Int, targets t: [Int32]?, p: Float,
+                 rng: CounterRandom) throws -> (logits: Tensor, loss: Float?) {
+        let c = classifier.inFeatures, l = labels
+        if dropped.count < m * c { dropped = Tensor(shape: [m * c]); dFeatures = Tensor(shape: [m * c]) }
+        if logits.count < m * l { logits = Tensor(shape: [m * l]); probs = Tensor(shape: [m * l]) }
+        dropoutForward(dropped.data, features, count: m * c, p: p, rng: rng)
+        classifier.forward(logits.data, dropped.data, n: m)
+        let out = Tensor(shape: [m * l])
+        out.data.update(from: logits.data, count: m * l)
+        guard let t else { last = nil; return (out, nil) }
+        guard t.count == m else { throw ModelError("got \(t.count) labels for \(m) predictions; pass one label per prediction") }
+        targets = t
+        let (loss, count) = try targets.withUnsafeBufferPointer {
+            try crossEntropyForward(probs: probs.data, logits: logits.data, targets: $0.baseAddress!, n: m, l: l)
+        }
+        last = (m, count, p, rng)
+        return (out, loss)
+    }
+
+    /// Backward of the loss into dFeatures [M, C] (overwritten) and the classifier's gradients.
+    func backward(scale: Float = 1) throws -> UnsafePointer<Float> {
+        guard let last else {
+            throw ModelError("backward() needs a forward pass with labels: call the model with labels: ..., then backward()")
+        }
+        let l = labels, m = last.m
+        targets.withUnsafeBufferPointer {
+            crossEntropyBackward(dlogits: probs.data, probs: probs.data, targets: $0.baseAddress!, n: m, l: l, count: last.count, dloss: scale)
+        }
+        classifier.backward(dinp: dFeatures.data, dout: probs.data, inp: dropped.data, n: m)
+        dropoutBackward(dinp: dFeatures.data, dout: dFeatures.data, count: m * classifier.inFeatures, p: last.p, rng: last.rng)
+        self.last = nil // probs now hold gradients; a second backward needs a new forward
+        return UnsafePointer(dFeatures.data)
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Hub
+import Tensor
+
+// Loading and saving in the Hugging Face layout: config.json + model.safetensors. Checkpoint
+// names equal parameter names; the only renaming (an optional `bert.` prefix, and the legacy
+// LayerNorm `gamma`/`beta`) lives in `candidateNames`.
+
+/// Names a parameter may have in a checkpoint, in order of preference.
+func candidateNames(_ name: String) -> [String] {
+    var names = [name]
+    if name.hasPrefix("bert.") { names.append(String(name.dropFirst(5))) } else { names.append("bert." + name) }
+    for n in names where n.contains("LayerNorm.") {
+        if n.hasSuffix(".weight") { names.append(String(n.dropLast(7)) + ".gamma") }
+        if n.hasSuffix(".bias") { names.append(String(n.dropLast(5)) + ".beta") }
+    }
+    return names
+}
+
+/// Copies checkpoint tensors into `parameters`. Parameters missing from the file are returned
+/// (the caller decides whether that is an error); a shape mismatch throws.
+func loadParameters(_ parameters: [Parameter], from file: Safetensors.File) throws -> (missing: [String], used: Set<String>) {
+    var missing: [String] = []
+    var used: Set<String> = []
+    for p in parameters {
+        guard let key = candidateNames(p.name).first(where: { file.entries[$0] != nil }) else {
+            missing.append(p.name)
+            continue
+        }
+        let e = file.entries[key]!
+        guard e.shape == p.shape else {
+            throw ModelError("\(file.url.path): tensor '\(key)' has shape \(e.shape) but the model expects \(p.shape) "
+                + "for \(p.name); check that config.json belongs to these weights"
+                + (p.name.hasPrefix("classifier") ? " (or load with the checkpoint's number of labels)" : ""))
+        }
+        try p.value.copy(from: file.tensor(key))
+        used.insert(key)
+    }
+    return (missing, used)
+}
+
+func standardError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// Resolves a model name or directory to (directory, config, weights).
+func openCheckpoint(_ name: String, hub: Hub) throws -> (URL, BertConfig, Safetensors.File) {
+    let dir: URL
+    do { dir = try hub.snapshot(of: name, files: ["config.json", "model.safetensors"]) } catch let e as HubError {
+        throw ModelError("cannot load model '\(name)': \(e.description)")
+    }
+    let config = try BertConfig.load(dir.appendingPathComponent("config.json"))
+    let file = try Safetensors.read(dir.appendingPathComponent("model.safetensors"))
+    return (dir, config, file)
+}
+
+func writeCheckpoint(_ parameters: [Parameter], config: BertConfig, architecture: String, to directory: URL) throws {
+    do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
+        throw ModelError("cannot create \(directory.path): \(error.localizedDescription)")
+    }
+    var c = config
+    c.architectures = [architecture]
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    let url = directory.appendingPathComponent("config.json")
+    do { try encoder.encode(c).write(to: url, options: .atomic) } catch {
+        throw ModelError("cannot write \(url.path): \(error.localizedDescription)")
+    }
+    try Safetensors.write(parameters.map { ($0.name, $0.value) }, to: directory.appendingPathComponent("model.safetensors"))
+}
+
+extension BertModel {
+    /// Loads a bare encoder from a directory or a model name (resolved by `Hub`), e.g.
+    /// `BertModel.fromPretrained("sentence-transformers/all-MiniLM-L6-v2")`. Every encoder tensor
+    /// must be present; a checkpoint without a pooler gives a model without one.
+    public static func fromPretrained(_ name: String, hub: Hub = .shared) throws -> BertModel {
+        let (_, config, file) = try openCheckpoint(name, hub: hub)
+        let hasPooler = candidateNames("pooler.dense.weight").contains { file.entries[$0] != nil }
+        let model = BertModel(config: config, addPoolingLayer: hasPooler)
+        let (missing, _) = try loadParameters(model.parameters, from: file)
+        guard missing.isEmpty else {
+            throw ModelError("\(file.url.path) lacks \(missing.count) encoder tensor(s): \(missing.prefix(5).joined(separator: ", "))"
+                + (missing.count > 5 ? ", ..." : "") + ". Is this a BERT checkpoint?")
+        }
+        return model
+    }
+
+    /// Writes config.json and model.safetensors into `directory` (created if needed).
+    public func savePretrained(_ directory: String) throws {
+        try writeCheckpoint(parameters, config: config, architecture: "BertModel",
+                            to: URL(fileURLWithPath: directory))
+    }
+}
+
+extension BertClassifier {
+    /// Loads a task model from a directory or model name. The encoder must be in the checkpoint;
+    /// a missing classifier is freshly initialised, with a warning on stderr naming it (as the
+    /// Python library does). Pass `id2label` (or `numLabels`) to set the classes of a new head.
+    public static func fromPretrained(_ name: String, id2label: [Int: String]? = nil, numLabels: Int? = nil,
+                                      seed: UInt64 = 42, hub: Hub = .shared) throws -> Self {
+        var (_, config, file) = try openCheckpoint(name, hub: hub)
+        if let id2label {
+            guard !id2label.isEmpty, Set(id2label.keys) == Set(0..<id2label.count) else {
+                throw ModelError("id2label must map the ids 0..<\(id2label.count) to names, e.g. [0: \"O\", 1: \"B-PER\"]")
+            }
+            config.id2label = id2label
+        } else if let numLabels {
+            guard numLabels > 0 else { throw ModelError("numLabels must be positive, got \(numLabels)") }
+            config.numLabels = numLabels
+        }
+        let model = Self(config: config, seed: seed)
+        let (missing, used) = try loadParameters(model.parameters, from: file)
+        let missingEncoder = missing.filter { !$0.hasPrefix("classifier.") }
+        guard missingEncoder.isEmpty else {
+            throw ModelError("\(file.url.path) lacks \(missingEncoder.count) encoder tensor(s): "
+                + missingEncoder.prefix(5).joined(separator: ", ") + (missingEncoder.count > 5 ? ", ..." : "")
+                + ". Is this a BERT checkpoint?")
+        }
+        if !missing.isEmpty {
+            standardError("Some weights of \(Self.architecture) were not initialized from the checkpoint at \(name) "
+                + "and are newly initialized: [\(missing.joined(separator: ", "))]\n"
+                + "Train this model on a down-stream task before using it for predictions.")
+        }
+        let unused = file.entries.filter { !used.contains($0.key) && $0.value.dtype == "F32" }.keys.sorted()
+        if !unused.isEmpty {
+            standardError("Some weights of the checkpoint at \(name) were not used by \(Self.architecture): "
+                + "[\(unused.joined(separator: ", "))]")
+        }
+        return model
+    }
+
+    /// Writes config.json (with id2label/label2id and the architecture) and model.safetensors
+    /// with `bert.`-prefixed names, loadable by Python transformers.
+    public func savePretrained(_ directory: String) throws {
+        try writeCheckpoint(parameters, config: config, architecture: Self.architecture,
+                            to: URL(fileURLWithPath: directory))
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+extension Tensor {
+    /// Softmax over the last axis (class probabilities from logits [..., L]); a new tensor.
+    public func softmax() -> Tensor {
+        let out = Tensor(shape: shape)
+        let l = shape.last ?? 1
+        guard l > 0 else { return out }
+        for r in 0..<(count / l) {
+            let x = data + r * l, y = out.data + r * l
+            var mx = -Float.infinity
+            for j in 0..<l { mx = max(mx, x[j]) }
+            var sum: Float = 0
+            for j in 0..<l { y[j] = expf(x[j] - mx); sum += y[j] }
+            for j in 0..<l { y[j] /= sum }
+        }
+        return out
+    }
+
+    /// Index of the largest value along the last axis (predicted classes from logits [..., L]),
+    /// row-major over the leading axes; ties go to the first index, as in PyTorch.
+    public func argmax() -> [Int] {
+        let l = shape.last ?? 1
+        guard l > 0 else { return [] }
+        return (0..<(count / l)).map { r in
+            let x = data + r * l
+            var best = 0
+            for j in 1..<l where x[j] > x[best] { best = j }
+            return best
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+// Shape letters used in every doc comment of the numeric modules:
+//   B batch size, T tokens per sequence, C channels (hidden size), H attention heads,
+//   D = C / H channels per head, I intermediate (FFN) size, V vocabulary size,
+//   L number of labels, N = B * T rows of a token matrix.
+// Every multi-dimensional buffer is row-major and contiguous: a [B, T, C] activation is also the
+// [N, C] matrix the GEMMs work on, which is why layers never reshape or copy.
+
+/// Errors a user can cause (bad shapes, bad ids); each message says what was wrong and what to do.
+public struct TensorError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// A contiguous row-major Float32 buffer with a shape. A class so parameters, their gradients and
+/// preallocated activation buffers are shared by reference and never copied by accident.
+public final class Tensor: @unchecked Sendable, CustomStringConvertible {
+    public let shape: [Int]
+    public let count: Int
+    /// The storage; owned by this tensor, freed on deinit. Kernels read and write it directly.
+    public let data: UnsafeMutablePointer<Float>
+
+    /// A zero-filled tensor of `shape`.
+    public init(shape: [Int]) {
+        self.shape = shape
+        self.count = shape.reduce(1, *)
+        self.data = .allocate(capacity: max(count, 1))
+        data.initialize(repeating: 0, count: max(count, 1))
+    }
+
+    /// A tensor of `shape` holding `values` (row-major). Throws when the counts differ.
+    public convenience init(shape: [Int], values: [Float]) throws {
+        let n = shape.reduce(1, *)
+        guard values.count == n else {
+            throw TensorError("shape \(shape) needs \(n) values but \(values.count) were given")
+        }
+        self.init(shape: shape)
+        values.withUnsafeBufferPointer { src in
+            if let base = src.baseAddress { data.update(from: base, count: n) }
+        }
+    }
+
+    deinit { data.deallocate() }
+
+    /// The values as an array (a copy), row-major.
+    public var scalars: [Float] { Array(UnsafeBufferPointer(start: data, count: count)) }
+
+    /// The element at a multi-index, e.g. `t[0, 3, 5]` for a [B, T, C] tensor (for tests and printing).
+    public subscript(_ index: Int...) -> Float {
+        get { data[offset(index)] }
+        set { data[offset(index)] = newValue }
+    }
+
+    private func offset(_ index: [Int]) -> Int {
+        precondition(index.count == shape.count, "index \(index) does not match shape \(shape)")
+        var o = 0
+        for (i, n) in zip(index, shape) {
+            precondition(i >= 0 && i < n, "index \(index) out of bounds for shape \(shape)")
+            o = o * n + i
+        }
+        return o
+    }
+
+    /// Sets every element to zero (gradients before accumulation).
+    public func zero() { data.update(repeating: 0, count: count) }
+
+    /// Copies the values of `other`, which must have the same number of elements.
+    public func copy(from other: Tensor) throws {
+        guard other.count == count else {
+            throw TensorError("cannot copy a tensor of shape \(other.shape) into one of shape \(shape)")
+        }
+        data.update(from: other.data, count: count)
+    }
+
+    public var description: String {
+        let shown = (0..<min(count, 6)).map { String(format: "%.4f", data[$0]) }.joined(separator: ", ")
+        return "Tensor(shape: \(shape), [\(shown)\(count > 6 ? ", ..." : "")])"
+    }
+
+    /// Largest absolute element-wise difference to `other` (tests and parity reports).
+    public func maxAbsDiff(_ other: Tensor) -> Float {
+        var m: Float = 0
+        for i in 0..<min(count, other.count) { m = max(m, abs(data[i] - other.data[i])) }
+        return m
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Models
+import Tensor
+
+/// AdamW (Loshchilov & Hutter) with decoupled weight decay, as `torch.optim.AdamW` computes it:
+///   p ← p · (1 − lr·wd);  m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;
+///   p ← p − lr/(1−β₁ᵗ) · m / (√v / √(1−β₂ᵗ) + ε).
+/// Like the Hugging Face Trainer, weight decay skips biases and LayerNorm weights
+/// (`Parameter.decays`). Element-wise and parallel, so results do not depend on thread count.
+public final class AdamW {
+    public let parameters: [Parameter]
+    /// The learning rate of the next step (a scheduler sets it).
+    public var lr: Float
+    /// The learning rate given at construction; schedules scale it.
+    public let baseLR: Float
+    public let beta1: Float, beta2: Float, eps: Float
+    public let weightDecay: Float
+    /// Steps taken so far (the `t` of the bias corrections).
+    public private(set) var stepCount = 0
+    /// First and second moment estimates, one pair per parameter (for checkpoints).
+    public let expAvg: [Tensor]
+    public let expAvgSq: [Tensor]
+
+    public init(_ parameters: [Parameter], lr: Float = 5e-5, betas: (Float, Float) = (0.9, 0.999),
+                eps: Float = 1e-8, weightDecay: Float = 0) throws {
+        guard lr >= 0, eps >= 0, weightDecay >= 0, (0..<1).contains(betas.0), (0..<1).contains(betas.1) else {
+            throw ModelError("AdamW needs lr ≥ 0, eps ≥ 0, weightDecay ≥ 0 and betas in [0, 1); "
+                + "got lr \(lr), betas \(betas), eps \(eps), weightDecay \(weightDecay)")
+        }
+        self.parameters = parameters
+        self.lr = lr
+        baseLR = lr
+        beta1 = betas.0
+        beta2 = betas.1
+        self.eps = eps
+        self.weightDecay = weightDecay
+        expAvg = parameters.map { Tensor(shape: $0.shape) }
+        expAvgSq = parameters.map { Tensor(shape: $0.shape) }
+    }
+
+    /// Applies one update from the accumulated gradients (`optimizer.step()`).
+    public func step() {
+        stepCount += 1
+        let t = Double(stepCount)
+        let stepSize = Float(Double(lr) / (1 - pow(Double(beta1), t)))
+        let bc2Sqrt = Float((1 - pow(Double(beta2), t)).squareRoot())
+        let b1 = beta1, b2 = beta2, eps = eps
+        for (i, p) in parameters.enumerated() {
+            let decay: Float = p.decays ? 1 - lr * weightDecay : 1
+            let w = p.value.data, g = p.grad.data, m = expAvg[i].data, v = expAvgSq[i].data
+            parallelFor(p.value.count, costPerItem: 12) { range in
+                for j in range {
+                    w[j] *= decay
+                    m[j] += (g[j] - m[j]) * (1 - b1)
+                    v[j] = v[j] * b2 + (1 - b2) * g[j] * g[j]
+                    w[j] -= stepSize * m[j] / (v[j].squareRoot() / bc2Sqrt + eps)
+                }
+            }
+        }
+    }
+
+    /// The optimizer state for a checkpoint: the step count and each parameter's moments, named
+    /// `<parameter>.exp_avg` / `<parameter>.exp_avg_sq` (write them with `Safetensors.write`).
+    public func stateDict() -> (step: Int, tensors: [(String, Tensor)]) {
+        (stepCount, zip(parameters, zip(expAvg, expAvgSq)).flatMap { p, mv in
+            [(p.name + ".exp_avg", mv.0), (p.name + ".exp_avg_sq", mv.1)]
+        })
+    }
+
+    /// Restores a state saved by `stateDict()` (resuming training); throws naming a missing or
+    /// mis-shaped moment.
+    public func loadStateDict(step: Int, tensors: [String: Tensor]) throws {
+        for (i, p) in parameters.enumerated() {
+            for (suffix, dst) in [(".exp_avg", expAvg[i]), (".exp_avg_sq", expAvgSq[i])] {
+                guard let src = tensors[p.name + suffix] else {
+                    throw ModelError("optimizer state lacks \(p.name + suffix): was it saved from this model?")
+                }
+                guard src.shape == dst.shape else {
+                    throw ModelError("optimizer state \(p.name + suffix) has shape \(src.shape), the parameter \(p.shape)")
+                }
+                try dst.copy(from: src)
+            }
+        }
+        stepCount = max(0, step)
+    }
+
+    /// Clears every parameter's gradient (`optimizer.zero_grad()`).
+    public func zeroGrad() { for p in parameters { p.grad.zero() } }
+}
+
+/// Scales all gradients so their global L2 norm is at most `maxNorm`
+/// (`torch.nn.utils.clip_grad_norm_`); returns the norm before clipping.
+@discardableResult
+public func clipGradNorm(_ parameters: [Parameter], maxNorm: Float) -> Float {
+    // Sums of squares over fixed 64k-element chunks (in parallel), added in chunk order: the
+    // same bits for any thread count.
+    var total: Double = 0
+    let chunk = 65_536
+    for p in parameters {
+        let g = p.grad.data, n = p.grad.count
+        let chunks = (n + chunk - 1) / chunk
+        var partial = [Double](repeating: 0, count: chunks)
+        partial.withUnsafeMutableBufferPointer { out in
+            parallelFor(chunks, costPerItem: chunk) { range in
+                for c in range {
+                    var s: Double = 0
+                    for j in (c * chunk)..<min(n, (c + 1) * chunk) { s += Double(g[j]) * Double(g[j]) }
+                    out[c] = s
+                }
+            }
+        }
+        for s in partial { total += s }
+    }
+    let norm = Float(total.squareRoot())
+    let coef = min(1, maxNorm / (norm + 1e-6))
+    if coef < 1 {
+        for p in parameters {
+            let g = p.grad.data
+            parallelFor(p.grad.count) { r in for j in r { g[j] *= coef } }
+        }
+    }
+    return norm
+}

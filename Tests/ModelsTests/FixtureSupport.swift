@@ -1,0 +1,67 @@
+import Foundation
+@testable import Models
+import Tensor
+
+/// Fixture files next to this test file (found through #filePath, not Bundle.module).
+func fixtureURL(_ name: String) -> URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
+}
+
+/// The real-data mirror: $COURSE_MIRROR, else <package root>/../shared/mirror; nil when absent.
+let mirrorRoot: URL? = {
+    if let env = ProcessInfo.processInfo.environment["COURSE_MIRROR"], !env.isEmpty,
+       FileManager.default.fileExists(atPath: env) { return URL(fileURLWithPath: env) }
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/mirror")
+    return FileManager.default.fileExists(atPath: root.path) ? root : nil
+}()
+
+let miniLMDirectory: URL? = mirrorRoot.map { $0.appendingPathComponent("models/sentence-transformers/all-MiniLM-L6-v2") }
+    .flatMap { FileManager.default.fileExists(atPath: $0.appendingPathComponent("model.safetensors").path) ? $0 : nil }
+
+/// A gradient fixture written by Scripts/engine_make_fixtures.py.
+struct GradientFixture: Decodable {
+    let input_ids: [[Int]]
+    let attention_mask: [[Int]]
+    let token_type_ids: [[Int]]
+    let loss: Float
+    let logits: [Float]
+    let logits_shape: [Int]
+    let grads: [String: [Float]]
+
+    static func load(_ name: String) throws -> GradientFixture {
+        try JSONDecoder().decode(GradientFixture.self, from: Data(contentsOf: fixtureURL(name)))
+    }
+
+    func input() throws -> BertInput {
+        try BertInput(inputIds: input_ids, attentionMask: attention_mask, tokenTypeIds: token_type_ids)
+    }
+}
+
+/// The tiny random BERT the fixtures use (dropout off so PyTorch's train mode is deterministic).
+func tinyConfig(labels: Int) -> BertConfig {
+    BertConfig(vocabSize: 64, hiddenSize: 32, numHiddenLayers: 2, numAttentionHeads: 4, intermediateSize: 64,
+               maxPositionEmbeddings: 16, typeVocabSize: 2, hiddenDropoutProb: 0, attentionProbsDropoutProb: 0,
+               numLabels: labels)
+}
+
+/// max |a − b| / max |b| (relative to the reference tensor's scale). The scale has a floor of
+/// 1e-6 because some gradients are zero in exact arithmetic (the attention key bias shifts every
+/// score of a softmax row equally), and there both sides hold only rounding noise (~1e-12).
+func relativeError(_ a: [Float], _ b: [Float]) -> Float {
+    precondition(a.count == b.count, "sizes differ: \(a.count) vs \(b.count)")
+    var diff: Float = 0, scale: Float = 0
+    for i in 0..<a.count { diff = max(diff, abs(a[i] - b[i])); scale = max(scale, abs(b[i])) }
+    return diff / max(scale, 1e-6)
+}
+
+func maxAbsDiff(_ a: [Float], _ b: [Float]) -> Float {
+    zip(a, b).reduce(0) { max($0, abs($1.0 - $1.1)) }
+}
+
+/// A fresh temporary directory, removed by the caller.
+func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("engine-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}

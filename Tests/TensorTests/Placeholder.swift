@@ -1,6 +1,0 @@
-import Testing
-@testable import Tensor
-
-@Test func tensorModuleBuilds() {
-    #expect(Bool(true))
-}

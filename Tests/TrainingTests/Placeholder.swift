@@ -1,6 +1,0 @@
-import Testing
-@testable import Training
-
-@Test func trainingModuleBuilds() {
-    #expect(Bool(true))
-}
