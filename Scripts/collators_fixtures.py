@@ -63,6 +63,13 @@ def align(labels, word_ids):
     return out
 
 
+def printed(batch):
+    """str() of every tensor, and the course's shape dict, to check the Swift printing."""
+    out = {k: str(v) for k, v in batch.items()}
+    out["shapes"] = "{" + ", ".join(f"'{k}': {list(v.shape)}" for k, v in batch.items()) + "}"
+    return out
+
+
 def as_lists(batch):
     return {k: (v.tolist() if hasattr(v, "tolist") else v) for k, v in batch.items()}
 
@@ -94,16 +101,18 @@ def main():
     def token_case(name, features, side="right", **kw):
         tok.padding_side = side
         collator = DataCollatorForTokenClassification(tokenizer=tok, **kw)
-        out = as_lists(collator([dict(f) for f in features]))
-        cases.append({"name": name, "collator": "token_classification", "padding_side": side,
-                      "options": kw, "features": features, "expected": out, "keys": list(out.keys())})
+        batch = collator([dict(f) for f in features])
+        out = as_lists(batch)
+        cases.append({"name": name, "collator": "token_classification", "padding_side": side, "options": kw,
+                      "features": features, "expected": out, "keys": list(out.keys()), "printed": printed(batch)})
 
     def padding_case(name, features, side="right", **kw):
         tok.padding_side = side
         collator = DataCollatorWithPadding(tokenizer=tok, **kw)
-        out = as_lists(collator([dict(f) for f in features]))
-        cases.append({"name": name, "collator": "with_padding", "padding_side": side,
-                      "options": kw, "features": features, "expected": out, "keys": list(out.keys())})
+        batch = collator([dict(f) for f in features])
+        out = as_lists(batch)
+        cases.append({"name": name, "collator": "with_padding", "padding_side": side, "options": kw,
+                      "features": features, "expected": out, "keys": list(out.keys()), "printed": printed(batch)})
 
     token_case("conll right", token_features)
     token_case("conll right multiple 8", token_features, pad_to_multiple_of=8)
@@ -113,6 +122,8 @@ def main():
     token_case("conll two rows left multiple 8", token_features[:2], side="left", pad_to_multiple_of=8)
     token_case("conll label pad -1", token_features[1:3], label_pad_token_id=-1)
     token_case("conll max_length", token_features, padding="max_length", max_length=20)
+    # Over 1,000 values: torch summarises the printed tensor.
+    token_case("conll max_length 300 left", token_features, side="left", padding="max_length", max_length=300)
     no_mask = [{k: v for k, v in f.items() if k not in ("attention_mask", "token_type_ids")} for f in token_features]
     token_case("conll without attention_mask and token_type_ids", no_mask)
     no_labels = [{k: v for k, v in f.items() if k != "labels"} for f in token_features]

@@ -24,8 +24,9 @@ public struct BatchTensor: Sendable, Equatable, CustomStringConvertible {
     /// Python `tensor.shape`.
     public var size: [Int] { shape }
 
-    /// torch's layout: numbers right-aligned to one width; above 1,000 values each dimension
-    /// longer than 6 shows its first and last 3 entries around `...`, as torch summarises.
+    /// torch's layout: numbers right-aligned to one width, rows wrapped at 80 columns; above
+    /// 1,000 values each dimension longer than 6 shows its first and last 3 entries around
+    /// `...`, as torch summarises.
     public var description: String {
         if values.isEmpty { return "tensor([], dtype=torch.int64)" }
         let summarize = values.count > 1000
@@ -33,20 +34,27 @@ public struct BatchTensor: Sendable, Equatable, CustomStringConvertible {
             guard summarize, n > 6 else { return (0..<n).map { $0 } }
             return [0, 1, 2, nil, n - 3, n - 2, n - 1]
         }
-        let rowsShown = shape.count == 2 ? kept(shape[0]) : [0]
-        let columns = shape.count == 2 ? shape[1] : values.count
+        let matrix = shape.count == 2
+        let rowsShown = matrix ? kept(shape[0]) : [0]
+        let columns = matrix ? shape[1] : values.count
         let columnsShown = kept(columns)
         var width = 1
         for r in rowsShown.compactMap({ $0 }) {
             for c in columnsShown.compactMap({ $0 }) { width = max(width, String(values[r * columns + c]).count) }
         }
+        // "tensor(" is 7 columns; each row of a matrix starts one further in.
+        let indent = matrix ? 8 : 7
+        let perLine = max(1, (80 - indent) / (width + 2))
         func pad(_ s: String) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }
-        func line(_ r: Int) -> String {
-            "[" + columnsShown.map { c in c.map { pad(String(values[r * columns + $0])) } ?? " ..." }
-                .joined(separator: ", ") + "]"
+        func vector(_ r: Int) -> String {
+            let items = columnsShown.map { c in c.map { pad(String(values[r * columns + $0])) } ?? " ..." }
+            let lines = stride(from: 0, to: items.count, by: perLine).map {
+                items[$0..<min($0 + perLine, items.count)].joined(separator: ", ")
+            }
+            return "[" + lines.joined(separator: ",\n" + String(repeating: " ", count: indent + 1)) + "]"
         }
-        if shape.count != 2 { return "tensor(" + line(0) + ")" }
-        let indent = String(repeating: " ", count: 8)
-        return "tensor([" + rowsShown.map { r in r.map(line) ?? "..." }.joined(separator: ",\n" + indent) + "])"
+        if !matrix { return "tensor(" + vector(0) + ")" }
+        return "tensor([" + rowsShown.map { r in r.map(vector) ?? "..." }
+            .joined(separator: ",\n" + String(repeating: " ", count: 8)) + "])"
     }
 }
