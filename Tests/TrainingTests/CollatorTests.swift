@@ -215,6 +215,15 @@ import Tokenizers
         #expect(message { try DataCollatorWithPadding(tokenizer: tok, padding: .doNotPad)(rows) }.contains(".doNotPad"))
         #expect(message { try DataCollatorWithPadding(tokenizer: tok, padToMultipleOf: 0)(rows) }.contains("padToMultipleOf"))
 
+        var textIds = rows
+        textIds[0].set("input_ids", to: "EU rejects")
+        #expect(message { try tokenCollator(textIds) }.contains("row 0: 'input_ids' is 'EU rejects', not a list of token ids"))
+        var missingLabels = rows
+        missingLabels[3].remove("labels")
+        #expect(message { try tokenCollator(missingLabels) }.contains("row 3 has no 'labels' column"))
+        #expect(tok.modelMaxLength == nil)
+        #expect(message { try DataCollatorWithPadding(tokenizer: tok, padding: .maxLength)(rows) }.contains("needs maxLength"))
+
         // Per-token labels are not sequence labels.
         #expect(message { try pairCollator(rows) }.contains("not an int class id"))
 
