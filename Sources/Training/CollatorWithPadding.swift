@@ -1,0 +1,52 @@
+import Datasets
+import Models
+import Tokenizers
+
+/// Dynamic padding for sequence classification (Python `DataCollatorWithPadding`): each batch
+/// is padded only to its own longest row (or to `maxLength` with `.maxLength`), rounded up to
+/// `padToMultipleOf`. Sentence pairs keep their `token_type_ids`; padding gets the tokenizer's
+/// pad type id. The `label` (or `label_ids`, `labels`) column becomes `labels` [B].
+///
+///     let collator = DataCollatorWithPadding(tokenizer: tokenizer)
+///     let batch = try collator((0..<8).map { try tokenizedDatasets["train"][$0] })
+///     print(batch)   // {'input_ids': [8, 67], 'token_type_ids': [8, 67], 'attention_mask': [8, 67], 'labels': [8]}
+///
+/// Output: `input` [B, T], `labels` [B] (nil when the rows have no label column).
+public struct DataCollatorWithPadding: DataCollator {
+    public let tokenizer: Tokenizer
+    public var padding: Padding
+    public var maxLength: Int?
+    public var padToMultipleOf: Int?
+
+    public init(tokenizer: Tokenizer, padding: Padding = .longest, maxLength: Int? = nil, padToMultipleOf: Int? = nil) {
+        self.tokenizer = tokenizer
+        self.padding = padding
+        self.maxLength = maxLength
+        self.padToMultipleOf = padToMultipleOf
+    }
+
+    public func callAsFunction(_ features: [Row]) throws -> Batch {
+        let padded = try padFeatures(features, tokenizer: tokenizer, padding: padding, maxLength: maxLength,
+                                     padToMultipleOf: padToMultipleOf)
+        let input = try BertInput(batchSize: padded.batchSize, sequenceLength: padded.length, inputIds: padded.inputIds,
+                                  tokenTypeIds: padded.tokenTypeIds, attentionMask: padded.attentionMask)
+        // Python renames `label` and `label_ids` to `labels`; the first one row 0 has wins.
+        guard let labelName = ["label", "label_ids", "labels"].first(where: features[0].contains) else {
+            return try Batch(input: input, labels: nil, labelsShape: nil, keys: padded.keys)
+        }
+        var labels: [Int32] = []
+        labels.reserveCapacity(features.count)
+        for (i, row) in features.enumerated() {
+            guard row.contains(labelName) else {
+                throw CollatorError("row \(i) has no '\(labelName)' column but row 0 has one; give every row a label")
+            }
+            let value = try row[labelName]
+            guard case .int(let label) = value else {
+                throw CollatorError("row \(i): '\(labelName)' is \(value), not an int class id; sequence classification "
+                    + "needs one integer label per row (regression and multi-label targets are not supported)")
+            }
+            labels.append(try int32(label, "label"))
+        }
+        return try Batch(input: input, labels: labels, labelsShape: [features.count], keys: padded.keys + ["labels"])
+    }
+}
