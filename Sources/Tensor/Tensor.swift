@@ -52,11 +52,14 @@ public final class Tensor: @unchecked Sendable, CustomStringConvertible {
         set { data[offset(index)] = newValue }
     }
 
+    /// Like `Array`, a bad index traps with a message naming it. The check is written out
+    /// rather than a `precondition`, which `-Ounchecked` (used for the kernels) would remove,
+    /// turning a wrong index into a silent wrong value.
     private func offset(_ index: [Int]) -> Int {
-        precondition(index.count == shape.count, "index \(index) does not match shape \(shape)")
+        if index.count != shape.count { indexTrap("index \(index) has \(index.count) axes but the tensor has shape \(shape)") }
         var o = 0
         for (i, n) in zip(index, shape) {
-            precondition(i >= 0 && i < n, "index \(index) out of bounds for shape \(shape)")
+            if i < 0 || i >= n { indexTrap("index \(index) is out of bounds for shape \(shape)") }
             o = o * n + i
         }
         return o
@@ -84,4 +87,8 @@ public final class Tensor: @unchecked Sendable, CustomStringConvertible {
         for i in 0..<min(count, other.count) { m = max(m, abs(data[i] - other.data[i])) }
         return m
     }
+}
+
+private func indexTrap(_ message: String) -> Never {
+    fatalError("Tensor: " + message)
 }
