@@ -7,13 +7,20 @@ Measures, on the data mirror:
   f1:     seqeval.metrics.f1_score on the validation split against predictions where every
           token whose global index k has k % 7 == 3 is changed (an entity tag becomes O, O becomes
           B-MISC): the same rule the Swift bench applies;
-  report: seqeval.metrics.classification_report(digits=4) on the same input.
-Prints one JSON object: {"load_ms": [...], "f1_ms": [...], "report_ms": [...], "f1": ..., "sentences": ...}.
+  report: seqeval.metrics.classification_report(digits=4) on the same input;
+  pipeline: load train, tokenize the pre-split words with the fast tokenizer (one batch call,
+          as Dataset.map(batched=True) ends up doing), and align the labels with word_ids() the
+          way the course does (every sub-token labelled, B- becoming I- after the first, -100 on
+          special tokens), single-threaded.
+Prints one JSON object: {"load_ms": [...], "f1_ms": [...], "report_ms": [...], "pipeline_ms": [...],
+"aligned_tokens": ..., "f1": ..., "sentences": ...}.
 
-Needs: pip install seqeval  (in /work/venv).
-Run:   /work/venv/bin/python Scripts/data_bench.py MIRROR_DIR [REPEATS]
+Needs: seqeval, transformers (Scripts/make-venv.sh).
+Run:   .venv/bin/python Scripts/data_bench.py MIRROR_DIR [REPEATS] [MODEL]
 """
-import json, sys, time
+import json, os, sys, time
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("RAYON_NUM_THREADS", "1")
 from pathlib import Path
 
 from seqeval.metrics import classification_report, f1_score
@@ -73,8 +80,29 @@ def main():
         t0 = time.perf_counter(); f1 = f1_score(refs, preds); f1_ms.append((time.perf_counter() - t0) * 1000)
         t0 = time.perf_counter(); classification_report(refs, preds, digits=4)
         report_ms.append((time.perf_counter() - t0) * 1000)
-    print(json.dumps({"load_ms": load_ms, "f1_ms": f1_ms, "report_ms": report_ms, "f1": f1,
-                      "sentences": len(refs)}))
+    model = sys.argv[3] if len(sys.argv) > 3 else "sentence-transformers/all-MiniLM-L6-v2"
+    model_dir = Path(sys.argv[1]) / "models" / model
+    from transformers import AutoTokenizer
+    tokenizer = AutoTokenizer.from_pretrained(str(model_dir if model_dir.is_dir() else model))
+    pipeline_ms = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        rows = load(mirror / "train.txt", vocab[0], vocab[1], ner)
+        enc = tokenizer(rows["tokens"], is_split_into_words=True)
+        count = 0
+        for i, labels in enumerate(rows["ner_tags"]):
+            aligned, previous = [], None
+            for word in enc.word_ids(i):
+                if word is None:
+                    aligned.append(-100)
+                else:
+                    label = labels[word]
+                    aligned.append(label + 1 if word == previous and label % 2 == 1 else label)
+                previous = word
+            count += len(aligned)
+        pipeline_ms.append((time.perf_counter() - t0) * 1000)
+    print(json.dumps({"load_ms": load_ms, "f1_ms": f1_ms, "report_ms": report_ms, "pipeline_ms": pipeline_ms,
+                      "aligned_tokens": count, "f1": f1, "sentences": len(refs)}))
 
 
 if __name__ == "__main__":

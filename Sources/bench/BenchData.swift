@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import FineTuning
 
-// `bench data`: how fast the CoNLL-2003 train split loads and how fast seqeval scores the
-// validation split, beside the Python libraries measured in the same run (Scripts/data_bench.py).
+// `bench data`: how fast the CoNLL-2003 train split loads (and is tokenized and aligned, the
+// chapter's data path) and how fast seqeval scores the validation split, beside the Python
+// libraries measured in the same run (Scripts/data_bench.py).
 //   swift build -c release --product bench && .build/release/bench data [--json]
 
 struct BenchData: ParsableCommand {
@@ -16,6 +17,7 @@ struct BenchData: ParsableCommand {
     @Option(help: "Timed repetitions of each measurement (the median is reported).") var repeats = 5
     @Option(help: "Python with seqeval for the reference timings (default: $COURSE_PYTHON, .venv, python3; \"none\" skips them).")
     var python = ReferencePython.defaultPath
+    @Option(help: "Tokenizer checkpoint for the tokenize + align measurement.") var model = "sentence-transformers/all-MiniLM-L6-v2"
 
     func run() throws {
         guard repeats > 0 else { throw ValidationError("--repeats must be at least 1") }
@@ -48,6 +50,24 @@ struct BenchData: ParsableCommand {
         }
         let reportMs = try timings(repeats) { _ = try classificationReport(references: refs, predictions: preds, digits: 4) }
 
+        // The chapter's data path end to end: load train, tokenize the pre-split words, align
+        // the labels with the word ids (every sub-token labelled, B- becoming I- after the
+        // first, -100 on special tokens).
+        let tokenizer = try Tokenizer.fromPretrained(model)
+        var alignedTokens = 0
+        let pipelineMs = try timings(repeats) {
+            let data = try CoNLL2003.read(trainURL)
+            let words = try data[column: "tokens"].map { try $0.stringList }
+            let tags = try data[column: "ner_tags"].map { try $0.intList }
+            let batch = try tokenizer(words, isSplitIntoWords: true)
+            var count = 0
+            for (encoding, labels) in zip(batch.encodings, tags) {
+                let aligned = BenchData.alignLabels(labels, wordIds: encoding.wordIds())
+                count += aligned.count
+            }
+            alignedTokens = count
+        }
+
         let py = ReferencePython.resolve(python) == nil ? nil : try pythonReference(root)
         if let py, let pf1 = py["f1"] as? Double, pf1 != f1 {
             FileHandle.standardError.write(Data("warning: Python f1 \(pf1) differs from Swift f1 \(f1)\n".utf8))
@@ -55,10 +75,27 @@ struct BenchData: ParsableCommand {
         let tokensVal = refs.reduce(0) { $0 + $1.count }
         report("conll2003 train load", ms: loadMs, python: py?["load_ms"] as? [Double],
                unit: "tokens/s", count: trainTokens, extra: "\(trainRows) sentences, \(trainTokens) tokens")
+        report("conll2003 train load + tokenize + align", ms: pipelineMs, python: py?["pipeline_ms"] as? [Double],
+               unit: "words/s", count: trainTokens, extra: "\(alignedTokens) labelled tokens")
+        if let pyTokens = py?["aligned_tokens"] as? Int, pyTokens != alignedTokens {
+            FileHandle.standardError.write(Data("warning: Python aligned \(pyTokens) tokens, Swift \(alignedTokens)\n".utf8))
+        }
         report("seqeval f1 (validation)", ms: f1Ms, python: py?["f1_ms"] as? [Double],
                unit: "tokens/s", count: tokensVal, extra: "\(refs.count) sentences, f1 \(f1)")
         report("seqeval classification report", ms: reportMs, python: py?["report_ms"] as? [Double],
                unit: "tokens/s", count: tokensVal, extra: "digits 4")
+    }
+
+    /// Labels per token: the word's label on every sub-token (an inside label after the first:
+    /// odd CoNLL ids are B-, the next id is its I-), -100 on special tokens.
+    static func alignLabels(_ labels: [Int], wordIds: [Int?]) -> [Int] {
+        var previous: Int?
+        return wordIds.map { word -> Int in
+            defer { previous = word }
+            guard let word else { return -100 }
+            let label = labels[word]
+            return word == previous && label % 2 == 1 ? label + 1 : label
+        }
     }
 
     /// Wall-clock milliseconds of `repeats` runs of `body`.
@@ -79,7 +116,7 @@ struct BenchData: ParsableCommand {
         }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = [python, script.path, root, String(repeats)]
+        p.arguments = [python, script.path, root, String(repeats), model]
         let out = Pipe()
         p.standardOutput = out
         try p.run()
