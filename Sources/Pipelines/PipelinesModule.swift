@@ -1,2 +1,0 @@
-// Placeholder so the module builds until its implementation lands.
-enum PipelinesModule {}

@@ -1,6 +1,0 @@
-import Testing
-@testable import Pipelines
-
-@Test func pipelinesModuleBuilds() {
-    #expect(Bool(true))
-}
