@@ -55,6 +55,19 @@ import Tokenizers
         #expect(none.contains { $0.word == "xyz" })  // an [UNK] token shows its original text
         let tokenCount = reference.tokens.reduce(0) { $0 + $1.count - 2 }
         #expect(none.count < tokenCount)  // some tokens were "O" and are ignored
+        // The word strategies disagree somewhere, so each one's rule is really exercised.
+        let words = { (s: String) in reference.tokenClassification[s]?.map { $0.map { "\($0.entity_group ?? "") \($0.word) \($0.score)" } } }
+        #expect(words("first") != words("average") && words("first") != words("max") && words("average") != words("max"))
+        #expect(words("simple") != words("first"))
+    }
+
+    @Test func emptyTextHasNoEntities() throws {
+        for strategy in AggregationStrategy.allCases {
+            let ner = pipeline(.tokenClassification, model: model, tokenizer: tokenizer, aggregationStrategy: strategy,
+                               ignoreLabels: [])
+            #expect(try ner("").isEmpty)
+            #expect(try ner("   ").isEmpty)
+        }
     }
 
     @Test func ignoreLabelsAndPrinting() throws {
