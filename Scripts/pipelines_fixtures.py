@@ -9,7 +9,8 @@ What it produces:
                     for ~10 sentences (subwords, punctuation, unknown words, accents, entities
                     at the end): the transformers token-classification pipeline output with every
                     aggregation strategy (none, simple, first, average, max), and the
-                    text-classification pipeline output with the default top_k and top_k=None
+                    text-classification pipeline output with the default top_k, top_k=2 and
+                    top_k=None, and for sentence pairs ({"text": ..., "text_pair": ...})
 
 Weights are random (seeded) and scaled up so that predictions vary (not all "O").
 Needs (pip): torch, transformers, safetensors, numpy.
@@ -59,6 +60,10 @@ TEXTS = [
     "The city is big.",
     "Not really good, not really bad",
     "xyz qwerty",
+]
+PAIRS = [
+    ("The film was good.", "The movie was great!"),
+    ("He lives in Paris.", "She was born in Berlin."),
 ]
 
 
@@ -139,7 +144,9 @@ def main():
     clf = pipeline("text-classification", model=cls_model, tokenizer=tokenizer, device="cpu")
     out["textClassification"] = {"default": [plain(clf(t)) for t in TEXTS],
                                  "all": [plain(clf(t, top_k=None)) for t in TEXTS],
-                                 "top2": [plain(clf(t, top_k=2)) for t in TEXTS]}
+                                 "top2": [plain(clf(t, top_k=2)) for t in TEXTS],
+                                 "pairs": [plain(clf({"text": a, "text_pair": b}, top_k=None)) for a, b in PAIRS]}
+    out["pairs"] = [list(p) for p in PAIRS]
     with open(os.path.join(ROOT, "pipelines-reference.json"), "w") as f:
         json.dump(out, f, separators=(",", ":"), ensure_ascii=False)
     # A summary so a maintainer sees the predictions are varied.

@@ -26,9 +26,11 @@ public final class TextClassificationPipeline {
         self.topK = topK
     }
 
-    /// Every label's probability for `text`, in label-id order.
-    public func scores(_ text: String) throws -> [ClassificationResult] {
-        let logits = try runModel(model, try tokenizer(text), what: "text").logits.scalars  // [1, L]
+    /// Every label's probability for `text` (and `textPair`, a second sentence as in MRPC), in
+    /// label-id order.
+    public func scores(_ text: String, textPair: String? = nil) throws -> [ClassificationResult] {
+        let encoding = try tokenizer(text, textPair)
+        let logits = try runModel(model, encoding, what: textPair == nil ? "text" : "sentence pair").logits.scalars  // [1, L]
         let probs = logits.count == 1 ? logits.map { 1 / (1 + expf(-$0)) } : softmax(logits[...])
         let names = model.config.id2label
         return probs.enumerated().map { ClassificationResult(label: names[$0.offset] ?? "LABEL_\($0.offset)", score: $0.element) }
@@ -41,11 +43,22 @@ public final class TextClassificationPipeline {
 
     /// The `topK` labels of `text`, most probable first (nil: all); equal scores keep label order.
     public func callAsFunction(_ text: String, topK: Int?) throws -> [ClassificationResult] {
-        if let topK, topK < 1 { throw PipelineError("topK must be at least 1 (or nil for every label), got \(topK)") }
-        let sorted = try scores(text).enumerated().sorted {
+        try self(text, textPair: nil, topK: topK)
+    }
+
+    /// The pipeline's `topK` labels of a sentence pair (Python
+    /// `classifier({"text": a, "text_pair": b})`), most probable first.
+    public func callAsFunction(_ text: String, textPair: String?) throws -> [ClassificationResult] {
+        try self(text, textPair: textPair, topK: topK)
+    }
+
+    /// The `topK` labels of a sentence pair, most probable first (nil: all).
+    public func callAsFunction(_ text: String, textPair: String?, topK k: Int?) throws -> [ClassificationResult] {
+        if let k, k < 1 { throw PipelineError("topK must be at least 1 (or nil for every label), got \(k)") }
+        let sorted = try scores(text, textPair: textPair).enumerated().sorted {
             $0.element.score != $1.element.score ? $0.element.score > $1.element.score : $0.offset < $1.offset
         }.map(\.element)
-        return topK.map { Array(sorted.prefix($0)) } ?? sorted
+        return k.map { Array(sorted.prefix($0)) } ?? sorted
     }
 
     /// The most probable label of each text (what Python returns for a list of texts).

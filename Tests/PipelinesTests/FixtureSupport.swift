@@ -36,6 +36,7 @@ struct ReferenceLabel: Decodable {
 struct PipelinesReference: Decodable {
     let sentences: [String]
     let texts: [String]
+    let pairs: [[String]]
     let tokens: [[String]]
     let tokenClassification: [String: [[ReferenceEntity]]]
     let textClassification: [String: [[ReferenceLabel]]]

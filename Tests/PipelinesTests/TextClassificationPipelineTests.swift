@@ -38,6 +38,16 @@ import Tokenizers
         #expect(abs(sum - 1) < 1e-5)
     }
 
+    @Test func sentencePairsMatchPython() throws {
+        let want = try #require(reference.textClassification["pairs"])
+        #expect(want.count == reference.pairs.count)
+        for (pair, w) in zip(reference.pairs, want) {
+            check(try classifier(pair[0], textPair: pair[1], topK: nil), w, "\(pair)")
+            // Without topK, the pipeline's own (1) applies.
+            check(try classifier(pair[0], textPair: pair[1]), Array(w.prefix(1)), "\(pair) top 1")
+        }
+    }
+
     @Test func printsLikePythonAndRejectsBadTopK() throws {
         let r = ClassificationResult(label: "POSITIVE", score: 0.95982)
         #expect(r.description == "{'label': 'POSITIVE', 'score': 0.9598}")
