@@ -66,6 +66,7 @@ extension Trainer {
             var b = stepInEpoch * accum
             while b < batches.count, !stopped {
                 let micro = Array(batches[b..<min(batches.count, b + accum)])
+                let lr = scheduler.lastLR // logged as this step's rate, as Python logs it
                 let stepLoss = try trainStep(micro, dataset: dataset, optimizer: optimizer, scheduler: scheduler)
                 b += micro.count
                 state.globalStep += 1
@@ -76,10 +77,12 @@ extension Trainer {
                 bar?.set(postfix: "loss " + Self.format4(stepLoss))
                 bar?.advance()
                 let step = state.globalStep
-                let epochEnd = b >= batches.count
+                // Like Python, reaching the last step ends the epoch early: it evaluates and saves
+                // by the epoch strategies (a `shouldStop` interruption does not).
+                let epochEnd = b >= batches.count || step >= totalSteps
                 if (args.loggingStrategy == .steps && step % args.loggingSteps == 0)
                     || (args.loggingStrategy == .epoch && epochEnd) {
-                    logTrainLoss(lr: scheduler.lastLR)
+                    logTrainLoss(lr: lr)
                 }
                 var metrics: MetricResult?
                 if (args.evalStrategy == .steps && step % args.effectiveEvalSteps == 0) || (args.evalStrategy == .epoch && epochEnd) {
