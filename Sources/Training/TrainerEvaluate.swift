@@ -76,6 +76,7 @@ extension Trainer {
         var labels: [[Int32]] = []
         var labelShape2D = false
         var numLabels = 0
+        var tokenLevel = false // logits [B, T, L] rather than [B, L]
         for start in stride(from: 0, to: n, by: bs) {
             let rows = try (start..<min(n, start + bs)).map { try dataset[$0] }
             let batch = try dataCollator(rows)
@@ -83,7 +84,8 @@ extension Trainer {
             if let loss = out.loss { lossSum += Double(loss) * Double(rows.count); lossRows += rows.count }
             let perRow = out.logits.count / rows.count
             numLabels = out.logits.shape.last ?? 0
-            let t = out.logits.shape.count == 3 ? out.logits.shape[1] : 1
+            tokenLevel = out.logits.shape.count == 3
+            let t = tokenLevel ? out.logits.shape[1] : 1
             for i in 0..<rows.count {
                 logits.append((t, Array(UnsafeBufferPointer(start: out.logits.data + i * perRow, count: perRow))))
             }
@@ -95,14 +97,15 @@ extension Trainer {
             bar?.advance()
         }
         bar?.finish()
-        let tokenLevel = logits.first.map { _ in labelShape2D || (logits.contains { $0.t > 1 }) } ?? false
         let maxT = logits.map(\.t).max() ?? 1
         // Concatenate, padding shorter rows with -100 like Python's nested concat.
         let predictions = Tensor(shape: tokenLevel ? [n, maxT, numLabels] : [n, numLabels])
         let perRow = (tokenLevel ? maxT : 1) * numLabels
         predictions.data.update(repeating: -100, count: predictions.count)
         for (i, row) in logits.enumerated() {
-            row.values.withUnsafeBufferPointer { predictions.data.advanced(by: i * perRow).update(from: $0.baseAddress!, count: $0.count) }
+            row.values.withUnsafeBufferPointer { src in
+                if let base = src.baseAddress { predictions.data.advanced(by: i * perRow).update(from: base, count: src.count) }
+            }
         }
         var labelIds: BatchTensor?
         if labels.count == n {

@@ -22,6 +22,8 @@ extension Trainer {
     /// `resumeFromCheckpoint`: a `checkpoint-<step>` directory written by an earlier run with the
     /// same arguments; the model, optimizer, schedule, data order, dropout masks and loss sums
     /// are restored, so the run ends with the same numbers as an uninterrupted one.
+    ///
+    /// The model's dropout seed is set to `args.seed` (as Python's `set_seed` does).
     @discardableResult
     public func train(resumeFromCheckpoint: String? = nil) throws -> TrainOutput {
         guard let dataset = trainDataset, dataset.count > 0 else {
@@ -107,6 +109,18 @@ extension Trainer {
         let summary: [String: Double] = ["epoch": state.epoch, "step": Double(state.globalStep), "train_loss": trainLoss]
         state.logHistory.append(summary)
         return TrainOutput(globalStep: state.globalStep, trainingLoss: trainLoss, metrics: summary)
+    }
+
+    /// `train(resumeFromCheckpoint: true)` resumes from the newest `checkpoint-<step>` in
+    /// `outputDir` (Python's `resume_from_checkpoint=True`); `false` trains from the start.
+    @discardableResult
+    public func train(resumeFromCheckpoint resume: Bool) throws -> TrainOutput {
+        guard resume else { return try train(resumeFromCheckpoint: nil) }
+        guard let last = getLastCheckpoint(args.outputDir) else {
+            throw TrainerError("no checkpoint-<step> directory in \(args.outputDir) to resume from; "
+                + "train once with a saveStrategy, or pass resumeFromCheckpoint: false")
+        }
+        return try train(resumeFromCheckpoint: last)
     }
 
     /// One optimizer step over `micro` batches (row indices): forward and backward each with

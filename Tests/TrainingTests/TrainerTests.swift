@@ -205,6 +205,30 @@ import Testing
         #expect(getLastCheckpoint(dirB) == dirB + "/checkpoint-12")
     }
 
+    /// `resumeFromCheckpoint: true` picks the newest checkpoint; without one it says what to do.
+    @Test func resumeFromLastCheckpoint() throws {
+        let dirA = Self.tempDir(), dirB = Self.tempDir()
+        defer { for d in [dirA, dirB] { try? FileManager.default.removeItem(atPath: d) } }
+        func args(_ dir: String) -> TrainingArguments { Self.args(dir) { $0.saveStrategy = .epoch; $0.numTrainEpochs = 2 } }
+        let full = try Self.run(args(dirA), dropout: 0.1)
+        _ = try Self.run(args(dirB), dropout: 0.1, stopAt: 8)
+        let model = BertForTokenClassification(config: { var c = Self.config; c.hiddenDropoutProb = 0.1
+            c.attentionProbsDropoutProb = 0.1; return c }(), seed: 1)
+        let trainer = try Trainer(model: model, args: args(dirB), trainDataset: try Self.dataset(32, tokens: true),
+                                  evalDataset: try Self.dataset(12, tokens: true, seed: 99),
+                                  dataCollator: DataCollatorForTokenClassification(tokenizer: try Self.tokenizer()),
+                                  computeMetrics: Self.accuracy)
+        trainer.printLine = { _ in }
+        let out = try trainer.train(resumeFromCheckpoint: true)
+        #expect(out == full.output)
+        #expect(trainer.state.logHistory == full.trainer.state.logHistory)
+        let empty = Self.tempDir()
+        let fresh = try Trainer(model: model, args: Self.args(empty) { $0.evalStrategy = .no },
+                                trainDataset: try Self.dataset(4, tokens: true),
+                                dataCollator: DataCollatorForTokenClassification(tokenizer: try Self.tokenizer()))
+        #expect { try fresh.train(resumeFromCheckpoint: true) } throws: { "\($0)".contains("no checkpoint-<step> directory") }
+    }
+
     @Test func checkpointContentsAndTotalLimit() throws {
         let dir = Self.tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
