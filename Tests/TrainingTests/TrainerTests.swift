@@ -311,7 +311,10 @@ import Testing
         let trainer = try Trainer(model: model, args: Self.args(Self.tempDir()) { $0.perDeviceEvalBatchSize = 3 },
                                   dataCollator: DataCollatorForTokenClassification(tokenizer: try Self.tokenizer()),
                                   computeMetrics: Self.accuracy)
+        model.train() // predict must switch dropout off, then restore the mode
         let out = try trainer.predict(data)
+        #expect(model.training)
+        model.eval()
         let lengths = try (0..<7).map { try data[$0]["input_ids"].intList.count }
         let t = lengths.max()!
         #expect(lengths[6] < t) // the last batch (one row) is shorter: cross-batch padding is tested
@@ -333,8 +336,8 @@ import Testing
         // Logits of one row equal the model's own on that row alone (eval mode, no dropout).
         let single = try DataCollatorForTokenClassification(tokenizer: try Self.tokenizer())([data[0]])
         let direct = try model.forward(single.input, labels: nil).logits
+        #expect(Self.config.hiddenDropoutProb > 0)
         for j in 0..<lengths[0] { for l in 0..<3 { #expect(abs(direct[0, j, l] - out.predictions[0, j, l]) < 1e-5) } }
-        #expect(!model.training)
     }
 
     @Test func evaluateSequenceClassification() throws {
