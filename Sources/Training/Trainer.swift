@@ -1,0 +1,97 @@
+import Datasets
+import Foundation
+import Hub
+import Metrics
+import Models
+import Tensor
+import Tokenizers
+
+/// The Trainer (Python `Trainer`): a training loop with evaluation, logging, checkpoints and
+/// resuming, for any `BertClassifier`.
+///
+///     let trainer = try Trainer(model: model, args: args, trainDataset: tokenized["train"],
+///                               evalDataset: tokenized["validation"], dataCollator: collator,
+///                               tokenizer: tokenizer, computeMetrics: computeMetrics)
+///     try trainer.train()
+///
+/// What it prints on stdout, one line per evaluation during training and one per epoch end
+/// (numbers rounded to 4 decimals, two spaces between fields, `eval_` metrics in the order
+/// `computeMetrics` returned them after `eval_loss`):
+///
+///     epoch 1/3  train_loss 0.2345  eval_loss 0.1234  eval_f1 0.8765
+///     step 40/120  train_loss 0.3012  eval_loss 0.1402  eval_f1 0.8101   (evalStrategy .steps)
+///
+/// `train_loss` is the mean loss of the optimizer steps since the previous line. Progress
+/// bars (with rate and ETA) go to stderr only.
+public final class Trainer<Model: BertClassifier> {
+    public let model: Model
+    public let args: TrainingArguments
+    public var trainDataset: Dataset?
+    public var evalDataset: Dataset?
+    public var dataCollator: any DataCollator
+    public var tokenizer: Tokenizer?
+    /// Turns predictions and labels into metrics (`{"f1": ...}`); the Trainer adds `eval_`.
+    public var computeMetrics: ((EvalPrediction) throws -> MetricResult)?
+    /// Called after every optimizer step (after any evaluation and save); returning true stops
+    /// training there, as a Python callback setting `control.should_training_stop` does.
+    public var shouldStop: ((TrainerState) -> Bool)?
+    /// Where stdout lines go (tests capture them); default: print.
+    public var printLine: (String) -> Void = { print($0) }
+    public internal(set) var state = TrainerState()
+    public internal(set) var optimizer: AdamW?
+    public internal(set) var lrScheduler: LinearScheduleWithWarmup?
+    /// Gradient norm before clipping at the last optimizer step (logged as `grad_norm`).
+    var lastGradNorm: Double?
+
+    public init(model: Model, args: TrainingArguments, trainDataset: Dataset? = nil, evalDataset: Dataset? = nil,
+                dataCollator: any DataCollator, tokenizer: Tokenizer? = nil,
+                computeMetrics: ((EvalPrediction) throws -> MetricResult)? = nil) throws {
+        try args.validate()
+        self.model = model
+        self.args = args
+        self.trainDataset = trainDataset
+        self.evalDataset = evalDataset
+        self.dataCollator = dataCollator
+        self.tokenizer = tokenizer
+        self.computeMetrics = computeMetrics
+    }
+
+    /// Batches of row indices for one epoch: a permutation of 0..<n seeded by (seed, epoch),
+    /// cut into chunks of `batchSize` (the last may be shorter; nothing is dropped). Python's
+    /// RandomSampler draws a new order each epoch from a seeded generator; ours is a pure
+    /// function of (seed, epoch), so a resumed run sees the same order.
+    public static func epochBatches(count n: Int, batchSize: Int, seed: UInt64, epoch: Int) -> [[Int]] {
+        var order = Array(0..<n)
+        var s = CounterRandom.mix(seed ^ 0x5EED_0000_0000 &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
+        if n > 1 {
+            for i in stride(from: n - 1, to: 0, by: -1) {
+                s = CounterRandom.mix(s &+ 0x9E37_79B9_7F4A_7C15)
+                order.swapAt(i, Int(s % UInt64(i + 1)))
+            }
+        }
+        return stride(from: 0, to: n, by: batchSize).map { Array(order[$0..<min($0 + batchSize, n)]) }
+    }
+
+    /// The stdout line for one evaluation or epoch end (see the type's documentation).
+    static func line(prefix: String, trainLoss: Double?, metrics: [(String, Double)]) -> String {
+        var fields = [prefix]
+        if let trainLoss { fields.append("train_loss " + format4(trainLoss)) }
+        fields += metrics.map { "\($0.0) " + format4($0.1) }
+        return fields.joined(separator: "  ")
+    }
+
+    /// A number rounded to 4 decimals, with -0.0000 printed as 0.0000.
+    static func format4(_ x: Double) -> String {
+        let s = String(format: "%.4f", x)
+        return s == "-0.0000" ? "0.0000" : s
+    }
+}
+
+/// The last `checkpoint-<step>` directory in `folder` (Python `get_last_checkpoint`), or nil.
+public func getLastCheckpoint(_ folder: String) -> String? {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    return names.compactMap { name -> (Int, String)? in
+        guard name.hasPrefix("checkpoint-"), let step = Int(name.dropFirst("checkpoint-".count)) else { return nil }
+        return (step, (folder as NSString).appendingPathComponent(name))
+    }.max { $0.0 < $1.0 }?.1
+}

@@ -1,0 +1,184 @@
+import Datasets
+import Foundation
+import Hub
+import Metrics
+import Models
+import Tensor
+
+/// What `train` returns (Python `TrainOutput`): the last step and the mean training loss.
+public struct TrainOutput: Sendable, Equatable {
+    public let globalStep: Int
+    public let trainingLoss: Double
+    public let metrics: [String: Double]
+}
+
+extension Trainer {
+    /// Trains for `numTrainEpochs` (or `maxSteps`) optimizer steps: each epoch a fresh seeded
+    /// order of `trainDataset`, batches of `perDeviceTrainBatchSize`, `gradientAccumulationSteps`
+    /// batches per step, gradients clipped to `maxGradNorm`, AdamW (no decay on biases and
+    /// LayerNorm) on a linear schedule with warmup; logs, evaluates and saves checkpoints by the
+    /// strategies of `args`.
+    ///
+    /// `resumeFromCheckpoint`: a `checkpoint-<step>` directory written by an earlier run with the
+    /// same arguments; the model, optimizer, schedule, data order, dropout masks and loss sums
+    /// are restored, so the run ends with the same numbers as an uninterrupted one.
+    ///
+    /// The model's dropout seed is set to `args.seed` (as Python's `set_seed` does).
+    @discardableResult
+    public func train(resumeFromCheckpoint: String? = nil) throws -> TrainOutput {
+        guard let dataset = trainDataset, dataset.count > 0 else {
+            throw TrainerError("train needs a trainDataset with rows: pass trainDataset: to the Trainer")
+        }
+        if args.evalStrategy != .no, evalDataset == nil {
+            throw TrainerError("evalStrategy is .\(args.evalStrategy.rawValue) but the Trainer has no evalDataset: "
+                + "pass evalDataset: or set evalStrategy: .no")
+        }
+        let accum = args.gradientAccumulationSteps
+        let batchesPerEpoch = (dataset.count + args.perDeviceTrainBatchSize - 1) / args.perDeviceTrainBatchSize
+        let stepsPerEpoch = max(1, (batchesPerEpoch + accum - 1) / accum)
+        let totalSteps = args.maxSteps > 0 ? args.maxSteps : Int((args.numTrainEpochs * Double(stepsPerEpoch)).rounded(.up))
+        let numEpochs = (totalSteps + stepsPerEpoch - 1) / stepsPerEpoch
+
+        model.bert.seed = args.seed
+        let optimizer = try AdamW(model.parameters, lr: args.learningRate, betas: (args.adamBeta1, args.adamBeta2),
+                                  eps: args.adamEpsilon, weightDecay: args.weightDecay)
+        let scheduler = getLinearScheduleWithWarmup(optimizer, numWarmupSteps: args.numWarmupSteps(totalSteps),
+                                                    numTrainingSteps: totalSteps)
+        self.optimizer = optimizer
+        self.lrScheduler = scheduler
+        state = TrainerState()
+        state.maxSteps = totalSteps
+        state.numTrainEpochs = numEpochs
+        if let checkpoint = resumeFromCheckpoint {
+            try loadCheckpoint(checkpoint, optimizer: optimizer, scheduler: scheduler)
+        } else {
+            state.dropoutForwardCount = dropoutForwardCount(model.bert) ?? 0
+        }
+        model.train()
+        defer { model.eval() }
+        let startStep = state.globalStep
+        let bar = args.disableTqdm ? nil
+            : ProgressBar(total: Int64(totalSteps), description: "Training", initial: Int64(startStep))
+        var stopped = startStep >= totalSteps
+        var epoch = startStep / stepsPerEpoch
+        while epoch < numEpochs, !stopped {
+            let batches = Self.epochBatches(count: dataset.count, batchSize: args.perDeviceTrainBatchSize,
+                                            seed: args.seed, epoch: epoch)
+            let stepInEpoch = state.globalStep - epoch * stepsPerEpoch
+            var b = stepInEpoch * accum
+            while b < batches.count, !stopped {
+                let micro = Array(batches[b..<min(batches.count, b + accum)])
+                let lr = scheduler.lastLR // logged as this step's rate, as Python logs it
+                let stepLoss = try trainStep(micro, dataset: dataset, optimizer: optimizer, scheduler: scheduler)
+                b += micro.count
+                state.globalStep += 1
+                state.epoch = Double(epoch) + Double(b) / Double(batches.count)
+                state.totalLossSum += stepLoss
+                state.logLossSum += stepLoss; state.logLossCount += 1
+                state.lineLossSum += stepLoss; state.lineLossCount += 1
+                bar?.set(postfix: "loss " + Self.format4(stepLoss))
+                bar?.advance()
+                let step = state.globalStep
+                // Like Python, reaching the last step ends the epoch early: it evaluates and saves
+                // by the epoch strategies (a `shouldStop` interruption does not).
+                let epochEnd = b >= batches.count || step >= totalSteps
+                if (args.loggingStrategy == .steps && step % args.loggingSteps == 0)
+                    || (args.loggingStrategy == .epoch && epochEnd) {
+                    logTrainLoss(lr: lr)
+                }
+                var metrics: MetricResult?
+                if (args.evalStrategy == .steps && step % args.effectiveEvalSteps == 0) || (args.evalStrategy == .epoch && epochEnd) {
+                    let m = try evaluate()
+                    metrics = m
+                    printEvaluationLine(epochEnd ? "epoch \(epoch + 1)/\(numEpochs)" : "step \(step)/\(totalSteps)", metrics: m)
+                } else if epochEnd {
+                    printEvaluationLine("epoch \(epoch + 1)/\(numEpochs)", metrics: nil)
+                }
+                if (args.saveStrategy == .steps && step % args.saveSteps == 0) || (args.saveStrategy == .epoch && epochEnd) {
+                    try saveCheckpoint(metrics: metrics, optimizer: optimizer, scheduler: scheduler)
+                }
+                if step >= totalSteps || shouldStop?(state) == true { stopped = true }
+            }
+            if b >= batches.count { epoch += 1 }
+        }
+        bar?.finish()
+        if state.globalStep >= totalSteps, args.loadBestModelAtEnd, let best = state.bestModelCheckpoint {
+            try loadModelWeights(from: best)
+        }
+        let trainLoss = state.totalLossSum / Double(max(1, state.globalStep))
+        let summary: [String: Double] = ["epoch": state.epoch, "step": Double(state.globalStep), "train_loss": trainLoss]
+        state.logHistory.append(summary)
+        return TrainOutput(globalStep: state.globalStep, trainingLoss: trainLoss, metrics: summary)
+    }
+
+    /// `train(resumeFromCheckpoint: true)` resumes from the newest `checkpoint-<step>` in
+    /// `outputDir` (Python's `resume_from_checkpoint=True`); `false` trains from the start.
+    @discardableResult
+    public func train(resumeFromCheckpoint resume: Bool) throws -> TrainOutput {
+        guard resume else { return try train(resumeFromCheckpoint: nil) }
+        guard let last = getLastCheckpoint(args.outputDir) else {
+            throw TrainerError("no checkpoint-<step> directory in \(args.outputDir) to resume from; "
+                + "train once with a saveStrategy, or pass resumeFromCheckpoint: false")
+        }
+        return try train(resumeFromCheckpoint: last)
+    }
+
+    /// One optimizer step over `micro` batches (row indices): forward and backward each with
+    /// its loss scaled by 1/count (so gradients are of the mean loss), clip, step, schedule.
+    /// Returns the mean loss of the batches.
+    func trainStep(_ micro: [[Int]], dataset: Dataset, optimizer: AdamW, scheduler: LinearScheduleWithWarmup) throws -> Double {
+        var loss = 0.0
+        for indices in micro {
+            let batch = try dataCollator(indices.map { try dataset[$0] })
+            guard let labels = batch.labels else {
+                throw TrainerError("the training rows have no labels: the collator found no 'labels' or 'label' column")
+            }
+            let out = try model.forward(batch.input, labels: labels)
+            state.dropoutForwardCount &+= 1
+            guard let l = out.loss else { throw TrainerError("internal: the model returned no loss for a batch with labels") }
+            loss += Double(l)
+            try model.backward(scale: 1 / Float(micro.count))
+        }
+        if args.maxGradNorm > 0 {
+            let norm = clipGradNorm(model.parameters, maxNorm: args.maxGradNorm)
+            lastGradNorm = Double(norm)
+        }
+        optimizer.step()
+        scheduler.step()
+        optimizer.zeroGrad()
+        return loss / Double(micro.count)
+    }
+
+    /// Appends `{"loss", "grad_norm", "learning_rate", "epoch", "step"}` to the log history.
+    func logTrainLoss(lr: Float) {
+        guard state.logLossCount > 0 else { return }
+        var entry: [String: Double] = ["loss": state.logLossSum / Double(state.logLossCount),
+                                       "learning_rate": Double(lr), "epoch": state.epoch,
+                                       "step": Double(state.globalStep)]
+        if let g = lastGradNorm { entry["grad_norm"] = g }
+        state.logHistory.append(entry)
+        state.logLossSum = 0
+        state.logLossCount = 0
+    }
+
+    /// Prints the stable stdout line and resets the line's running loss.
+    func printEvaluationLine(_ prefix: String, metrics: MetricResult?) {
+        let trainLoss = state.lineLossCount > 0 ? state.lineLossSum / Double(state.lineLossCount) : nil
+        let numbers: [(String, Double)] = (metrics ?? MetricResult()).compactMap { key, value in
+            switch value {
+            case .double(let x): return (key, x)
+            case .int(let n): return (key, Double(n))
+            case .nested: return nil
+            }
+        }
+        printLine(Self.line(prefix: prefix, trainLoss: trainLoss, metrics: numbers))
+        state.lineLossSum = 0
+        state.lineLossCount = 0
+    }
+}
+
+/// The model's count of training forward passes (it seeds the dropout masks), read by
+/// reflection because `BertModel` keeps it private; nil if it cannot be found.
+func dropoutForwardCount(_ bert: BertModel) -> UInt64? {
+    Mirror(reflecting: bert).children.first { $0.label == "forwardCount" }?.value as? UInt64
+}

@@ -1,0 +1,162 @@
+import Foundation
+
+/// When the Trainer evaluates, saves or logs (Python `IntervalStrategy`): never, every
+/// `…Steps` optimizer steps, or at the end of each epoch.
+public enum IntervalStrategy: String, Codable, Sendable {
+    case no, steps, epoch
+}
+
+/// A Trainer failure a user can cause (bad arguments, a missing checkpoint, no eval data);
+/// the message says what was wrong and what to do.
+public struct TrainerError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// The Trainer's hyper-parameters (Python `TrainingArguments`), with the Python defaults:
+///
+///     let args = TrainingArguments("bert-finetuned-ner", evalStrategy: .epoch, saveStrategy: .epoch,
+///                                  learningRate: 2e-5, numTrainEpochs: 3, weightDecay: 0.01)
+///
+/// Batch sizes are per step on this one device; an optimizer step sees
+/// `perDeviceTrainBatchSize × gradientAccumulationSteps` rows. `validate()` (called by the
+/// Trainer) throws on values that cannot work.
+public struct TrainingArguments: Codable, Sendable, Equatable {
+    /// Where checkpoints (`checkpoint-<step>/`) and the final model go.
+    public var outputDir: String
+    public var evalStrategy: IntervalStrategy
+    public var evalSteps: Int?
+    public var saveStrategy: IntervalStrategy
+    public var saveSteps: Int
+    public var loggingStrategy: IntervalStrategy
+    public var loggingSteps: Int
+    public var learningRate: Float
+    public var weightDecay: Float
+    public var adamBeta1: Float
+    public var adamBeta2: Float
+    public var adamEpsilon: Float
+    public var maxGradNorm: Float
+    public var numTrainEpochs: Double
+    /// If > 0, the total number of optimizer steps (overrides `numTrainEpochs`).
+    public var maxSteps: Int
+    /// Fraction of the total steps spent warming the learning rate up (used when `warmupSteps` is 0).
+    public var warmupRatio: Double
+    public var warmupSteps: Int
+    public var perDeviceTrainBatchSize: Int
+    public var perDeviceEvalBatchSize: Int
+    public var gradientAccumulationSteps: Int
+    /// Seeds the data order of every epoch and the dropout masks.
+    public var seed: UInt64
+    /// Keep at most this many checkpoints in `outputDir` (the best one is never deleted).
+    public var saveTotalLimit: Int?
+    /// After training, load the weights of the checkpoint with the best `metricForBestModel`.
+    public var loadBestModelAtEnd: Bool
+    /// `"loss"`, `"f1"`, ... (the `eval_` prefix is optional); default `"loss"` with `loadBestModelAtEnd`.
+    public var metricForBestModel: String?
+    /// Default: false for a loss, true for any other metric.
+    public var greaterIsBetter: Bool?
+    /// Show progress bars on stderr.
+    public var disableTqdm: Bool
+
+    public init(_ outputDir: String,
+                evalStrategy: IntervalStrategy = .no, evalSteps: Int? = nil,
+                saveStrategy: IntervalStrategy = .steps, saveSteps: Int = 500,
+                loggingStrategy: IntervalStrategy = .steps, loggingSteps: Int = 500,
+                learningRate: Float = 5e-5, weightDecay: Float = 0,
+                adamBeta1: Float = 0.9, adamBeta2: Float = 0.999, adamEpsilon: Float = 1e-8,
+                maxGradNorm: Float = 1, numTrainEpochs: Double = 3, maxSteps: Int = -1,
+                warmupRatio: Double = 0, warmupSteps: Int = 0,
+                perDeviceTrainBatchSize: Int = 8, perDeviceEvalBatchSize: Int = 8,
+                gradientAccumulationSteps: Int = 1, seed: UInt64 = 42,
+                saveTotalLimit: Int? = nil, loadBestModelAtEnd: Bool = false,
+                metricForBestModel: String? = nil, greaterIsBetter: Bool? = nil, disableTqdm: Bool = false) {
+        self.outputDir = outputDir
+        self.evalStrategy = evalStrategy
+        self.evalSteps = evalSteps
+        self.saveStrategy = saveStrategy
+        self.saveSteps = saveSteps
+        self.loggingStrategy = loggingStrategy
+        self.loggingSteps = loggingSteps
+        self.learningRate = learningRate
+        self.weightDecay = weightDecay
+        self.adamBeta1 = adamBeta1
+        self.adamBeta2 = adamBeta2
+        self.adamEpsilon = adamEpsilon
+        self.maxGradNorm = maxGradNorm
+        self.numTrainEpochs = numTrainEpochs
+        self.maxSteps = maxSteps
+        self.warmupRatio = warmupRatio
+        self.warmupSteps = warmupSteps
+        self.perDeviceTrainBatchSize = perDeviceTrainBatchSize
+        self.perDeviceEvalBatchSize = perDeviceEvalBatchSize
+        self.gradientAccumulationSteps = gradientAccumulationSteps
+        self.seed = seed
+        self.saveTotalLimit = saveTotalLimit
+        self.loadBestModelAtEnd = loadBestModelAtEnd
+        self.metricForBestModel = metricForBestModel
+        self.greaterIsBetter = greaterIsBetter
+        self.disableTqdm = disableTqdm
+    }
+
+    /// Steps between evaluations with `.steps` (Python: `evalSteps`, else `loggingSteps`).
+    public var effectiveEvalSteps: Int { evalSteps ?? loggingSteps }
+
+    /// The metric key compared for the best model, with its `eval_` prefix (`eval_loss`).
+    public var bestMetricKey: String? {
+        (metricForBestModel ?? (loadBestModelAtEnd ? "loss" : nil)).map { $0.hasPrefix("eval_") ? $0 : "eval_" + $0 }
+    }
+
+    /// Whether a larger `bestMetricKey` is better.
+    public var biggerIsBetter: Bool {
+        greaterIsBetter ?? !(bestMetricKey ?? "eval_loss").hasSuffix("loss")
+    }
+
+    /// The warmup length for `totalSteps` optimizer steps: `warmupSteps` if set, else
+    /// ⌈warmupRatio · totalSteps⌉.
+    public func numWarmupSteps(_ totalSteps: Int) -> Int {
+        warmupSteps > 0 ? warmupSteps : Int((warmupRatio * Double(totalSteps)).rounded(.up))
+    }
+
+    /// Throws a `TrainerError` naming the first argument that cannot work.
+    public func validate() throws {
+        func fail(_ message: String) throws -> Never { throw TrainerError(message) }
+        if outputDir.isEmpty { try fail("outputDir is empty: give a directory for checkpoints, e.g. \"bert-finetuned-ner\"") }
+        if !(learningRate >= 0) || !learningRate.isFinite {
+            try fail("learningRate must be a finite number ≥ 0, got \(learningRate); a typical value is 2e-5")
+        }
+        if !(weightDecay >= 0) { try fail("weightDecay must be ≥ 0, got \(weightDecay); a typical value is 0.01") }
+        if perDeviceTrainBatchSize <= 0 {
+            try fail("perDeviceTrainBatchSize must be at least 1, got \(perDeviceTrainBatchSize)")
+        }
+        if perDeviceEvalBatchSize <= 0 { try fail("perDeviceEvalBatchSize must be at least 1, got \(perDeviceEvalBatchSize)") }
+        if gradientAccumulationSteps <= 0 {
+            try fail("gradientAccumulationSteps must be at least 1, got \(gradientAccumulationSteps)")
+        }
+        if maxSteps <= 0, !(numTrainEpochs > 0) {
+            try fail("numTrainEpochs must be > 0 (or set maxSteps), got \(numTrainEpochs)")
+        }
+        if !(0...1).contains(warmupRatio) { try fail("warmupRatio must be in [0, 1], got \(warmupRatio)") }
+        if warmupSteps < 0 { try fail("warmupSteps must be ≥ 0, got \(warmupSteps)") }
+        if !(maxGradNorm >= 0) { try fail("maxGradNorm must be ≥ 0 (0 turns clipping off), got \(maxGradNorm)") }
+        if !(0..<1).contains(adamBeta1) || !(0..<1).contains(adamBeta2) || !(adamEpsilon >= 0) {
+            try fail("AdamW needs betas in [0, 1) and epsilon ≥ 0, got (\(adamBeta1), \(adamBeta2)), \(adamEpsilon)")
+        }
+        if evalStrategy == .steps, effectiveEvalSteps <= 0 { try fail("evalSteps must be at least 1 with evalStrategy .steps") }
+        if saveStrategy == .steps, saveSteps <= 0 { try fail("saveSteps must be at least 1 with saveStrategy .steps") }
+        if loggingStrategy == .steps, loggingSteps <= 0 { try fail("loggingSteps must be at least 1 with loggingStrategy .steps") }
+        if let limit = saveTotalLimit, limit < 1 { try fail("saveTotalLimit must be at least 1 (or nil to keep all), got \(limit)") }
+        if metricForBestModel != nil, evalStrategy == .no {
+            try fail("metricForBestModel '\(metricForBestModel ?? "")' needs evaluations: set evalStrategy to .epoch or .steps "
+                + "and give the Trainer an evalDataset")
+        }
+        if loadBestModelAtEnd {
+            if evalStrategy == .no || saveStrategy != evalStrategy {
+                try fail("loadBestModelAtEnd needs saveStrategy equal to evalStrategy (both .epoch or both .steps), "
+                    + "got save \(saveStrategy.rawValue), eval \(evalStrategy.rawValue)")
+            }
+            if evalStrategy == .steps, saveSteps % effectiveEvalSteps != 0 {
+                try fail("loadBestModelAtEnd needs saveSteps (\(saveSteps)) to be a multiple of evalSteps (\(effectiveEvalSteps))")
+            }
+        }
+    }
+}
