@@ -25,7 +25,9 @@ public final class BertModel {
     /// Seed of the dropout masks; each training forward pass draws fresh masks from
     /// (seed, forward count), so a run is reproducible from its seed.
     public var seed: UInt64 = 42
-    private(set) var forwardCount: UInt64 = 0
+    /// Training forward passes so far: with `seed`, it determines the next dropout masks. Part
+    /// of the training state, so a resumed run sets it back to where the checkpoint was.
+    public var forwardCount: UInt64 = 0
 
     private var workspace: BertWorkspace?
     private var last: (b: Int, t: Int, masked: Bool, dropout: [BertLayer.Dropout], embRNG: CounterRandom)?

@@ -128,19 +128,9 @@ extension Trainer {
         }
     }
 
-    /// Dropout masks derive from (seed, the model's count of training forward passes); a fresh
-    /// model starts at 0, so replay cheap one-token passes up to the count at the checkpoint.
+    /// Dropout masks derive from (seed, the model's count of training forward passes): set the
+    /// count back to the checkpoint's so the masks continue as in the original run.
     func restoreDropoutCounter(to target: UInt64) throws {
-        guard let current = dropoutForwardCount(model.bert), current <= target else {
-            FileHandle.standardError.write(Data(("warning: this model has already trained; its dropout masks after "
-                + "resuming will differ from the original run (resume into a freshly loaded model)\n").utf8))
-            return
-        }
-        guard current < target else { return }
-        let wasTraining = model.training
-        model.train()
-        defer { if !wasTraining { model.eval() } }
-        let input = try BertInput(batchSize: 1, sequenceLength: 1, inputIds: [Int32(model.config.padTokenId)])
-        for _ in current..<target { _ = try model.forward(input, labels: nil) }
+        model.bert.forwardCount = target
     }
 }

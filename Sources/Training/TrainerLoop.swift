@@ -52,7 +52,7 @@ extension Trainer {
         if let checkpoint = resumeFromCheckpoint {
             try loadCheckpoint(checkpoint, optimizer: optimizer, scheduler: scheduler)
         } else {
-            state.dropoutForwardCount = dropoutForwardCount(model.bert) ?? 0
+            state.dropoutForwardCount = model.bert.forwardCount
         }
         model.train()
         defer { model.eval() }
@@ -175,10 +175,4 @@ extension Trainer {
         state.lineLossSum = 0
         state.lineLossCount = 0
     }
-}
-
-/// The model's count of training forward passes (it seeds the dropout masks), read by
-/// reflection because `BertModel` keeps it private; nil if it cannot be found.
-func dropoutForwardCount(_ bert: BertModel) -> UInt64? {
-    Mirror(reflecting: bert).children.first { $0.label == "forwardCount" }?.value as? UInt64
 }
