@@ -3,7 +3,7 @@
 What it produces:
   tiny-ner/         a tiny random BertForTokenClassification (hidden 32, 2 layers, the 9 CoNLL-2003
                     labels) with a made-up ~200-token uncased vocab.txt: config.json,
-                    model.safetensors, vocab.txt, tokenizer_config.json (< 200 KB)
+                    weights.safetensors (model.safetensors once assembled), vocab.txt, tokenizer_config.json (< 200 KB)
   tiny-sentiment/   the same encoder shape as a BertForSequenceClassification with 3 labels
   pipelines-reference.json
                     for ~10 sentences (subwords, punctuation, unknown words, accents, entities
@@ -154,6 +154,11 @@ def main():
         labels = [e.get("entity", e.get("entity_group")) for r in out["tokenClassification"][strategy] for e in r]
         print(strategy, len(labels), "entities:", {l: labels.count(l) for l in sorted(set(labels))})
     print("text:", [r[0]["label"] for r in out["textClassification"]["default"]])
+    # Committed as weights.safetensors: the repository keeps no file named model.safetensors
+    # (that name is reserved for real checkpoints, which never go into git). The Swift tests
+    # assemble a checkpoint directory from it (FixtureSupport.checkpointURL).
+    for d in (ner_dir, sent_dir):
+        os.replace(os.path.join(d, "model.safetensors"), os.path.join(d, "weights.safetensors"))
 
 
 if __name__ == "__main__":

@@ -5,6 +5,21 @@ func fixtureURL(_ name: String) -> URL {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
 }
 
+/// A tiny fixture model as a checkpoint directory. The weights are committed as
+/// `weights.safetensors` (no file named model.safetensors is kept in git), so the directory is
+/// assembled in a temporary folder with the name the loader expects.
+func checkpointURL(_ name: String) throws -> URL {
+    let fm = FileManager.default
+    let source = fixtureURL(name)
+    let dir = fm.temporaryDirectory.appendingPathComponent("pipelines-fixture-\(name)-\(UUID().uuidString)")
+    try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+    for file in try fm.contentsOfDirectory(atPath: source.path) {
+        let target = file == "weights.safetensors" ? "model.safetensors" : file
+        try fm.copyItem(at: source.appendingPathComponent(file), to: dir.appendingPathComponent(target))
+    }
+    return dir
+}
+
 /// The real-data mirror: $COURSE_MIRROR, else <package root>/../shared/mirror; nil when absent.
 let mirrorRoot: URL? = {
     if let env = ProcessInfo.processInfo.environment["COURSE_MIRROR"], !env.isEmpty,

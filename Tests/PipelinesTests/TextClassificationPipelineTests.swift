@@ -11,7 +11,7 @@ import Tokenizers
 
     init() throws {
         reference = try PipelinesReference.load()
-        classifier = try pipeline(.sentimentAnalysis, model: fixtureURL("tiny-sentiment").path)
+        classifier = try pipeline(.sentimentAnalysis, model: try checkpointURL("tiny-sentiment").path)
     }
 
     func check(_ got: [ClassificationResult], _ want: [ReferenceLabel], _ what: String) {

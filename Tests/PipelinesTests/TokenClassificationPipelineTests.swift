@@ -13,7 +13,7 @@ import Tokenizers
 
     init() throws {
         reference = try PipelinesReference.load()
-        let dir = fixtureURL("tiny-ner").path
+        let dir = try checkpointURL("tiny-ner").path
         model = try BertForTokenClassification.fromPretrained(dir)
         tokenizer = try Tokenizer.fromPretrained(dir)
     }
@@ -96,7 +96,7 @@ import Tokenizers
     }
 
     @Test func loadsFromADirectory() throws {
-        let ner = try pipeline(.tokenClassification, model: fixtureURL("tiny-ner").path, aggregationStrategy: .average)
+        let ner = try pipeline(.tokenClassification, model: try checkpointURL("tiny-ner").path, aggregationStrategy: .average)
         let want = try #require(reference.tokenClassification["average"]?.first)
         #expect(try ner(reference.sentences[0]).map(\.word) == want.map(\.word))
     }
