@@ -113,6 +113,32 @@ func report(_ results: [BenchResult], json: Bool, title: String) {
     for r in results { print(r.row) }
 }
 
+/// Runs one measurement per grid configuration on a fresh MiniLM-shaped token classifier:
+/// `makeStep` prepares the model and returns the timed step. `flopsPerForward` scales the
+/// forward FLOPs (1 for inference; 3 for training, the backward being about twice the forward).
+func runGrid(_ grid: BenchGrid, name: String, flopsPerForward: Double,
+             makeStep: (BertForTokenClassification, BertInput, [Int32]) throws -> () throws -> Void) throws -> [BenchResult] {
+    var results: [BenchResult] = []
+    for (b, t, n) in try grid.configurations {
+        Threads.count = n
+        let peakBefore = sgemmPeak()
+        let config = miniLMShape(labels: 9)
+        let model = BertForTokenClassification(config: config, seed: 42)
+        let (input, labels) = try randomBatch(b: b, t: t, vocab: config.vocabSize, labels: 9)
+        let m = try measure(seconds: grid.seconds, try makeStep(model, input, labels))
+        // Peak before and after, the better one: load from other processes only lowers it.
+        let peak = max(peakBefore, sgemmPeak())
+        let tokens = Double(b * t * m.steps)
+        let flops = flopsPerForward * forwardFlopsPerToken(config, t: t) * tokens
+        let result = BenchResult(name: "\(name) b\(b) t\(t) x\(n)", b: b, t: t, threads: n, steps: m.steps,
+                                 seconds: m.seconds, tokensPerSecond: tokens / m.seconds,
+                                 gflops: flops / m.seconds / 1e9, peak: peak)
+        results.append(result)
+        if !grid.json { FileHandle.standardError.write(Data((result.row + "\n").utf8)) }
+    }
+    return results
+}
+
 struct BenchTrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
@@ -120,30 +146,16 @@ struct BenchTrain: ParsableCommand {
     @OptionGroup var grid: BenchGrid
 
     func run() throws {
-        var results: [BenchResult] = []
-        for (b, t, n) in try grid.configurations {
-            Threads.count = n
-            let peakBefore = sgemmPeak()
-            let config = miniLMShape(labels: 9)
-            let model = BertForTokenClassification(config: config, seed: 42)
+        let results = try runGrid(grid, name: "train", flopsPerForward: 3) { model, input, labels in
             model.train()
             let optimizer = try AdamW(model.parameters, lr: 2e-5, weightDecay: 0.01)
-            let (input, labels) = try randomBatch(b: b, t: t, vocab: config.vocabSize, labels: 9)
-            let m = try measure(seconds: grid.seconds) {
+            return {
                 let out = try model.forward(input, labels: labels)
                 try out.backward()
                 clipGradNorm(model.parameters, maxNorm: 1)
                 optimizer.step()
                 optimizer.zeroGrad()
             }
-            // Peak before and after, the better one: load from other processes only lowers it.
-            let peak = max(peakBefore, sgemmPeak())
-            let tokens = Double(b * t * m.steps)
-            let flops = 3 * forwardFlopsPerToken(config, t: t) * tokens // backward ≈ 2 × forward
-            results.append(BenchResult(name: "train b\(b) t\(t) x\(n)", b: b, t: t, threads: n, steps: m.steps,
-                                       seconds: m.seconds, tokensPerSecond: tokens / m.seconds,
-                                       gflops: flops / m.seconds / 1e9, peak: peak))
-            if !grid.json { FileHandle.standardError.write(Data((results.last!.row + "\n").utf8)) }
         }
         report(results, json: grid.json, title: "bench train: MiniLM-L6 shape, token classification, AdamW")
     }
