@@ -2,21 +2,60 @@ import Foundation
 
 /// Exact GELU (erf form, Hugging Face's "gelu"): out[i] = 0.5 · x · (1 + erf(x / √2)). Any shape.
 public func geluForward(_ out: UnsafeMutablePointer<Float>, _ inp: UnsafePointer<Float>, count: Int) {
-    parallelFor(count, costPerItem: 20) { r in
-        for i in r { let x = inp[i]; out[i] = 0.5 * x * (1 + erff(x * 0.70710678118654752)) }
+    parallelFor(count, costPerItem: 4) { r in
+        forEachLanes(r, out, inp) { x in 0.5 * x * (1 + vectorErf(x * 0.70710678118654752)) }
     }
 }
 
 /// dinp[i] = dout[i] · (Φ(x) + x · φ(x)), overwriting dinp.
 public func geluBackward(dinp: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>,
                          inp: UnsafePointer<Float>, count: Int) {
-    parallelFor(count, costPerItem: 30) { r in
-        for i in r {
-            let x = inp[i]
-            let cdf = 0.5 * (1 + erff(x * 0.70710678118654752))
-            let pdf = expf(-0.5 * x * x) * 0.39894228040143268
-            dinp[i] = dout[i] * (cdf + x * pdf)
+    parallelFor(count, costPerItem: 6) { r in
+        forEachLanes(r, dinp, inp, dout) { x, g in
+            let cdf = 0.5 * (1 + vectorErf(x * 0.70710678118654752))
+            let pdf = vectorExpNonPositive(-0.5 * x * x) * 0.39894228040143268
+            return g * (cdf + x * pdf)
         }
+    }
+}
+
+/// out[i] = f(a[i]) over `range`, 16 lanes at a time; the tail goes through the same vector
+/// function (padded), so every element's bits are the same wherever a thread's range starts.
+@inline(__always)
+func forEachLanes(_ range: Range<Int>, _ out: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>,
+                  _ f: (FloatLanes) -> FloatLanes) {
+    let w = FloatLanes.scalarCount
+    var i = range.lowerBound
+    while i + w <= range.upperBound {
+        UnsafeMutableRawPointer(out + i).storeBytes(of: f(UnsafeRawPointer(a + i).loadUnaligned(as: FloatLanes.self)),
+                                                    as: FloatLanes.self)
+        i += w
+    }
+    if i < range.upperBound {
+        var x = FloatLanes(repeating: 0)
+        for j in i..<range.upperBound { x[j - i] = a[j] }
+        let y = f(x)
+        for j in i..<range.upperBound { out[j] = y[j - i] }
+    }
+}
+
+/// out[i] = f(a[i], b[i]) over `range`, as `forEachLanes(_:_:_:_:)`.
+@inline(__always)
+func forEachLanes(_ range: Range<Int>, _ out: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>,
+                  _ b: UnsafePointer<Float>, _ f: (FloatLanes, FloatLanes) -> FloatLanes) {
+    let w = FloatLanes.scalarCount
+    var i = range.lowerBound
+    while i + w <= range.upperBound {
+        let y = f(UnsafeRawPointer(a + i).loadUnaligned(as: FloatLanes.self),
+                  UnsafeRawPointer(b + i).loadUnaligned(as: FloatLanes.self))
+        UnsafeMutableRawPointer(out + i).storeBytes(of: y, as: FloatLanes.self)
+        i += w
+    }
+    if i < range.upperBound {
+        var x = FloatLanes(repeating: 0), z = FloatLanes(repeating: 0)
+        for j in i..<range.upperBound { x[j - i] = a[j]; z[j - i] = b[j] }
+        let y = f(x, z)
+        for j in i..<range.upperBound { out[j] = y[j - i] }
     }
 }
 
