@@ -49,11 +49,27 @@ public final class AdamW {
             let decay: Float = p.decays ? 1 - lr * weightDecay : 1
             let w = p.value.data, g = p.grad.data, m = expAvg[i].data, v = expAvgSq[i].data
             parallelFor(p.value.count, costPerItem: 12) { range in
-                for j in range {
-                    w[j] *= decay
-                    m[j] += (g[j] - m[j]) * (1 - b1)
-                    v[j] = v[j] * b2 + (1 - b2) * g[j] * g[j]
-                    w[j] -= stepSize * m[j] / (v[j].squareRoot() / bc2Sqrt + eps)
+                // 16 lanes at a time (the loop is memory-bound: 28 bytes per element); the tail
+                // uses the same lane arithmetic, so the split between threads never shows.
+                @inline(__always) func update(_ w: FloatLanes, _ g: FloatLanes, _ m: FloatLanes, _ v: FloatLanes)
+                    -> (FloatLanes, FloatLanes, FloatLanes) {
+                    let m2 = m + (g - m) * (1 - b1)
+                    let v2 = v * b2 + (1 - b2) * g * g
+                    let w2 = w * decay - stepSize * m2 / (v2.squareRoot() / bc2Sqrt + eps)
+                    return (w2, m2, v2)
+                }
+                let lanes = FloatLanes.scalarCount
+                var j = range.lowerBound
+                while j + lanes <= range.upperBound {
+                    let (w2, m2, v2) = update(load(w + j), load(g + j), load(m + j), load(v + j))
+                    store(w2, w + j); store(m2, m + j); store(v2, v + j)
+                    j += lanes
+                }
+                if j < range.upperBound {
+                    var tw = FloatLanes(), tg = FloatLanes(), tm = FloatLanes(), tv = FloatLanes()
+                    for k in j..<range.upperBound { tw[k - j] = w[k]; tg[k - j] = g[k]; tm[k - j] = m[k]; tv[k - j] = v[k] }
+                    let (w2, m2, v2) = update(tw, tg, tm, tv)
+                    for k in j..<range.upperBound { w[k] = w2[k - j]; m[k] = m2[k - j]; v[k] = v2[k - j] }
                 }
             }
         }
@@ -131,4 +147,12 @@ public func clipGradNorm(_ parameters: [Parameter], maxNorm: Float) -> Float {
         }
     }
     return norm
+}
+
+@inline(__always) private func load(_ p: UnsafeMutablePointer<Float>) -> FloatLanes {
+    UnsafeRawPointer(p).loadUnaligned(as: FloatLanes.self)
+}
+
+@inline(__always) private func store(_ x: FloatLanes, _ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: x, as: FloatLanes.self)
 }
