@@ -6,15 +6,15 @@ import Tensor
 /// (`encoder.layer.N.attention.self.query.weight`, ...).
 final class BertLayer {
     let query, key, value, attentionOutput, intermediate, output: Linear
+    /// query, key and value as one [3C, C] layer (they are views into it).
+    let qkv: Linear
     let attentionNorm, outputNorm: LayerNormParameters
     let heads: Int
     let eps: Float
 
     init(prefix: String, config: BertConfig) {
         let c = config.hiddenSize, i = config.intermediateSize
-        query = Linear(prefix + ".attention.self.query", in: c, out: c)
-        key = Linear(prefix + ".attention.self.key", in: c, out: c)
-        value = Linear(prefix + ".attention.self.value", in: c, out: c)
+        (qkv, query, key, value) = Linear.fusedQKV(prefix + ".attention.self", c: c)
         attentionOutput = Linear(prefix + ".attention.output.dense", in: c, out: c)
         attentionNorm = LayerNormParameters(prefix + ".attention.output.LayerNorm", c: c)
         intermediate = Linear(prefix + ".intermediate.dense", in: c, out: i)
@@ -40,12 +40,11 @@ final class BertLayer {
     func forward(_ a: BertWorkspace.Layer, inp: UnsafePointer<Float>, mask: UnsafePointer<Float>?,
                  b: Int, t: Int, dropout: Dropout) {
         let n = b * t, c = query.outFeatures, i = intermediate.outFeatures
-        query.forward(a.q.data, inp, n: n)
-        key.forward(a.k.data, inp, n: n)
-        value.forward(a.v.data, inp, n: n)
+        // qkv: [B, T, 3C], each row q | k | v.
+        qkv.forward(a.qkv.data, inp, n: n)
         attentionForward(out: a.ctx.data, att: a.att.data, attd: dropout.attention > 0 ? a.attd.data : a.att.data,
-                         q: a.q.data, k: a.k.data, v: a.v.data, mask: mask, b: b, t: t, c: c, h: heads,
-                         dropout: dropout.attention, rng: dropout.attentionRNG)
+                         q: a.qkv.data, k: a.qkv.data + c, v: a.qkv.data + 2 * c, mask: mask, b: b, t: t, c: c,
+                         h: heads, ld: 3 * c, dropout: dropout.attention, rng: dropout.attentionRNG)
         attentionOutput.forward(a.attnOut.data, a.ctx.data, n: n)
         dropoutForward(a.attnOut.data, a.attnOut.data, count: n * c, p: dropout.hidden, rng: dropout.attentionOutputRNG)
         addForward(a.res1.data, a.attnOut.data, inp, count: n * c)
@@ -80,14 +79,12 @@ final class BertLayer {
                           mean: a.ln1Mean.data, rstd: a.ln1Rstd.data, n: n, c: c)
         dropoutBackward(dinp: w.dRes.data, dout: w.dTmp.data, count: n * c, p: dropout.hidden, rng: dropout.attentionOutputRNG)
         attentionOutput.backward(dinp: w.dCtx.data, dout: w.dRes.data, inp: a.ctx.data, n: n)
-        attentionBackward(dq: w.dq.data, dk: w.dk.data, dv: w.dv.data, scratch: w.dAtt.data, dout: w.dCtx.data,
-                          att: a.att.data, attd: dropout.attention > 0 ? a.attd.data : a.att.data,
-                          q: a.q.data, k: a.k.data, v: a.v.data, b: b, t: t, c: c, h: heads,
-                          dropout: dropout.attention, rng: dropout.attentionRNG)
-        // d(inp) = residual path + the three projections.
+        attentionBackward(dq: w.dqkv.data, dk: w.dqkv.data + c, dv: w.dqkv.data + 2 * c, scratch: w.dAtt.data,
+                          dout: w.dCtx.data, att: a.att.data, attd: dropout.attention > 0 ? a.attd.data : a.att.data,
+                          q: a.qkv.data, k: a.qkv.data + c, v: a.qkv.data + 2 * c, b: b, t: t, c: c, h: heads,
+                          ld: 3 * c, dropout: dropout.attention, rng: dropout.attentionRNG)
+        // d(inp) = residual path + the fused projection's input gradient.
         dinp.update(from: w.dTmp.data, count: n * c)
-        query.backward(dinp: dinp, dout: w.dq.data, inp: inp, n: n, accumulateInput: true)
-        key.backward(dinp: dinp, dout: w.dk.data, inp: inp, n: n, accumulateInput: true)
-        value.backward(dinp: dinp, dout: w.dv.data, inp: inp, n: n, accumulateInput: true)
+        qkv.backward(dinp: dinp, dout: w.dqkv.data, inp: inp, n: n, accumulateInput: true)
     }
 }

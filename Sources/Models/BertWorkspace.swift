@@ -5,17 +5,17 @@ import Tensor
 /// grown only when a larger batch arrives, so a training step allocates nothing per element.
 final class BertWorkspace {
     /// One encoder layer's saved activations (sized for the capacity; a batch uses the first
-    /// B·T rows). [B, T, C]: q, k, v, ctx (attention output before its dense layer), attnOut,
+    /// B·T rows). [B, T, 3C]: qkv (each row q | k | v). [B, T, C]: ctx (attention output before its dense layer), attnOut,
     /// res1 (= LN1 input), ln1, ffnOut, res2 (= LN2 input), out. [B·T]: LayerNorm mean and rstd.
     /// [B, H, T, T]: att (softmax) and attd (after dropout; the same buffer when dropout is off).
     /// [B, T, I]: ffnH (before GELU) and ffnG (after).
     final class Layer {
-        let q, k, v, ctx, attnOut, res1, ln1, ffnOut, res2, out: Tensor
+        let qkv, ctx, attnOut, res1, ln1, ffnOut, res2, out: Tensor
         let ln1Mean, ln1Rstd, ln2Mean, ln2Rstd: Tensor
         let att, attd: Tensor
         let ffnH, ffnG: Tensor
         init(n: Int, c: Int, i: Int, attN: Int, dropoutAtt: Bool) {
-            q = Tensor(shape: [n * c]); k = Tensor(shape: [n * c]); v = Tensor(shape: [n * c])
+            qkv = Tensor(shape: [n * 3 * c])
             ctx = Tensor(shape: [n * c]); attnOut = Tensor(shape: [n * c]); res1 = Tensor(shape: [n * c])
             ln1 = Tensor(shape: [n * c]); ffnOut = Tensor(shape: [n * c]); res2 = Tensor(shape: [n * c])
             out = Tensor(shape: [n * c])
@@ -38,7 +38,9 @@ final class BertWorkspace {
     // Pooler: cls [B, C], pooled [B, C]
     let cls, pooled: Tensor
     // Gradient scratch shared by all layers.
-    let dOut, dInp, dRes, dTmp, dCtx, dq, dk, dv: Tensor
+    let dOut, dInp, dRes, dTmp, dCtx: Tensor
+    /// [B, T, 3C]: gradients of the fused q | k | v rows.
+    let dqkv: Tensor
     let dFfn, dFfn2, dAtt: Tensor
     let dCls, dPooled: Tensor
 
@@ -57,7 +59,7 @@ final class BertWorkspace {
         cls = Tensor(shape: [b * c]); pooled = Tensor(shape: [b * c])
         dOut = Tensor(shape: [n * c]); dInp = Tensor(shape: [n * c]); dRes = Tensor(shape: [n * c])
         dTmp = Tensor(shape: [n * c]); dCtx = Tensor(shape: [n * c])
-        dq = Tensor(shape: [n * c]); dk = Tensor(shape: [n * c]); dv = Tensor(shape: [n * c])
+        dqkv = Tensor(shape: [n * 3 * c])
         dFfn = Tensor(shape: [n * i]); dFfn2 = Tensor(shape: [n * i]); dAtt = Tensor(shape: [attN])
         dCls = Tensor(shape: [b * c]); dPooled = Tensor(shape: [b * c])
     }

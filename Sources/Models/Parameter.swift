@@ -14,6 +14,14 @@ public final class Parameter: @unchecked Sendable {
         grad = Tensor(shape: shape)
     }
 
+    /// A parameter over existing storage (views into a fused tensor); value and grad must have
+    /// the same shape.
+    init(_ name: String, value: Tensor, grad: Tensor) {
+        self.name = name
+        self.value = value
+        self.grad = grad
+    }
+
     public var shape: [Int] { value.shape }
 
     /// Whether the Hugging Face Trainer applies weight decay to this parameter: not to biases and
@@ -31,6 +39,31 @@ public struct Linear: Sendable {
     init(_ prefix: String, in c: Int, out oc: Int) {
         weight = Parameter(prefix + ".weight", shape: [oc, c])
         bias = Parameter(prefix + ".bias", shape: [oc])
+    }
+
+    /// A layer over given parameters (views into a fused layer's storage).
+    init(weight: Parameter, bias: Parameter) {
+        self.weight = weight
+        self.bias = bias
+    }
+
+    /// Query, key and value projections of width `c` stored as one [3C, C] weight and [3C]
+    /// bias (and gradients), so `fused` computes all three in one product; the three named
+    /// layers are views into it, for checkpoints and the optimizer.
+    static func fusedQKV(_ prefix: String, c: Int) -> (fused: Linear, query: Linear, key: Linear, value: Linear) {
+        let w = Tensor(shape: [3 * c, c]), dw = Tensor(shape: [3 * c, c])
+        let b = Tensor(shape: [3 * c]), db = Tensor(shape: [3 * c])
+        func part(_ name: String, _ i: Int) -> Linear {
+            // Offsets are inside the fused tensors by construction, so the views cannot fail.
+            let view = { (t: Tensor, offset: Int, shape: [Int]) -> Tensor in
+                (try? Tensor(viewOf: t, offset: offset, shape: shape)) ?? Tensor(shape: shape)
+            }
+            return Linear(weight: Parameter(prefix + name + ".weight", value: view(w, i * c * c, [c, c]), grad: view(dw, i * c * c, [c, c])),
+                          bias: Parameter(prefix + name + ".bias", value: view(b, i * c, [c]), grad: view(db, i * c, [c])))
+        }
+        let fused = Linear(weight: Parameter(prefix + ".qkv.weight", value: w, grad: dw),
+                           bias: Parameter(prefix + ".qkv.bias", value: b, grad: db))
+        return (fused, part(".query", 0), part(".key", 1), part(".value", 2))
     }
 
     var parameters: [Parameter] { [weight, bias] }

@@ -18,8 +18,11 @@ public struct TensorError: Error, CustomStringConvertible, Sendable {
 public final class Tensor: @unchecked Sendable, CustomStringConvertible {
     public let shape: [Int]
     public let count: Int
-    /// The storage; owned by this tensor, freed on deinit. Kernels read and write it directly.
+    /// The storage; owned by this tensor and freed on deinit, unless the tensor is a view into
+    /// another one's (`init(viewOf:offset:shape:)`). Kernels read and write it directly.
     public let data: UnsafeMutablePointer<Float>
+    /// The tensor whose storage a view shares (kept alive by the view); nil for an owner.
+    private let base: Tensor?
 
     /// A zero-filled tensor of `shape`.
     public init(shape: [Int]) {
@@ -27,6 +30,21 @@ public final class Tensor: @unchecked Sendable, CustomStringConvertible {
         self.count = shape.reduce(1, *)
         self.data = .allocate(capacity: max(count, 1))
         data.initialize(repeating: 0, count: max(count, 1))
+        base = nil
+    }
+
+    /// A tensor of `shape` sharing `base`'s storage from element `offset`: writes through either
+    /// are seen by both. BERT's query, key and value weights are views into one [3C, C] matrix,
+    /// so the three projections run as one product. Throws when the view does not fit.
+    public init(viewOf base: Tensor, offset: Int, shape: [Int]) throws {
+        let n = shape.reduce(1, *)
+        guard offset >= 0, n >= 0, offset + n <= base.count else {
+            throw TensorError("a view of shape \(shape) at offset \(offset) does not fit in a tensor of \(base.count) elements")
+        }
+        self.shape = shape
+        self.count = n
+        self.data = base.data + offset
+        self.base = base
     }
 
     /// A tensor of `shape` holding `values` (row-major). Throws when the counts differ.
@@ -41,7 +59,7 @@ public final class Tensor: @unchecked Sendable, CustomStringConvertible {
         }
     }
 
-    deinit { data.deallocate() }
+    deinit { if base == nil { data.deallocate() } }
 
     /// The values as an array (a copy), row-major.
     public var scalars: [Float] { Array(UnsafeBufferPointer(start: data, count: count)) }
