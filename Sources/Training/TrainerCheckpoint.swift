@@ -93,8 +93,8 @@ extension Trainer {
         if let data = try? Data(contentsOf: dir.appendingPathComponent("training_args.json")),
            let old = try? JSONDecoder().decode(TrainingArguments.self, from: data),
            old.perDeviceTrainBatchSize != args.perDeviceTrainBatchSize || old.seed != args.seed
-            || old.gradientAccumulationSteps != args.gradientAccumulationSteps {
-            FileHandle.standardError.write(Data(("warning: \(path) was saved with other batch size, accumulation or seed; "
+            || old.gradientAccumulationSteps != args.gradientAccumulationSteps || old.groupByLength != args.groupByLength {
+            FileHandle.standardError.write(Data(("warning: \(path) was saved with other batch size, accumulation, seed or groupByLength; "
                 + "the resumed run will not match the original\n").utf8))
         }
         try loadModelWeights(from: path)

@@ -57,13 +57,14 @@ extension Trainer {
         model.train()
         defer { model.eval() }
         let startStep = state.globalStep
+        let lengths = args.groupByLength ? try rowLengths(dataset) : nil
         let bar = args.disableTqdm ? nil
             : ProgressBar(total: Int64(totalSteps), description: "Training", initial: Int64(startStep))
         var stopped = startStep >= totalSteps
         var epoch = startStep / stepsPerEpoch
         while epoch < numEpochs, !stopped {
             let batches = Self.epochBatches(count: dataset.count, batchSize: args.perDeviceTrainBatchSize,
-                                            seed: args.seed, epoch: epoch)
+                                            seed: args.seed, epoch: epoch, lengths: lengths)
             let stepInEpoch = state.globalStep - epoch * stepsPerEpoch
             var b = stepInEpoch * accum
             while b < batches.count, !stopped {

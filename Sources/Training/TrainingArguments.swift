@@ -57,6 +57,13 @@ public struct TrainingArguments: Codable, Sendable, Equatable {
     public var greaterIsBetter: Bool?
     /// Show progress bars on stderr.
     public var disableTqdm: Bool
+    /// Batch training rows of similar length (Python `group_by_length`): each epoch's shuffled
+    /// order is cut into mega-batches of 50 batches, each sorted longest first, so a batch pads
+    /// to little more than its own rows' length. Same data, same number of steps, far less
+    /// padding to compute on (CoNLL-2003: random batches of 32 are 2.6× their real tokens).
+    public var groupByLength: Bool
+    /// The column whose list length is a row's length for `groupByLength`.
+    public var lengthColumnName: String
 
     public init(_ outputDir: String,
                 evalStrategy: IntervalStrategy = .no, evalSteps: Int? = nil,
@@ -69,7 +76,8 @@ public struct TrainingArguments: Codable, Sendable, Equatable {
                 perDeviceTrainBatchSize: Int = 8, perDeviceEvalBatchSize: Int = 8,
                 gradientAccumulationSteps: Int = 1, seed: UInt64 = 42,
                 saveTotalLimit: Int? = nil, loadBestModelAtEnd: Bool = false,
-                metricForBestModel: String? = nil, greaterIsBetter: Bool? = nil, disableTqdm: Bool = false) {
+                metricForBestModel: String? = nil, greaterIsBetter: Bool? = nil, disableTqdm: Bool = false,
+                groupByLength: Bool = false, lengthColumnName: String = "input_ids") {
         self.outputDir = outputDir
         self.evalStrategy = evalStrategy
         self.evalSteps = evalSteps
@@ -96,6 +104,8 @@ public struct TrainingArguments: Codable, Sendable, Equatable {
         self.metricForBestModel = metricForBestModel
         self.greaterIsBetter = greaterIsBetter
         self.disableTqdm = disableTqdm
+        self.groupByLength = groupByLength
+        self.lengthColumnName = lengthColumnName
     }
 
     /// Steps between evaluations with `.steps` (Python: `evalSteps`, else `loggingSteps`).

@@ -180,6 +180,25 @@ import Testing
         #expect(e0 != T.epochBatches(count: 10, batchSize: 4, seed: 7, epoch: 0))
     }
 
+    /// groupByLength: every row once, batches of near-equal length (far less padding than a
+    /// random order), the longest row in the first batch, and still a fresh order per epoch.
+    @Test func groupByLengthBatchesSimilarLengths() {
+        typealias T = Trainer<BertForTokenClassification>
+        let n = 2_000, batch = 8
+        let lengths = (0..<n).map { 5 + ($0 * 7919) % 60 }
+        func padded(_ batches: [[Int]]) -> Int { batches.reduce(0) { $0 + $1.count * ($1.map { lengths[$0] }.max() ?? 0) } }
+        let grouped = T.epochBatches(count: n, batchSize: batch, seed: 42, epoch: 0, lengths: lengths)
+        let random = T.epochBatches(count: n, batchSize: batch, seed: 42, epoch: 0)
+        #expect(grouped.flatMap { $0 }.sorted() == Array(0..<n))
+        #expect(grouped.map(\.count).allSatisfy { $0 == batch })
+        #expect(grouped[0].contains { lengths[$0] == lengths.max() })
+        let real = lengths.reduce(0, +)
+        #expect(Double(padded(grouped)) < 1.1 * Double(real), "grouped batches pad \(padded(grouped)) for \(real) tokens")
+        #expect(Double(padded(random)) > 1.3 * Double(real))
+        #expect(grouped != T.epochBatches(count: n, batchSize: batch, seed: 42, epoch: 1, lengths: lengths))
+        #expect(grouped == T.epochBatches(count: n, batchSize: batch, seed: 42, epoch: 0, lengths: lengths))
+    }
+
     /// Interrupt mid-epoch (with dropout, warmup and gradient accumulation), resume into a fresh
     /// model: every logged number and every final weight equals the uninterrupted run's.
     @Test func resumeGivesBitIdenticalResults() throws {
@@ -326,18 +345,38 @@ import Testing
             #expect(row[0] == -100 && row[n - 1] == -100)           // [CLS], [SEP]
             #expect(row[n...].allSatisfy { $0 == -100 })             // padding
             #expect(try Array(row[1..<(n - 1)]) == data[i]["labels"].intList[1..<(n - 1)].map { $0 })
-            // Within a batch the collator pads (the model gives logits there); across batches
-            // the shorter batches are padded with -100.
-            let batchT = lengths[(i / 3 * 3)..<min(7, i / 3 * 3 + 3)].max()!
-            #expect(out.predictions[i, batchT - 1, 0] != -100)
-            if batchT < t { #expect(out.predictions[i, batchT, 0] == -100 && out.predictions[i, t - 1, 2] == -100) }
+            // A row has logits on its own tokens and -100 past them (the rows run sorted by
+            // length, so what a batch padded is not the row's).
+            #expect(out.predictions[i, n - 1, 0] != -100)
+            if n < t { #expect(out.predictions[i, n, 0] == -100 && out.predictions[i, t - 1, 2] == -100) }
         }
+        // test_loss is Python's: the in-order batches' mean token losses, weighted by rows.
+        var lossSum = 0.0
+        for start in stride(from: 0, to: 7, by: 3) {
+            let rows = try (start..<min(7, start + 3)).map { try data[$0] }
+            let batch = try DataCollatorForTokenClassification(tokenizer: try Self.tokenizer())(rows)
+            lossSum += Double(try #require(try model.forward(batch.input, labels: batch.labels).loss)) * Double(rows.count)
+        }
+        #expect(abs(try #require(out.metrics["test_loss"]) - lossSum / 7) < 1e-5)
         #expect(out.metrics.keys == ["test_loss", "test_accuracy"])
         // Logits of one row equal the model's own on that row alone (eval mode, no dropout).
         let single = try DataCollatorForTokenClassification(tokenizer: try Self.tokenizer())([data[0]])
         let direct = try model.forward(single.input, labels: nil).logits
         #expect(Self.config.hiddenDropoutProb > 0)
         for j in 0..<lengths[0] { for l in 0..<3 { #expect(abs(direct[0, j, l] - out.predictions[0, j, l]) < 1e-5) } }
+    }
+
+    /// A label id the model cannot predict is a clear error in evaluation, as in training.
+    @Test func evaluateRejectsLabelsOutOfRange() throws {
+        let model = BertForTokenClassification(config: Self.config, seed: 1)
+        let rows = [Row([("input_ids", [2, 7, 9, 3].value), ("attention_mask", [1, 1, 1, 1].value),
+                         ("labels", [-100, 1, 5, -100].value)])]
+        let trainer = try Trainer(model: model, args: Self.args(Self.tempDir()),
+                                  dataCollator: DataCollatorForTokenClassification(tokenizer: try Self.tokenizer()))
+        #expect(throws: TrainerError.self) { try trainer.evaluate(try Dataset(rows: rows)) }
+        do { _ = try trainer.evaluate(try Dataset(rows: rows)) } catch {
+            #expect("\(error)".contains("label id 5 is out of range for a model with 3 labels"))
+        }
     }
 
     @Test func evaluateSequenceClassification() throws {
