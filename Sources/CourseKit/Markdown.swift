@@ -1,4 +1,5 @@
 import CCmark
+import Foundation
 
 // A thin, safe view of a cmark document: only what chapters need (code blocks with their
 // lines, the block right after them, headings). Rendering for the site and the terminal
@@ -76,5 +77,53 @@ struct MarkdownNode {
             }
         }
         return text
+    }
+}
+
+extension MarkdownNode {
+    var isParagraph: Bool { type == CMARK_NODE_PARAGRAPH }
+    var isImage: Bool { type == CMARK_NODE_IMAGE }
+    var url: String { cmark_node_get_url(pointer).map { String(cString: $0) } ?? "" }
+
+    /// The node rendered by cmark as HTML. Safe mode: raw HTML in a chapter becomes a comment
+    /// and `javascript:` links are dropped, so the site never carries scripts.
+    var html: String {
+        guard let raw = cmark_render_html(pointer, CMARK_OPT_DEFAULT) else { return "" }
+        defer { free(raw) }
+        return String(cString: raw)
+    }
+}
+
+extension MarkdownDocument {
+    /// Top-level blocks in document order.
+    func blocks() -> [MarkdownNode] {
+        var result: [MarkdownNode] = []
+        var node = cmark_node_first_child(root).map(MarkdownNode.init)
+        while let current = node {
+            result.append(current)
+            node = current.next
+        }
+        return result
+    }
+
+    /// Images anywhere in the document, with the line of the block that holds them.
+    func images() -> [(url: String, line: Int)] {
+        var result: [(String, Int)] = []
+        var blockLine = 1
+        for node in nodes() {
+            if node.startLine > 0, !node.isImage, node.type.rawValue < CMARK_NODE_FIRST_INLINE.rawValue { blockLine = node.startLine }
+            if node.isImage { result.append((node.url, node.startLine > 0 ? node.startLine : blockLine)) }
+        }
+        return result
+    }
+}
+
+extension MarkdownNode {
+    /// Direct children in order.
+    func children() -> [MarkdownNode] {
+        var result: [MarkdownNode] = []
+        var node = firstChild
+        while let current = node { result.append(current); node = current.next }
+        return result
     }
 }

@@ -1,0 +1,215 @@
+// One chapter → the <main> content of its HTML page. cmark renders the prose (safe mode); steps,
+// outputs, exercises and headings are rendered here so that each output sits right under its
+// step, hidden steps and checks vanish, and headings get stable anchors for the contents.
+
+/// HTML for one chapter, plus the headings its table of contents lists.
+struct RenderedChapter {
+    var body: String
+    var toc: [TOCEntry]
+}
+
+struct TOCEntry: Equatable {
+    var level: Int
+    var text: String
+    var anchor: String
+}
+
+struct HTMLRenderer {
+    let chapter: Chapter
+
+    func render() -> RenderedChapter {
+        let document = MarkdownDocument(ChapterParser.body(of: chapter))
+        let stepsByLine = Dictionary(uniqueKeysWithValues: chapter.steps.map { ($0.fenceLine, $0) })
+        let outputLines = Set(chapter.steps.compactMap { $0.output?.fenceLine })
+        var anchors = AnchorSet()
+        var toc: [TOCEntry] = []
+        var parts: [String] = []
+        var tocIndex: Int?   // where the contents go: right after the first h1
+        var skipNextHint = false
+
+        for node in document.blocks() {
+            if skipNextHint, node.isBlockQuote { skipNextHint = false; continue }
+            skipNextHint = false
+            if node.isHeading {
+                let text = node.plainText
+                let anchor = anchors.claim(HTML.slug(text))
+                let level = node.headingLevel
+                var html = node.html
+                if html.hasPrefix("<h\(level)>") {
+                    html = "<h\(level) id=\"\(anchor)\">" + html.dropFirst(4)
+                }
+                // Each heading links to itself, so a reader can copy a link to a section.
+                html = html.replacingOccurrences(of: "</h\(level)>", with: " <a class=\"anchor\" href=\"#\(anchor)\" aria-label=\"link to this section\">#</a></h\(level)>")
+                parts.append(html)
+                if level == 1, tocIndex == nil { tocIndex = parts.count }
+                if level == 2 || level == 3 { toc.append(TOCEntry(level: level, text: text, anchor: anchor)) }
+                continue
+            }
+            if node.isCodeBlock, outputLines.contains(node.startLine) { continue }   // shown under its step
+            if node.isCodeBlock, let step = stepsByLine[node.startLine] {
+                switch step.attributes.role {
+                case .normal:
+                    if !step.attributes.hidden { parts.append(stepHTML(step, anchors: &anchors)) }
+                case .exercise:
+                    // A blockquote right under the starting code is the hint: it goes in <details>,
+                    // rendered as Markdown (the parsed hint is plain text).
+                    var hintHTML: String?
+                    if step.attributes.hint == nil, let next = node.next, next.isBlockQuote {
+                        hintHTML = next.children().map(\.html).joined()
+                        skipNextHint = true
+                    }
+                    parts.append(exerciseHTML(step, hintHTML: hintHTML, anchors: &anchors))
+                case .solution, .check:
+                    break   // the solution is inside the exercise box; checks are hidden
+                }
+                continue
+            }
+            parts.append(node.html)
+        }
+        if !toc.isEmpty {
+            let items = toc.map { entry in
+                "<li class=\"toc-\(entry.level)\"><a href=\"#\(entry.anchor)\">\(HTML.escape(entry.text))</a></li>"
+            }.joined(separator: "\n")
+            let nav = "<nav class=\"toc\" aria-label=\"Contents\">\n<p class=\"toc-title\">Contents</p>\n<ul>\n\(items)\n</ul>\n</nav>\n"
+            parts.insert(nav, at: tocIndex ?? 0)
+        }
+        if tocIndex == nil {
+            parts.insert("<h1 id=\"\(anchors.claim(HTML.slug(chapter.title)))\">\(HTML.escape(chapter.title))</h1>\n", at: 0)
+        }
+        return RenderedChapter(body: parts.joined(), toc: toc)
+    }
+
+    /// A step: label, highlighted code, and its documented output right under it.
+    func stepHTML(_ step: Step, anchors: inout AnchorSet) -> String {
+        let anchor = anchors.claim(step.attributes.id.map { "step-\(HTML.slug($0))" } ?? "step-\(step.number)")
+        var label = "<a href=\"#\(anchor)\">step \(step.number)</a>"
+        if let id = step.attributes.id { label += " <code>\(HTML.escape(id))</code>" }
+        if step.attributes.noRun { label += " <span class=\"badge norun\">not run by <code>course check</code></span>" }
+        if step.attributes.expectError { label += " <span class=\"badge error\">fails on purpose</span>" }
+        var html = "<div class=\"step\" id=\"\(anchor)\">\n<div class=\"step-label\">\(label)</div>\n"
+        html += codeHTML(step.code)
+        if let output = step.output { html += outputHTML(output, expectError: step.attributes.expectError) }
+        return html + "</div>\n"
+    }
+
+    /// ✏️ starting code, how to work on it, then the hint and the solution folded.
+    func exerciseHTML(_ step: Step, hintHTML: String?, anchors: inout AnchorSet) -> String {
+        guard case .exercise(let name) = step.attributes.role else { return "" }
+        let anchor = anchors.claim("exercise-\(HTML.slug(name))")
+        let e = HTML.escape(name)
+        var html = "<div class=\"exercise\" id=\"\(anchor)\">\n"
+        html += "<div class=\"step-label\"><a href=\"#\(anchor)\">✏️ exercise</a> <code>\(e)</code></div>\n"
+        html += codeHTML(step.code)
+        html += "<p class=\"exercise-how\">In a terminal: <code>course exercise start \(e)</code>, edit "
+            + "<code>Exercises/</code>, then <code>course exercise check \(e)</code>.</p>\n"
+        if let hint = hintHTML ?? step.hint.map(HTML.paragraphs) {
+            html += "<details class=\"hint\"><summary>Hint</summary>\n\(hint)</details>\n"
+        }
+        if let solution = chapter.steps.first(where: { $0.attributes.role == .solution(name) }) {
+            html += "<details class=\"solution\"><summary>Solution</summary>\n" + codeHTML(solution.code)
+            if let output = solution.output { html += outputHTML(output, expectError: false) }
+            html += "</details>\n"
+        }
+        return html + "</div>\n"
+    }
+
+    func codeHTML(_ code: String) -> String {
+        "<pre class=\"code\"><code>\(HTML.highlight(code.trimmingTrailingNewlines()))</code></pre>\n"
+    }
+
+    func outputHTML(_ output: OutputBlock, expectError: Bool) -> String {
+        var notes: [String] = []
+        switch output.options.approx {
+        case .absolute(let tol)?: notes.append("numbers within \(HTML.number(tol))")
+        case .relative(let fraction)?: notes.append("numbers within \(HTML.number(fraction * 100))%")
+        case nil: break
+        }
+        if output.options.unordered { notes.append("lines in any order") }
+        if output.options.unchecked { notes.append("not compared") }
+        let title = "output" + (notes.isEmpty ? "" : " <span class=\"note\">(\(notes.joined(separator: ", ")))</span>")
+        return "<div class=\"output\(expectError ? " expected-error" : "")\"><div class=\"output-label\">\(title)</div>"
+            + "<pre><code>\(HTML.escape(output.text.trimmingTrailingNewlines()))</code></pre></div>\n"
+    }
+}
+
+/// Anchors unique within a page: a repeated slug gets `-2`, `-3`, ...
+struct AnchorSet {
+    private var used: Set<String> = []
+    mutating func claim(_ slug: String) -> String {
+        let base = slug.isEmpty ? "section" : slug
+        var candidate = base
+        var n = 2
+        while used.contains(candidate) { candidate = "\(base)-\(n)"; n += 1 }
+        used.insert(candidate)
+        return candidate
+    }
+}
+
+/// Escaping, slugs and highlighting for HTML output.
+enum HTML {
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// "✏️ Your turn" → "your-turn": lowercase ASCII letters and digits, words joined by '-'.
+    static func slug(_ text: String) -> String {
+        var words: [String] = []
+        var word = ""
+        for scalar in text.lowercased().unicodeScalars {
+            if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" {
+                word.unicodeScalars.append(scalar)
+            } else if scalar == " " || scalar == "-" || scalar == "." || scalar == "/" {
+                if !word.isEmpty { words.append(word); word = "" }
+            }
+        }
+        if !word.isEmpty { words.append(word) }
+        return words.joined(separator: "-")
+    }
+
+    /// Swift code with `<span class="kw">` etc. around tokens (classes styled in style.css).
+    static func highlight(_ code: String) -> String {
+        SwiftHighlighter.tokens(code).map { token -> String in
+            let cls: String
+            switch token {
+            case .plain(let s): return escape(s)
+            case .keyword: cls = "kw"
+            case .string: cls = "st"
+            case .number: cls = "nu"
+            case .comment: cls = "co"
+            case .type: cls = "ty"
+            case .attribute: cls = "at"
+            }
+            return "<span class=\"\(cls)\">\(escape(token.text))</span>"
+        }.joined()
+    }
+
+    /// Plain text (a hint) as paragraphs split at blank lines.
+    static func paragraphs(_ text: String) -> String {
+        text.components(separatedBy: "\n\n").map { "<p>\(escape($0))</p>\n" }.joined()
+    }
+
+    /// A tolerance as written (1e-06 → "1e-06"; 0.001 → "0.001").
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
+    }
+}
+
+extension String {
+    func trimmingTrailingNewlines() -> String {
+        var s = self
+        while s.hasSuffix("\n") { s.removeLast() }
+        return s
+    }
+}
