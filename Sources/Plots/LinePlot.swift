@@ -15,6 +15,9 @@ public struct Series: Sendable, Equatable {
     public var name: String
     public var x: [Double]
     public var y: [Double]
+    /// Palette entry (0...5; blue, orange, green, purple, red, cyan): the same name can keep
+    /// its colour across panels.
+    public var color: Int
 }
 
 /// A line chart with a title, axis labels, nice-number ticks and a legend.
@@ -31,6 +34,8 @@ public struct LinePlot: Sendable {
     /// Size of the whole SVG in CSS pixels (it scales to its container: it has a viewBox).
     public var width = 480.0
     public var height = 320.0
+    /// x values the axis covers even without data there (e.g. every panel from epoch 0).
+    public var xDomain: ClosedRange<Double>?
 
     public init(title: String, xLabel: String, yLabel: String) {
         self.title = title
@@ -39,7 +44,8 @@ public struct LinePlot: Sendable {
     }
 
     /// Adds a line. `x` and `y` must have the same, non-zero length and hold finite numbers.
-    public mutating func addSeries(name: String, x: [Double], y: [Double]) throws(PlotError) {
+    /// `color` picks a palette entry (default: the next one).
+    public mutating func addSeries(name: String, x: [Double], y: [Double], color: Int? = nil) throws(PlotError) {
         guard x.count == y.count else {
             throw PlotError("series '\(name)' has \(x.count) x values but \(y.count) y values: give one y per x")
         }
@@ -48,7 +54,7 @@ public struct LinePlot: Sendable {
             throw PlotError("series '\(name)' has a non-finite point at index \(i) (x \(x[i]), y \(y[i])): "
                 + "NaN or infinity cannot be drawn; check the values (a diverged loss?)")
         }
-        series.append(Series(name: name, x: x, y: y))
+        series.append(Series(name: name, x: x, y: y, color: (color ?? series.count) % SVGStyle.palette))
     }
 
     /// The plot as a standalone SVG document.

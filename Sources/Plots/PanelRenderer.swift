@@ -33,7 +33,8 @@ struct PanelRenderer {
             throw PlotError("plot '\(plot.title)' has no series: call addSeries(name:x:y:) before svg()")
         }
         let xs = plot.series.flatMap(\.x), ys = plot.series.flatMap(\.y)
-        let xt = Ticks(minimum: xs.min() ?? 0, maximum: xs.max() ?? 1)
+        let xt = Ticks(minimum: min(xs.min() ?? 0, plot.xDomain?.lowerBound ?? .infinity),
+                       maximum: max(xs.max() ?? 1, plot.xDomain?.upperBound ?? -.infinity))
         let yt = Ticks(minimum: ys.min() ?? 0, maximum: ys.max() ?? 1)
         let x0 = originX + left, x1 = originX + plot.width - right
         let y0 = plot.height - bottom, y1 = top
@@ -57,25 +58,34 @@ struct PanelRenderer {
         let midY = fmt((y0 + y1) / 2)
         out += "<text class=\"fg\" x=\"\(fmt(originX + 14))\" y=\"\(midY)\" text-anchor=\"middle\" transform=\"rotate(-90 \(fmt(originX + 14)) \(midY))\">\(escapeXML(plot.yLabel))</text>\n"
 
-        for (index, series) in plot.series.enumerated() {
-            let cls = "s\(index % SVGStyle.palette)"
+        for series in plot.series {
+            let cls = "s\(series.color)"
             let points = zip(series.x, series.y).map { "\(fmt(px($0))),\(fmt(py($1)))" }
             if points.count > 1 {
                 out += "<polyline class=\"line \(cls)\" points=\"\(points.joined(separator: " "))\"/>\n"
             }
             // Markers where points are few (per-epoch evaluations), so single points show too.
-            if series.x.count <= 40 {
+            if series.x.count <= 15 {
                 for (x, y) in zip(series.x, series.y) {
                     out += "<circle class=\"\(cls)\" cx=\"\(fmt(px(x)))\" cy=\"\(fmt(py(y)))\" r=\"3\"/>"
                 }
                 out += "\n"
             }
         }
-        // Legend: top right, inside the frame.
+        // Legend: inside the frame, in the corner that covers the fewest points.
+        let legendWidth = 34 + 7 * Double(plot.series.map(\.name.count).max() ?? 0)
+        let legendHeight = 8 + 16 * Double(plot.series.count)
+        let pixels = plot.series.flatMap { s in zip(s.x, s.y).map { (px($0), py($1)) } }
+        let corners = [(x1, y1), (x1, y0 - legendHeight), (x0 + legendWidth, y1), (x0 + legendWidth, y0 - legendHeight)]
+        let covered = corners.map { corner in
+            pixels.filter { $0.0 >= corner.0 - legendWidth - 6 && $0.0 <= corner.0 + 6 && $0.1 >= corner.1 - 6 && $0.1 <= corner.1 + legendHeight + 6 }.count
+        }
+        let best = covered.indices.min { (covered[$0], $0) < (covered[$1], $1) } ?? 0
+        let (legendRight, legendTop) = corners[best]
         for (index, series) in plot.series.enumerated() {
-            let cls = "s\(index % SVGStyle.palette)"
-            let y = y1 + 14 + Double(index) * 16
-            let lx = x1 - 10
+            let cls = "s\(series.color)"
+            let y = legendTop + 14 + Double(index) * 16
+            let lx = legendRight - 10
             out += "<line class=\"line \(cls)\" x1=\"\(fmt(lx - 18))\" y1=\"\(fmt(y - 4))\" x2=\"\(fmt(lx))\" y2=\"\(fmt(y - 4))\"/>"
             out += "<text class=\"fg\" x=\"\(fmt(lx - 24))\" y=\"\(fmt(y))\" text-anchor=\"end\">\(escapeXML(series.name))</text>\n"
         }

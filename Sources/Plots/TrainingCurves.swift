@@ -18,23 +18,26 @@ public func trainingCurves(logHistory: [[String: Double]], metric: String = "eva
     }
     var loss = LinePlot(title: "Loss", xLabel: "epoch", yLabel: "loss")
     let train = points("loss"), validation = points("eval_loss")
-    if !train.x.isEmpty { try loss.addSeries(name: "training", x: train.x, y: train.y) }
-    if !validation.x.isEmpty { try loss.addSeries(name: "validation", x: validation.x, y: validation.y) }
+    // Validation is orange in both panels; both panels span the same epochs, from 0.
+    if !train.x.isEmpty { try loss.addSeries(name: "training", x: train.x, y: train.y, color: 0) }
+    if !validation.x.isEmpty { try loss.addSeries(name: "validation", x: validation.x, y: validation.y, color: 1) }
     guard !loss.series.isEmpty else {
         throw PlotError("the log history has no 'loss' or 'eval_loss' entries with an 'epoch': "
             + "set loggingSteps or evalStrategy so the Trainer logs them")
     }
-    var plots = [loss]
     let values = points(metric)
     if values.x.isEmpty {
         let known = Set(logHistory.flatMap(\.keys)).filter { $0.hasPrefix("eval_") }.sorted()
         throw PlotError("the log history has no '\(metric)' entries; evaluation keys present: "
             + (known.isEmpty ? "none (is evalStrategy set?)" : known.joined(separator: ", ")))
     }
-    var metricPlot = LinePlot(title: metricTitle(metric), xLabel: "epoch", yLabel: String(metric.dropFirst(metric.hasPrefix("eval_") ? 5 : 0)))
-    try metricPlot.addSeries(name: "validation", x: values.x, y: values.y)
-    plots.append(metricPlot)
-    return plots
+    let epochs = (train.x + validation.x + values.x)
+    let domain = 0...max(epochs.max() ?? 1, 0)
+    loss.xDomain = domain
+    var metricPlot = LinePlot(title: metricTitle(metric), xLabel: "epoch", yLabel: metricName(metric))
+    metricPlot.xDomain = domain
+    try metricPlot.addSeries(name: "validation", x: values.x, y: values.y, color: 1)
+    return [loss, metricPlot]
 }
 
 /// Both training-curve plots side by side in one SVG document.
@@ -44,7 +47,11 @@ public func trainingCurvesSVG(logHistory: [[String: Double]], metric: String = "
 
 /// "eval_f1" → "Validation F1", "eval_accuracy" → "Validation accuracy".
 func metricTitle(_ metric: String) -> String {
+    metric.hasPrefix("eval_") ? "Validation \(metricName(metric))" : metricName(metric)
+}
+
+/// "eval_f1" → "F1", "eval_accuracy" → "accuracy".
+func metricName(_ metric: String) -> String {
     let name = metric.hasPrefix("eval_") ? String(metric.dropFirst(5)) : metric
-    let shown = name.count <= 2 ? name.uppercased() : name.replacingOccurrences(of: "_", with: " ")
-    return metric.hasPrefix("eval_") ? "Validation \(shown)" : shown
+    return name.count <= 2 ? name.uppercased() : name.replacingOccurrences(of: "_", with: " ")
 }

@@ -59,6 +59,16 @@ struct LinePlotTests {
         #expect(svg.contains("<polyline class=\"line s0\" points=\"58,"))
     }
 
+    @Test func legendAvoidsTheLine() throws {
+        // A rising line ends in the top-right corner: the legend moves to the bottom right.
+        var plot = LinePlot(title: "F1", xLabel: "epoch", yLabel: "f1")
+        try plot.addSeries(name: "validation", x: [1, 2, 3], y: [0.8, 0.85, 0.9])
+        let svg = try plot.svg()
+        let legendY = try #require(svg.components(separatedBy: "text-anchor=\"end\">validation</text>").first?
+            .components(separatedBy: " y=\"").last.flatMap { Double($0.prefix { $0 != "\"" }) })
+        #expect(legendY > 320 / 2, "legend at the bottom, got y \(legendY)")
+    }
+
     @Test func deterministicBytes() throws {
         #expect(try sample().svg() == sample().svg())
     }
@@ -110,6 +120,8 @@ struct TrainingCurvesTests {
         #expect(plots[0].series[1].y == [0.5, 0.45])
         #expect(plots[1].title == "Validation F1")
         #expect(plots[1].series[0].y == [0.81, 0.86])
+        #expect(plots[0].series.map(\.color) == [0, 1] && plots[1].series[0].color == 1, "validation keeps its colour")
+        #expect(plots[0].xDomain == 0...2 && plots[1].xDomain == 0...2, "both panels span the same epochs from 0")
         let svg = try trainingCurvesSVG(logHistory: history)
         #expect(svg.contains("viewBox=\"0 0 960 320\""), "two panels side by side")
         #expect(svg == (try trainingCurvesSVG(logHistory: history)))
