@@ -64,6 +64,10 @@ struct HTMLRenderer {
                 }
                 continue
             }
+            if node.isParagraph, let image = node.onlyImage {
+                parts.append(figureHTML(image))
+                continue
+            }
             parts.append(node.html)
         }
         if !toc.isEmpty {
@@ -111,6 +115,14 @@ struct HTMLRenderer {
             html += "</details>\n"
         }
         return html + "</div>\n"
+    }
+
+    /// An image alone in its paragraph is a figure: captioned with its alt text, linked to the
+    /// full-size file, and allowed to be wider than the text (or to scroll on a phone).
+    func figureHTML(_ image: MarkdownNode) -> String {
+        let src = HTML.escape(image.url), alt = HTML.escape(image.plainText)
+        return "<figure class=\"figure\"><div class=\"scroll\"><a href=\"\(src)\"><img src=\"\(src)\" alt=\"\(alt)\"></a></div>"
+            + (alt.isEmpty ? "" : "<figcaption>\(alt)</figcaption>") + "</figure>\n"
     }
 
     func codeHTML(_ code: String) -> String {

@@ -119,6 +119,12 @@ extension MarkdownDocument {
 }
 
 extension MarkdownNode {
+    /// The image, when it is the node's only child (a figure paragraph).
+    var onlyImage: MarkdownNode? {
+        let kids = children()
+        return kids.count == 1 && kids[0].isImage ? kids[0] : nil
+    }
+
     /// Direct children in order.
     func children() -> [MarkdownNode] {
         var result: [MarkdownNode] = []

@@ -39,6 +39,10 @@ enum SiteStyle {
         pre code { font-size: 0.84rem; }
         blockquote { margin: 1rem 0; padding: 0 1rem; border-left: 4px solid var(--line); color: var(--muted); }
         img { max-width: 100%; height: auto; }
+        .figure { margin: 1.5rem 0; }
+        .figure img { display: block; margin: 0 auto; }
+        .figure figcaption { text-align: center; font-size: 0.9rem; color: var(--muted); margin-top: 0.3rem; }
+        @media (min-width: 64rem) { .figure { width: 60rem; position: relative; left: 50%; transform: translateX(-50%); } }
         .toc { border: 1px solid var(--line); border-radius: 6px; padding: 0.5rem 1rem; margin: 1rem 0 1.5rem; }
         .toc-title { font-weight: 600; margin: 0.2rem 0; }
         .toc ul { margin: 0; padding-left: 1.2rem; }
@@ -78,6 +82,8 @@ enum SiteStyle {
           pre code { font-size: 0.78rem; }
           .exercise { padding: 0.6rem 0.5rem; margin-left: -0.5rem; margin-right: -0.5rem; }
           details { padding: 0.3rem 0.5rem; }
+          .figure .scroll { overflow-x: auto; }
+          .figure img { max-width: none; width: 640px; }
         }
 
         """

@@ -27,7 +27,7 @@ private func ids(_ html: String) -> [String] {
         #expect(site.files.keys.sorted() == ["figures/curve.svg", "first.html", "index.html", "second.html", "style.css"])
         #expect(site.files["figures/curve.svg"] == FileManager.default.contents(atPath: siteFixtures.appendingPathComponent("figures/curve.svg").path))
         let first = page(site, "first.html")
-        #expect(first.contains("<img src=\"figures/curve.svg\" alt=\"Training curves\" />"))
+        #expect(first.contains("<figure class=\"figure\"><div class=\"scroll\"><a href=\"figures/curve.svg\"><img src=\"figures/curve.svg\" alt=\"Training curves\"></a></div><figcaption>Training curves</figcaption></figure>"))
         #expect(first.contains("<link rel=\"stylesheet\" href=\"style.css\">"))
         #expect(!first.contains("<script"), "raw HTML from a chapter never reaches the page")
         #expect(!first.contains("http"), "no external resources")
@@ -201,4 +201,8 @@ private func ids(_ html: String) -> [String] {
         #expect(ci.stdout.contains("bless: refused under CI=true; 1 figure(s) differ: figures/made.svg"))
         #expect(String(decoding: FileManager.default.contents(atPath: committed.path) ?? Data(), as: UTF8.self).contains("r=\"1\""))
     }
+}
+
+@Test func closureArgumentsAreNamesNotNumbers() {
+    #expect(HTML.highlight("xs.map { $0 + 1 }") == "xs.map { $0 + <span class=\"nu\">1</span> }")
 }
