@@ -1,6 +1,7 @@
 // One chapter → the <main> content of its HTML page. cmark renders the prose (safe mode); steps,
 // outputs, exercises and headings are rendered here so that each output sits right under its
 // step, hidden steps and checks vanish, and headings get stable anchors for the contents.
+import CCmark
 
 /// HTML for one chapter, plus the headings its table of contents lists.
 struct RenderedChapter {
@@ -16,11 +17,20 @@ struct TOCEntry: Equatable {
 
 struct HTMLRenderer {
     let chapter: Chapter
+    /// Steps by the line of their opening fence, as cmark reports code blocks.
+    let stepsByLine: [Int: Step]
+    let outputLines: Set<Int>
+    let stepBlockLines: Set<Int>
+
+    init(chapter: Chapter) {
+        self.chapter = chapter
+        stepsByLine = Dictionary(uniqueKeysWithValues: chapter.steps.map { ($0.fenceLine, $0) })
+        outputLines = Set(chapter.steps.compactMap { $0.output?.fenceLine })
+        stepBlockLines = Set(stepsByLine.keys).union(outputLines)
+    }
 
     func render() -> RenderedChapter {
         let document = MarkdownDocument(ChapterParser.body(of: chapter))
-        let stepsByLine = Dictionary(uniqueKeysWithValues: chapter.steps.map { ($0.fenceLine, $0) })
-        let outputLines = Set(chapter.steps.compactMap { $0.output?.fenceLine })
         var anchors = AnchorSet()
         var toc: [TOCEntry] = []
         var parts: [String] = []
@@ -45,23 +55,14 @@ struct HTMLRenderer {
                 if level == 2 || level == 3 { toc.append(TOCEntry(level: level, text: text, anchor: anchor)) }
                 continue
             }
-            if node.isCodeBlock, outputLines.contains(node.startLine) { continue }   // shown under its step
-            if node.isCodeBlock, let step = stepsByLine[node.startLine] {
-                switch step.attributes.role {
-                case .normal:
-                    if !step.attributes.hidden { parts.append(stepHTML(step, anchors: &anchors)) }
-                case .exercise:
-                    // A blockquote right under the starting code is the hint: it goes in <details>,
-                    // rendered as Markdown (the parsed hint is plain text).
-                    var hintHTML: String?
-                    if step.attributes.hint == nil, let next = node.next, next.isBlockQuote {
-                        hintHTML = next.children().map(\.html).joined()
-                        skipNextHint = true
-                    }
-                    parts.append(exerciseHTML(step, hintHTML: hintHTML, anchors: &anchors))
-                case .solution, .check:
-                    break   // the solution is inside the exercise box; checks are hidden
-                }
+            if node.isCodeBlock, let rendered = stepBlockHTML(node, anchors: &anchors) {
+                parts.append(rendered.html)
+                skipNextHint = rendered.hintTaken
+                continue
+            }
+            // Steps inside a list item or a quote: replace them in the tree, then render it.
+            if !node.isCodeBlock, node.descendants().contains(where: { $0.isCodeBlock && stepBlockLines.contains($0.startLine) }) {
+                parts.append(containerHTML(node, anchors: &anchors))
                 continue
             }
             if node.isParagraph, let image = node.onlyImage {
@@ -81,6 +82,44 @@ struct HTMLRenderer {
             parts.insert("<h1 id=\"\(anchors.claim(HTML.slug(chapter.title)))\">\(HTML.escape(chapter.title))</h1>\n", at: 0)
         }
         return RenderedChapter(body: parts.joined(), toc: toc)
+    }
+
+    /// The HTML replacing a ```swift or ```output block of the chapter ("" when it is not shown:
+    /// hidden steps, checks, solutions (shown in their exercise), outputs (shown under their
+    /// step)); nil for any other code block. `hintTaken`: the blockquote after it is the hint.
+    func stepBlockHTML(_ node: MarkdownNode, anchors: inout AnchorSet) -> (html: String, hintTaken: Bool)? {
+        if outputLines.contains(node.startLine) { return ("", false) }
+        guard let step = stepsByLine[node.startLine] else { return nil }
+        switch step.attributes.role {
+        case .normal:
+            return (step.attributes.hidden ? "" : stepHTML(step, anchors: &anchors), false)
+        case .exercise:
+            // A blockquote right under the starting code is the hint: it goes in <details>,
+            // rendered as Markdown (the parsed hint is plain text).
+            var hintHTML: String?
+            if step.attributes.hint == nil, let next = node.next, next.isBlockQuote {
+                hintHTML = next.children().map(\.html).joined()
+            }
+            return (exerciseHTML(step, hintHTML: hintHTML, anchors: &anchors), hintHTML != nil)
+        case .solution, .check:
+            return ("", false)
+        }
+    }
+
+    /// A list or quote holding steps: each step block is swapped for its HTML in the tree and
+    /// the chapter's own raw HTML is dropped, so rendering without cmark's safe mode is safe.
+    func containerHTML(_ node: MarkdownNode, anchors: inout AnchorSet) -> String {
+        var hints: [MarkdownNode] = []
+        for child in node.descendants() where child.pointer != node.pointer {
+            if child.isRawHTML {
+                child.replace(with: .html("<!-- raw HTML omitted -->", block: child.type == CMARK_NODE_HTML_BLOCK))
+            } else if child.isCodeBlock, let rendered = stepBlockHTML(child, anchors: &anchors) {
+                if rendered.hintTaken, let next = child.next { hints.append(next) }
+                child.replace(with: .html(rendered.html, block: true))
+            }
+        }
+        for hint in hints { hint.remove() }
+        return node.unsafeHTML
     }
 
     /// A step: label, highlighted code, and its documented output right under it.

@@ -133,3 +133,49 @@ extension MarkdownNode {
         return result
     }
 }
+
+/// Replacements `HTMLRenderer` puts into the tree.
+enum MarkdownReplacement {
+    case html(String, block: Bool)
+}
+
+extension MarkdownNode {
+    var isRawHTML: Bool { type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE }
+
+    /// The node and everything under it, in document order (collected first, so the tree may
+    /// be edited while walking the result).
+    func descendants() -> [MarkdownNode] {
+        var result: [MarkdownNode] = []
+        guard let iter = cmark_iter_new(pointer) else { return result }
+        defer { cmark_iter_free(iter) }
+        while true {
+            let event = cmark_iter_next(iter)
+            if event == CMARK_EVENT_DONE { break }
+            if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iter) { result.append(MarkdownNode(node)) }
+        }
+        return result
+    }
+
+    /// Swaps this node for `replacement` and frees it (do not use this node afterwards).
+    func replace(with replacement: MarkdownReplacement) {
+        switch replacement {
+        case .html(let html, let block):
+            guard let new = cmark_node_new(block ? CMARK_NODE_HTML_BLOCK : CMARK_NODE_HTML_INLINE) else { return }
+            cmark_node_set_literal(new, html)
+            if cmark_node_replace(pointer, new) == 1 { cmark_node_free(pointer) } else { cmark_node_free(new) }
+        }
+    }
+
+    /// Unlinks and frees the node.
+    func remove() {
+        cmark_node_unlink(pointer)
+        cmark_node_free(pointer)
+    }
+
+    /// Rendered keeping HTML nodes: only for trees whose HTML nodes the renderer put there.
+    var unsafeHTML: String {
+        guard let raw = cmark_render_html(pointer, CMARK_OPT_UNSAFE) else { return "" }
+        defer { free(raw) }
+        return String(cString: raw)
+    }
+}

@@ -206,3 +206,16 @@ private func ids(_ html: String) -> [String] {
 @Test func closureArgumentsAreNamesNotNumbers() {
     #expect(HTML.highlight("xs.map { $0 + 1 }") == "xs.map { $0 + <span class=\"nu\">1</span> }")
 }
+
+@Test func stepsInsideListsAndQuotes() throws {
+    let path = CourseCLI.fixtures.appendingPathComponent("site-nested.md").path
+    let chapter = try ChapterLoader.load(path)
+    #expect(chapter.steps.count == 3)
+    let html = HTMLRenderer(chapter: chapter).render().body
+    #expect(!html.contains("nestedSecret = 1"), "a hidden step in a list stays hidden")
+    #expect(html.contains("<li>\n<p>First, a hidden step and a visible one:</p>\n<div class=\"step\" id=\"step-inner\">"))
+    #expect(html.contains("<div class=\"output\"><div class=\"output-label\">output</div><pre><code>inner &lt;ok&gt; 1</code></pre></div>\n</div>\n</li>"))
+    #expect(!html.contains("<script") && !html.contains("<b>"), "the chapter's raw HTML never reaches the page")
+    #expect(html.contains("<blockquote>\n<p>A quoted step:</p>\n<div class=\"step\" id=\"step-3\">"))
+    #expect(!html.contains("language-output"), "outputs are not repeated as code")
+}
