@@ -46,6 +46,9 @@ public struct SiteRenderer {
         if !problems.isEmpty { throw ChapterErrors(errors: problems) }
         var seenIDs: [String: String] = [:]
         for chapter in chapters {
+            if chapter.id == "index" {
+                throw CourseError("\(chapter.path) has the id 'index', which would replace the site's index.html: give it another `id:` in its front matter")
+            }
             if let other = seenIDs[chapter.id] {
                 throw CourseError("\(chapter.path) and \(other) both have the id '\(chapter.id)': give one an `id:` in its front matter")
             }
@@ -81,7 +84,7 @@ public struct SiteRenderer {
         }
         let body = """
             <h1>\(HTML.escape(Self.courseTitle))</h1>
-            <p>A course on fine-tuning BERT models in Swift, offline, on a laptop CPU. Every chapter is a \
+            <p>A course on fine-tuning BERT models in Swift, offline, on an ordinary CPU. Every chapter is a \
             program: its code ran and its outputs were checked by <code>course check</code> before this \
             page was made.</p>
             <ul class="chapters">

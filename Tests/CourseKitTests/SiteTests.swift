@@ -219,3 +219,16 @@ private func ids(_ html: String) -> [String] {
     #expect(html.contains("<blockquote>\n<p>A quoted step:</p>\n<div class=\"step\" id=\"step-3\">"))
     #expect(!html.contains("language-output"), "outputs are not repeated as code")
 }
+
+@Test func aChapterCannotReplaceTheIndex() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("site-index-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let path = dir.appendingPathComponent("index.md").path
+    try "---\nid: index\n---\n# Index\n".write(toFile: path, atomically: true, encoding: .utf8)
+    do {
+        _ = try SiteRenderer(chapterPaths: [path], report: nil).render()
+        Issue.record("a chapter with id 'index' was accepted")
+    } catch {
+        #expect(String(describing: error).contains("has the id 'index'"))
+    }
+}
