@@ -38,7 +38,7 @@ struct CheckCommand: ParsableCommand {
         if summary.failed == 0, paths.isEmpty, ProcessInfo.processInfo.environment["CI"] != "true" {
             let report = VerificationReport.current(results, swiftc: environment.swiftc)
             try report.json().write(to: URL(fileURLWithPath: VerificationReport.path), options: .atomic)
-            print("wrote \(VerificationReport.path) (verified on \(report.date))")
+            print("wrote \(VerificationReport.path) (verified on \(report.date)); `course site` shows it in the footer")
         }
         print(summary)
         if summary.failed > 0 { throw ExitCode.failure }
