@@ -61,7 +61,7 @@ public enum Figures {
             let target = chapters.appendingPathComponent(change.name)
             guard let data = fm.contents(atPath: source.path) else { continue }
             try data.write(to: target, options: .atomic)
-            let directory = chapter.path.split(separator: "/").dropLast().joined(separator: "/")
+            let directory = (chapter.path as NSString).deletingLastPathComponent
             written.append(directory.isEmpty ? change.name : "\(directory)/\(change.name)")
         }
         return written
