@@ -39,9 +39,11 @@ let package = Package(
         .target(name: "Training", dependencies: ["Tensor", "Hub", "Models", "Datasets", "Tokenizers", "Metrics"],
                 swiftSettings: numeric),
         .target(name: "Pipelines", dependencies: ["Models", "Tokenizers", "Training"], swiftSettings: numeric),
+        // SVG line plots (training curves); no dependencies, so it stays independent of Training.
+        .target(name: "Plots"),
         .target(name: "FineTuning",
                 dependencies: ["Digest", "Hub", "Tensor", "Tokenizers", "Datasets", "Metrics", "Models",
-                               "Training", "Pipelines"]),
+                               "Training", "Pipelines", "Plots"]),
 
         // The runner knows nothing of the ML modules: it runs chapters in a child process.
         .target(name: "CourseKit", dependencies: ["CCmark", "Digest"]),
@@ -63,6 +65,7 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models"], exclude: ["Fixtures"], swiftSettings: numeric),
         .testTarget(name: "TrainingTests", dependencies: ["Training"], exclude: ["Fixtures"], swiftSettings: numeric),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines"], exclude: ["Fixtures"], swiftSettings: numeric),
+        .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         // Fixture chapters are read from disk by path and run through the real `course` binary.
         .testTarget(name: "CourseKitTests", dependencies: ["CourseKit"], exclude: ["Fixtures"]),
     ]

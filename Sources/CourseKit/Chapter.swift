@@ -50,6 +50,8 @@ public struct FrontMatter: Sendable, Equatable {
     public var timeout: Double?
     /// OpenBLAS threads for the chapter program: pinned so outputs are reproducible.
     public var threads: Int?
+    /// What the chapter teaches, one line for the site's index (else its first paragraph).
+    public var summary: String?
 
     public init() {}
 

@@ -165,3 +165,15 @@ struct Fence {
         return length >= 3 ? (prefix, char, length) : nil
     }
 }
+
+extension ChapterParser {
+    /// The chapter's Markdown with the front matter blanked (same line count), as the parser
+    /// hands it to cmark, so node lines are file lines.
+    static func body(of chapter: Chapter) -> String {
+        let lines = chapter.source.lines()
+        guard let (_, frontLines) = try? FrontMatterParser.parse(lines, path: chapter.path), frontLines > 0 else {
+            return chapter.source
+        }
+        return String(repeating: "\n", count: frontLines) + lines.dropFirst(frontLines).joined(separator: "\n")
+    }
+}

@@ -12,10 +12,15 @@ public struct CourseSession {
     }
 
     /// Runs one chapter file; a chapter that cannot be read or parsed is reported and returns nil.
-    public func run(path: String, from: String? = nil, until: String? = nil) throws -> (Chapter, ChapterResult)? {
+    /// A chapter showing an image missing from Chapters/ fails the same way, unless
+    /// `requireFigures` is false (`--bless`, which is about to copy the figures the run makes).
+    public func run(path: String, from: String? = nil, until: String? = nil, requireFigures: Bool = true) throws -> (Chapter, ChapterResult)? {
         let chapter: Chapter
         do {
             chapter = try ChapterLoader.load(path)
+            // An image the chapter shows must be committed, or the site would show a hole.
+            let missing = requireFigures ? Figures.missing(in: chapter) : []
+            if !missing.isEmpty { throw ChapterErrors(errors: missing) }
         } catch {
             reporter.chapterError(error, path: path)
             return nil
@@ -31,6 +36,11 @@ public struct CourseSession {
         var state = CourseState.load(environment)
         state.record(result)
         try? state.save(environment)
+        // Figures float-round differently across machines: a changed one is a note, not a failure.
+        for change in Figures.changes(for: chapter, environment: environment) {
+            reporter.write("  note: this run produced \(change.name), which \(change.isNew ? "is not in" : "differs from the one in") Chapters/; "
+                + "`course run \(chapter.path) --bless` copies it there")
+        }
         return (chapter, result)
     }
 }

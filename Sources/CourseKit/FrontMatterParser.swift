@@ -1,7 +1,7 @@
 // The optional `---` block at the top of a chapter: `key: value` lines, nothing nested.
 
 enum FrontMatterParser {
-    static let keys = ["title", "id", "order", "seed", "timeout", "threads"]
+    static let keys = ["title", "id", "order", "seed", "timeout", "threads", "summary"]
 
     /// Parses the front matter at the start of `lines` (without line terminators).
     /// Returns the settings and how many lines the block spans (0 when there is none).
@@ -30,6 +30,9 @@ enum FrontMatterParser {
             }
             switch key {
             case "title": matter.title = value
+            case "summary":
+                guard !value.isEmpty else { throw ChapterError(path, lineNumber, "front matter summary is empty: write what the chapter teaches, or remove the line") }
+                matter.summary = value
             case "id":
                 guard InfoString.isName(value) else { throw ChapterError(path, lineNumber, "front matter id '\(value)' must be letters, digits, '-' or '_'") }
                 matter.id = value

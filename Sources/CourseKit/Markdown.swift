@@ -1,4 +1,5 @@
 import CCmark
+import Foundation
 
 // A thin, safe view of a cmark document: only what chapters need (code blocks with their
 // lines, the block right after them, headings). Rendering for the site and the terminal
@@ -76,5 +77,105 @@ struct MarkdownNode {
             }
         }
         return text
+    }
+}
+
+extension MarkdownNode {
+    var isParagraph: Bool { type == CMARK_NODE_PARAGRAPH }
+    var isImage: Bool { type == CMARK_NODE_IMAGE }
+    var url: String { cmark_node_get_url(pointer).map { String(cString: $0) } ?? "" }
+
+    /// The node rendered by cmark as HTML. Safe mode: raw HTML in a chapter becomes a comment
+    /// and `javascript:` links are dropped, so the site never carries scripts.
+    var html: String {
+        guard let raw = cmark_render_html(pointer, CMARK_OPT_DEFAULT) else { return "" }
+        defer { free(raw) }
+        return String(cString: raw)
+    }
+}
+
+extension MarkdownDocument {
+    /// Top-level blocks in document order.
+    func blocks() -> [MarkdownNode] {
+        var result: [MarkdownNode] = []
+        var node = cmark_node_first_child(root).map(MarkdownNode.init)
+        while let current = node {
+            result.append(current)
+            node = current.next
+        }
+        return result
+    }
+
+    /// Images anywhere in the document, with the line of the block that holds them.
+    func images() -> [(url: String, line: Int)] {
+        var result: [(String, Int)] = []
+        var blockLine = 1
+        for node in nodes() {
+            if node.startLine > 0, !node.isImage, node.type.rawValue < CMARK_NODE_FIRST_INLINE.rawValue { blockLine = node.startLine }
+            if node.isImage { result.append((node.url, node.startLine > 0 ? node.startLine : blockLine)) }
+        }
+        return result
+    }
+}
+
+extension MarkdownNode {
+    /// The image, when it is the node's only child (a figure paragraph).
+    var onlyImage: MarkdownNode? {
+        let kids = children()
+        return kids.count == 1 && kids[0].isImage ? kids[0] : nil
+    }
+
+    /// Direct children in order.
+    func children() -> [MarkdownNode] {
+        var result: [MarkdownNode] = []
+        var node = firstChild
+        while let current = node { result.append(current); node = current.next }
+        return result
+    }
+}
+
+/// Replacements `HTMLRenderer` puts into the tree.
+enum MarkdownReplacement {
+    case html(String, block: Bool)
+}
+
+extension MarkdownNode {
+    var isRawHTML: Bool { type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE }
+
+    /// The node and everything under it, in document order (collected first, so the tree may
+    /// be edited while walking the result).
+    func descendants() -> [MarkdownNode] {
+        var result: [MarkdownNode] = []
+        guard let iter = cmark_iter_new(pointer) else { return result }
+        defer { cmark_iter_free(iter) }
+        while true {
+            let event = cmark_iter_next(iter)
+            if event == CMARK_EVENT_DONE { break }
+            if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iter) { result.append(MarkdownNode(node)) }
+        }
+        return result
+    }
+
+    /// Swaps this node for `replacement` and frees it (do not use this node afterwards).
+    func replace(with replacement: MarkdownReplacement) {
+        switch replacement {
+        case .html(let html, let block):
+            guard let new = cmark_node_new(block ? CMARK_NODE_HTML_BLOCK : CMARK_NODE_HTML_INLINE) else { return }
+            cmark_node_set_literal(new, html)
+            if cmark_node_replace(pointer, new) == 1 { cmark_node_free(pointer) } else { cmark_node_free(new) }
+        }
+    }
+
+    /// Unlinks and frees the node.
+    func remove() {
+        cmark_node_unlink(pointer)
+        cmark_node_free(pointer)
+    }
+
+    /// Rendered keeping HTML nodes: only for trees whose HTML nodes the renderer put there.
+    var unsafeHTML: String {
+        guard let raw = cmark_render_html(pointer, CMARK_OPT_UNSAFE) else { return "" }
+        defer { free(raw) }
+        return String(cString: raw)
     }
 }

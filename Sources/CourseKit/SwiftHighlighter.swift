@@ -61,7 +61,7 @@ public enum SwiftHighlighter {
                 }
                 j = min(j, chars.count)
                 tokens.append(.string(String(chars[i..<j]))); i = j
-            } else if c.isNumber && !(plain.last.map { $0.isLetter || $0 == "_" } ?? false) {
+            } else if c.isNumber && !(plain.last.map { $0.isLetter || $0 == "_" || $0 == "$" } ?? false) {   // `$0` is a name
                 flush()
                 var j = i
                 while j < chars.count && (chars[j].isNumber || chars[j] == "_" || chars[j] == "."

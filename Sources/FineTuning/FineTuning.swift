@@ -8,3 +8,4 @@
 @_exported import Models
 @_exported import Training
 @_exported import Pipelines
+@_exported import Plots

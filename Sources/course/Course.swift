@@ -9,5 +9,5 @@ import ArgumentParser
             Chapters are Markdown files in Chapters/: each ```swift block is a step, run in order in \
             one program; each ```output block documents what the step before it prints, and is checked.
             """,
-        subcommands: [RunCommand.self, CheckCommand.self, ListCommand.self, StepCommand.self, ExerciseCommand.self, DevCommand.self])
+        subcommands: [RunCommand.self, CheckCommand.self, ListCommand.self, StepCommand.self, ExerciseCommand.self, DevCommand.self, SiteCommand.self])
 }

@@ -22,7 +22,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let environment = try Environment.discover()
         let session = CourseSession(environment: environment, reporter: Reporter(style: .forStdout()))
-        guard let (chapter, result) = try session.run(path: path, from: from, until: until) else { throw ExitCode.failure }
+        guard let (chapter, result) = try session.run(path: path, from: from, until: until, requireFigures: !bless) else { throw ExitCode.failure }
         print(Summary.of([result]))
         if bless {
             try Bless.apply(chapter, result)
@@ -35,6 +35,9 @@ struct RunCommand: ParsableCommand {
 enum Bless {
     /// Rewrites the chapter (or, under CI, writes `PATH.new` and fails).
     static func apply(_ chapter: Chapter, _ result: ChapterResult) throws {
+        let figuresRefused = try blessFigures(chapter)
+        let missing = Figures.missing(in: chapter)
+        for error in missing { print(error) }
         let (text, changes) = Blesser.bless(chapter, results: result.steps)
         let unblessable = result.steps.filter { r in
             guard r.outcome.isFailure else { return false }
@@ -53,11 +56,32 @@ enum Bless {
                 print("bless: \(chapter.path):\(change.line) step \(change.step): \(change.inserted ? "added an output block" : "rewrote the output block")")
             }
         }
+        if figuresRefused { throw ExitCode.failure }
+        if !missing.isEmpty {
+            print("bless: the chapter shows \(missing.count) image(s) its steps did not save under figures/")
+            throw ExitCode.failure
+        }
         if !unblessable.isEmpty {
             print("bless: \(unblessable.count) step(s) failed in ways bless cannot fix (compile errors, crashes, timeouts, checks)")
             throw ExitCode.failure
         }
     }
+}
+
+/// Copies the figures the run produced into Chapters/figures/ (only those that differ).
+/// Returns true when it refused to (under CI=true), which fails the command.
+func blessFigures(_ chapter: Chapter) throws -> Bool {
+    let environment = try Environment.discover()
+    let changes = Figures.changes(for: chapter, environment: environment)
+    guard !changes.isEmpty else { return false }
+    if ProcessInfo.processInfo.environment["CI"] == "true" {
+        print("bless: refused under CI=true; \(changes.count) figure(s) differ: \(changes.map(\.name).joined(separator: ", "))")
+        return true
+    }
+    for path in try Figures.bless(changes, for: chapter, environment: environment) {
+        print("bless: wrote \(path)")
+    }
+    return false
 }
 
 extension Summary {

@@ -1,0 +1,57 @@
+// Training curves from a Trainer's log history (`trainer.state.logHistory`): one entry per
+// log or evaluation, e.g. ["epoch": 0.5, "loss": 0.91, "step": 20] for training logs and
+// ["epoch": 1, "eval_loss": 0.42, "eval_f1": 0.88, "step": 40] for evaluations. Plain
+// dictionaries, so this module does not depend on Training.
+
+/// Two plots: training and validation loss per epoch, and `metric` per epoch.
+/// Throws when the history has no training or evaluation loss to draw.
+public func trainingCurves(logHistory: [[String: Double]], metric: String = "eval_f1") throws(PlotError) -> [LinePlot] {
+    func points(_ key: String) -> (x: [Double], y: [Double]) {
+        var x: [Double] = [], y: [Double] = []
+        for entry in logHistory {
+            if let value = entry[key], let epoch = entry["epoch"] { x.append(epoch); y.append(value) }
+        }
+        return (x, y)
+    }
+    guard !logHistory.isEmpty else {
+        throw PlotError("the log history is empty: train first (trainer.train()), then plot trainer.state.logHistory")
+    }
+    var loss = LinePlot(title: "Loss", xLabel: "epoch", yLabel: "loss")
+    let train = points("loss"), validation = points("eval_loss")
+    // Validation is orange in both panels; both panels span the same epochs, from 0.
+    if !train.x.isEmpty { try loss.addSeries(name: "training", x: train.x, y: train.y, color: 0) }
+    if !validation.x.isEmpty { try loss.addSeries(name: "validation", x: validation.x, y: validation.y, color: 1) }
+    guard !loss.series.isEmpty else {
+        throw PlotError("the log history has no 'loss' or 'eval_loss' entries with an 'epoch': "
+            + "set loggingSteps or evalStrategy so the Trainer logs them")
+    }
+    let values = points(metric)
+    if values.x.isEmpty {
+        let known = Set(logHistory.flatMap(\.keys)).filter { $0.hasPrefix("eval_") }.sorted()
+        throw PlotError("the log history has no '\(metric)' entries; evaluation keys present: "
+            + (known.isEmpty ? "none (is evalStrategy set?)" : known.joined(separator: ", ")))
+    }
+    let epochs = (train.x + validation.x + values.x)
+    let domain = 0...max(epochs.max() ?? 1, 0)
+    loss.xDomain = domain
+    var metricPlot = LinePlot(title: metricTitle(metric), xLabel: "epoch", yLabel: metricName(metric))
+    metricPlot.xDomain = domain
+    try metricPlot.addSeries(name: "validation", x: values.x, y: values.y, color: 1)
+    return [loss, metricPlot]
+}
+
+/// Both training-curve plots side by side in one SVG document.
+public func trainingCurvesSVG(logHistory: [[String: Double]], metric: String = "eval_f1") throws(PlotError) -> String {
+    try Figure(panels: trainingCurves(logHistory: logHistory, metric: metric)).svg()
+}
+
+/// "eval_f1" → "Validation F1", "eval_accuracy" → "Validation accuracy".
+func metricTitle(_ metric: String) -> String {
+    metric.hasPrefix("eval_") ? "Validation \(metricName(metric))" : metricName(metric)
+}
+
+/// "eval_f1" → "F1", "eval_accuracy" → "accuracy".
+func metricName(_ metric: String) -> String {
+    let name = metric.hasPrefix("eval_") ? String(metric.dropFirst(5)) : metric
+    return name.count <= 2 ? name.uppercased() : name.replacingOccurrences(of: "_", with: " ")
+}
