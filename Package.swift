@@ -1,12 +1,31 @@
 // swift-tools-version:6.0
 // The course package: a fine-tuning toolkit (library product `FineTuning`), the `course`
 // runner, and their tests. See README.md and ../shared/DESIGN.md.
+import Foundation
 import PackageDescription
+
+// The numeric kernels are compiled for the vector units of the machine that builds them (the
+// course is always built where it runs: Scripts/setup.sh): plain x86-64 code is SSE2, 4 floats
+// wide, and cannot vectorise the 64-bit hashing of the dropout masks. AVX-512 (DQ/BW/VL) gets
+// Skylake-AVX512 code, AVX2 + FMA Haswell code, anything else the default.
+// COURSE_TARGET_CPU=<cpu> (or =default) overrides the choice, e.g. to build for another machine.
+let targetCPU: String? = {
+    if let chosen = ProcessInfo.processInfo.environment["COURSE_TARGET_CPU"] { return chosen == "default" ? nil : chosen }
+    guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+          let line = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return nil }
+    let flags = Set(line.split(separator: " ").map(String.init))
+    if flags.isSuperset(of: ["avx512f", "avx512dq", "avx512bw", "avx512vl", "avx2", "fma"]) { return "skylake-avx512" }
+    if flags.isSuperset(of: ["avx2", "fma"]) { return "haswell" }
+    return nil
+}()
 
 // Numeric modules pass raw buffers into `DispatchQueue.concurrentPerform` and cblas; Swift 5
 // language mode keeps them free of Sendable ceremony around pointers. Everything else is
 // Swift 6.
-let numeric: [SwiftSetting] = [.swiftLanguageMode(.v5), .unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+let numeric: [SwiftSetting] = [
+    .swiftLanguageMode(.v5),
+    .unsafeFlags(["-Ounchecked"] + (targetCPU.map { ["-target-cpu", $0] } ?? []), .when(configuration: .release)),
+]
 
 let package = Package(
     name: "SwiftFineTuningCourse",

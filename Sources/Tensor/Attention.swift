@@ -29,8 +29,10 @@ public func attentionForward(out: UnsafeMutablePointer<Float>, att: UnsafeMutabl
             }
             var mx = -Float.infinity
             for j in 0..<t { mx = max(mx, row[j]) }
+            // exp(x − max) ≤ 1, 16 lanes at a time; masked scores (≈ −3.4e38) give exactly 0.
+            forEachLanes(0..<t, row, row) { x in vectorExpNonPositive(x - mx) }
             var sum: Float = 0
-            for j in 0..<t { let e = expf(row[j] - mx); row[j] = e; sum += e }
+            for j in 0..<t { sum += row[j] }
             let inv = 1 / sum
             for j in 0..<t { row[j] *= inv }
         }
