@@ -159,21 +159,23 @@ extension Trainer {
         return PredictionOutput(predictions: predictions, labelIds: labelIds, metrics: metrics)
     }
 
-    /// Σ −log softmax(logits)[label] over the positions whose label is not -100, and their count.
-    /// logits: [T, L] (T = labels.count), computed in Double with the max subtracted.
+    /// Σ −log softmax(logits)[label] over the positions whose label is not -100, and their count:
+    /// the model's own cross-entropy kernel on one row. logits: [T, L] (T = labels.count).
     static func crossEntropySum(_ logits: [Float], labels: [Int32], numLabels l: Int) throws -> (sum: Double, count: Int) {
-        var sum = 0.0, count = 0
-        for (t, label) in labels.enumerated() where label != -100 {
-            guard label >= 0, Int(label) < l else {
-                throw TrainerError("label id \(label) is out of range for a model with \(l) labels (ids 0..<\(l), or -100 "
-                    + "to ignore a position): check the dataset's labels against the model's id2label")
-            }
-            let row = logits[(t * l)..<((t + 1) * l)]
-            let mx = Double(row.max() ?? 0)
-            let logSum = log(row.reduce(0.0) { $0 + exp(Double($1) - mx) }) + mx
-            sum += logSum - Double(row[row.startIndex + Int(label)])
-            count += 1
+        if let bad = labels.first(where: { $0 != ignoreIndex && ($0 < 0 || Int($0) >= l) }) {
+            throw TrainerError("label id \(bad) is out of range for a model with \(l) labels (ids 0..<\(l), or -100 "
+                + "to ignore a position): check the dataset's labels against the model's id2label")
         }
-        return (sum, count)
+        guard !labels.isEmpty, logits.count == labels.count * l else { return (0, 0) }
+        var probs = [Float](repeating: 0, count: logits.count)
+        let (mean, count) = try logits.withUnsafeBufferPointer { x in
+            try labels.withUnsafeBufferPointer { y in
+                try probs.withUnsafeMutableBufferPointer { p in
+                    try crossEntropyForward(probs: p.baseAddress!, logits: x.baseAddress!, targets: y.baseAddress!,
+                                            n: labels.count, l: l)
+                }
+            }
+        }
+        return (Double(mean) * Double(count), count)
     }
 }
