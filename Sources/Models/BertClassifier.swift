@@ -24,7 +24,7 @@ extension BertClassifier {
     public func eval() { bert.eval() }
     public var training: Bool { bert.training }
     /// Clears every parameter's gradient (`model.zero_grad()`).
-    public func zeroGrad() { for p in parameters { p.grad.zero() } }
+    public func zeroGrad() { for p in parameters { p.zeroGrad() } }
     /// Number of trainable values.
     public var numParameters: Int { parameters.reduce(0) { $0 + $1.value.count } }
     /// The parameter with this checkpoint name.

@@ -45,18 +45,19 @@ final class BertLayer {
         attentionForward(out: a.ctx.data, att: a.att.data, attd: dropout.attention > 0 ? a.attd.data : a.att.data,
                          q: a.qkv.data, k: a.qkv.data + c, v: a.qkv.data + 2 * c, mask: mask, b: b, t: t, c: c,
                          h: heads, ld: 3 * c, dropout: dropout.attention, rng: dropout.attentionRNG)
-        attentionOutput.forward(a.attnOut.data, a.ctx.data, n: n)
-        dropoutForward(a.attnOut.data, a.attnOut.data, count: n * c, p: dropout.hidden, rng: dropout.attentionOutputRNG)
-        addForward(a.res1.data, a.attnOut.data, inp, count: n * c)
-        layerNormForward(a.ln1.data, mean: a.ln1Mean.data, rstd: a.ln1Rstd.data, a.res1.data,
-                         weight: attentionNorm.weight.value.data, bias: attentionNorm.bias.value.data, n: n, c: c, eps: eps)
+        // The sublayer outputs go straight into the residual sums, which then add their input in place.
+        attentionOutput.forward(a.res1.data, a.ctx.data, n: n)
+        residualLayerNormForward(a.ln1.data, sum: a.res1.data, mean: a.ln1Mean.data, rstd: a.ln1Rstd.data,
+                                 a: a.res1.data, b: inp, dropout: dropout.hidden, rng: dropout.attentionOutputRNG,
+                                 weight: attentionNorm.weight.value.data, bias: attentionNorm.bias.value.data,
+                                 n: n, c: c, eps: eps)
         intermediate.forward(a.ffnH.data, a.ln1.data, n: n)
         geluForward(a.ffnG.data, a.ffnH.data, count: n * i)
-        output.forward(a.ffnOut.data, a.ffnG.data, n: n)
-        dropoutForward(a.ffnOut.data, a.ffnOut.data, count: n * c, p: dropout.hidden, rng: dropout.outputRNG)
-        addForward(a.res2.data, a.ffnOut.data, a.ln1.data, count: n * c)
-        layerNormForward(a.out.data, mean: a.ln2Mean.data, rstd: a.ln2Rstd.data, a.res2.data,
-                         weight: outputNorm.weight.value.data, bias: outputNorm.bias.value.data, n: n, c: c, eps: eps)
+        output.forward(a.res2.data, a.ffnG.data, n: n)
+        residualLayerNormForward(a.out.data, sum: a.res2.data, mean: a.ln2Mean.data, rstd: a.ln2Rstd.data,
+                                 a: a.res2.data, b: a.ln1.data, dropout: dropout.hidden, rng: dropout.outputRNG,
+                                 weight: outputNorm.weight.value.data, bias: outputNorm.bias.value.data,
+                                 n: n, c: c, eps: eps)
     }
 
     /// dout: [B, T, C] (gradient of a.out) → dinp: [B, T, C] (overwritten); parameter gradients
@@ -82,7 +83,7 @@ final class BertLayer {
         attentionBackward(dq: w.dqkv.data, dk: w.dqkv.data + c, dv: w.dqkv.data + 2 * c, scratch: w.dAtt.data,
                           dout: w.dCtx.data, att: a.att.data, attd: dropout.attention > 0 ? a.attd.data : a.att.data,
                           q: a.qkv.data, k: a.qkv.data + c, v: a.qkv.data + 2 * c, b: b, t: t, c: c, h: heads,
-                          ld: 3 * c, dropout: dropout.attention, rng: dropout.attentionRNG)
+                          ld: 3 * c, dropout: dropout.attention)
         // d(inp) = residual path + the fused projection's input gradient.
         dinp.update(from: w.dTmp.data, count: n * c)
         qkv.backward(dinp: dinp, dout: w.dqkv.data, inp: inp, n: n, accumulateInput: true)

@@ -38,6 +38,7 @@ public final class BertModel {
         self.seed = seed
         let c = config.hiddenSize
         wordEmbeddings = Parameter(prefix + "embeddings.word_embeddings.weight", shape: [config.vocabSize, c])
+        wordEmbeddings.recordsGradRows = true
         positionEmbeddings = Parameter(prefix + "embeddings.position_embeddings.weight", shape: [config.maxPositionEmbeddings, c])
         tokenTypeEmbeddings = Parameter(prefix + "embeddings.token_type_embeddings.weight", shape: [config.typeVocabSize, c])
         embeddingsNorm = LayerNormParameters(prefix + "embeddings.LayerNorm", c: c)
@@ -165,6 +166,7 @@ public final class BertModel {
         embeddingBackward(dwte: wordEmbeddings.grad.data, dwpe: positionEmbeddings.grad.data,
                           dwtt: tokenTypeEmbeddings.grad.data, dout: w.dTmp.data, ids: w.ids, types: w.types,
                           b: b, t: t, c: c)
+        wordEmbeddings.noteGradRows(UnsafeBufferPointer(start: w.ids, count: n))
     }
 }
 

@@ -5,19 +5,19 @@ import Tensor
 /// grown only when a larger batch arrives, so a training step allocates nothing per element.
 final class BertWorkspace {
     /// One encoder layer's saved activations (sized for the capacity; a batch uses the first
-    /// B·T rows). [B, T, 3C]: qkv (each row q | k | v). [B, T, C]: ctx (attention output before its dense layer), attnOut,
-    /// res1 (= LN1 input), ln1, ffnOut, res2 (= LN2 input), out. [B·T]: LayerNorm mean and rstd.
+    /// B·T rows). [B, T, 3C]: qkv (each row q | k | v). [B, T, C]: ctx (attention output before its dense layer),
+    /// res1 (= LN1 input), ln1, res2 (= LN2 input), out. [B·T]: LayerNorm mean and rstd.
     /// [B, H, T, T]: att (softmax) and attd (after dropout; the same buffer when dropout is off).
     /// [B, T, I]: ffnH (before GELU) and ffnG (after).
     final class Layer {
-        let qkv, ctx, attnOut, res1, ln1, ffnOut, res2, out: Tensor
+        let qkv, ctx, res1, ln1, res2, out: Tensor
         let ln1Mean, ln1Rstd, ln2Mean, ln2Rstd: Tensor
         let att, attd: Tensor
         let ffnH, ffnG: Tensor
         init(n: Int, c: Int, i: Int, attN: Int, dropoutAtt: Bool) {
             qkv = Tensor(shape: [n * 3 * c])
-            ctx = Tensor(shape: [n * c]); attnOut = Tensor(shape: [n * c]); res1 = Tensor(shape: [n * c])
-            ln1 = Tensor(shape: [n * c]); ffnOut = Tensor(shape: [n * c]); res2 = Tensor(shape: [n * c])
+            ctx = Tensor(shape: [n * c]); res1 = Tensor(shape: [n * c])
+            ln1 = Tensor(shape: [n * c]); res2 = Tensor(shape: [n * c])
             out = Tensor(shape: [n * c])
             ln1Mean = Tensor(shape: [n]); ln1Rstd = Tensor(shape: [n]); ln2Mean = Tensor(shape: [n]); ln2Rstd = Tensor(shape: [n])
             att = Tensor(shape: [attN])

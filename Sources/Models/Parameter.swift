@@ -24,6 +24,34 @@ public final class Parameter: @unchecked Sendable {
 
     public var shape: [Int] { value.shape }
 
+    /// Whether backward passes record the gradient rows they touch (`gradRows`): the word
+    /// embeddings, whose backward touches only the batch's token rows — a few hundred of
+    /// 30,522 — so clearing and measuring their gradient can skip the rest.
+    package var recordsGradRows = false
+
+    /// Rows of a [R, C] parameter outside which the gradient is known to be zero (sorted,
+    /// unique), or nil when unknown ("every row"). Only for `recordsGradRows` parameters:
+    /// `zeroGrad()` starts the record (empty) and backward passes add their rows. Code that
+    /// writes into `grad` otherwise finds it nil until the next `zeroGrad()`.
+    package private(set) var gradRows: [Int]?
+
+    /// Records that a backward pass added gradient to `rows` (any order, repeats allowed).
+    package func noteGradRows<S: Sequence>(_ rows: S) where S.Element: BinaryInteger {
+        guard recordsGradRows, let known = gradRows else { return }
+        gradRows = Array(Set(known).union(rows.lazy.map { Int($0) })).sorted()
+    }
+
+    /// Clears the gradient (`param.grad.zero_()`), only the recorded rows when they are known.
+    public func zeroGrad() {
+        if let rows = gradRows, shape.count == 2 {
+            let c = shape[1]
+            for r in rows { (grad.data + r * c).update(repeating: 0, count: c) }
+        } else {
+            grad.zero()
+        }
+        gradRows = recordsGradRows ? [] : nil
+    }
+
     /// Whether the Hugging Face Trainer applies weight decay to this parameter: not to biases and
     /// not to LayerNorm weights.
     public var decays: Bool { !(name.hasSuffix("bias") || name.contains("LayerNorm")) }

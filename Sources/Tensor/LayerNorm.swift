@@ -7,20 +7,57 @@ public func layerNormForward(_ out: UnsafeMutablePointer<Float>, mean: UnsafeMut
                              n: Int, c: Int, eps: Float) {
     parallelFor(n, costPerItem: 4 * c) { rows in
         for r in rows {
-            let x = inp + r * c
-            var m: Float = 0
-            for i in 0..<c { m += x[i] }
-            m /= Float(c)
-            var v: Float = 0
-            for i in 0..<c { let d = x[i] - m; v += d * d }
-            v /= Float(c)
-            let s = 1 / (v + eps).squareRoot()
-            let o = out + r * c
-            for i in 0..<c { o[i] = (x[i] - m) * s * weight[i] + bias[i] }
-            mean[r] = m
-            rstd[r] = s
+            (mean[r], rstd[r]) = layerNormRow(out + r * c, inp + r * c, weight: weight, bias: bias, c: c, eps: eps)
         }
     }
+}
+
+/// The residual connection and LayerNorm of a BERT sublayer in one pass over each row:
+/// sum[N, C] = dropout(a) + b (saved for backward), out = LayerNorm(sum). `rng` draws the same
+/// mask as `dropoutForward(count: N·C)` would, so `dropoutBackward` with it undoes this one.
+/// `sum` may be `a` (the sublayer output is then replaced by the residual sum).
+public func residualLayerNormForward(_ out: UnsafeMutablePointer<Float>, sum: UnsafeMutablePointer<Float>,
+                                     mean: UnsafeMutablePointer<Float>, rstd: UnsafeMutablePointer<Float>,
+                                     a: UnsafePointer<Float>, b: UnsafePointer<Float>, dropout p: Float,
+                                     rng: CounterRandom, weight: UnsafePointer<Float>,
+                                     bias: UnsafePointer<Float>, n: Int, c: Int, eps: Float) {
+    let keepScale = 1 / (1 - p)
+    parallelFor(n, costPerItem: 6 * c) { rows in
+        for r in rows {
+            let s = sum + r * c, x = a + r * c, y = b + r * c
+            if p > 0 {
+                for i in 0..<c { s[i] = (rng.uniform(r * c + i) < p ? 0 : x[i] * keepScale) + y[i] }
+            } else {
+                for i in 0..<c { s[i] = x[i] + y[i] }
+            }
+            (mean[r], rstd[r]) = layerNormRow(out + r * c, s, weight: weight, bias: bias, c: c, eps: eps)
+        }
+    }
+}
+
+/// One row of LayerNorm, 16 lanes at a time; returns (mean, rstd).
+@inline(__always)
+func layerNormRow(_ o: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                  bias: UnsafePointer<Float>, c: Int, eps: Float) -> (Float, Float) {
+    let w = FloatLanes.scalarCount, tail = c % w, body = c - tail
+    let m = laneSum(x, count: c) / Float(c)
+    var acc = FloatLanes(repeating: 0)
+    var i = 0
+    while i < body { let d = loadLanes(x + i) - m; acc += d * d; i += w }
+    // Missing tail lanes read the mean: they add 0.
+    if tail > 0 { let d = loadLanes(x + i, count: tail, fill: m) - m; acc += d * d }
+    let s = 1 / (acc.sum() / Float(c) + eps).squareRoot()
+    i = 0
+    while i < body {
+        storeLanes((loadLanes(x + i) - m) * s * loadLanes(weight + i) + loadLanes(bias + i), o + i)
+        i += w
+    }
+    if tail > 0 {
+        let y = (loadLanes(x + i, count: tail) - m) * s * loadLanes(weight + i, count: tail)
+            + loadLanes(bias + i, count: tail)
+        storeLanes(y, o + i, count: tail)
+    }
+    return (m, s)
 }
 
 /// Backward of `layerNormForward`: dinp[N, C] is overwritten (or added to when `accumulate`);
@@ -30,41 +67,53 @@ public func layerNormBackward(dinp: UnsafeMutablePointer<Float>, dweight: Unsafe
                               inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                               mean: UnsafePointer<Float>, rstd: UnsafePointer<Float>,
                               n: Int, c: Int, accumulate: Bool = false) {
+    let w = FloatLanes.scalarCount, tail = c % w, body = c - tail
     parallelFor(n, costPerItem: 6 * c) { rows in
         for r in rows {
             let x = inp + r * c, dy = dout + r * c, dx = dinp + r * c
             let m = mean[r], s = rstd[r]
             // dnorm = dy * weight; dx = s * (dnorm - mean(dnorm) - norm * mean(dnorm * norm))
-            var sumD: Float = 0, sumDN: Float = 0
-            for i in 0..<c {
-                let norm = (x[i] - m) * s
-                let dn = dy[i] * weight[i]
-                sumD += dn
-                sumDN += dn * norm
+            var accD = FloatLanes(repeating: 0), accDN = FloatLanes(repeating: 0)
+            var i = 0
+            while i < body {
+                let dn = loadLanes(dy + i) * loadLanes(weight + i)
+                accD += dn
+                accDN += dn * ((loadLanes(x + i) - m) * s)
+                i += w
             }
-            sumD /= Float(c)
-            sumDN /= Float(c)
-            for i in 0..<c {
-                let norm = (x[i] - m) * s
-                let g = s * (dy[i] * weight[i] - sumD - norm * sumDN)
-                dx[i] = accumulate ? dx[i] + g : g
+            if tail > 0 {
+                let dn = loadLanes(dy + i, count: tail) * loadLanes(weight + i, count: tail)
+                accD += dn
+                accDN += dn * ((loadLanes(x + i, count: tail, fill: m) - m) * s)
             }
+            let sumD = accD.sum() / Float(c), sumDN = accDN.sum() / Float(c)
+            @inline(__always) func grad(_ i: Int, _ count: Int) -> FloatLanes {
+                let norm = (loadLanes(x + i, count: count) - m) * s
+                let g = s * (loadLanes(dy + i, count: count) * loadLanes(weight + i, count: count) - sumD - norm * sumDN)
+                return accumulate ? loadLanes(dx + i, count: count) + g : g
+            }
+            i = 0
+            while i < body {
+                let norm = (loadLanes(x + i) - m) * s
+                let g = s * (loadLanes(dy + i) * loadLanes(weight + i) - sumD - norm * sumDN)
+                storeLanes(accumulate ? loadLanes(dx + i) + g : g, dx + i)
+                i += w
+            }
+            if tail > 0 { storeLanes(grad(i, tail), dx + i, count: tail) }
         }
     }
-    let block = 16
-    parallelFor((c + block - 1) / block, costPerItem: 3 * n * block) { blocks in
-        for b in blocks {
-            let lo = b * block, hi = min(c, lo + block)
-            var accW = [Float](repeating: 0, count: hi - lo), accB = accW
+    // Column sums over all rows, one 16-column block per task: each sum has one fixed order.
+    parallelFor((c + w - 1) / w, costPerItem: 3 * n * w) { blocks in
+        for blk in blocks {
+            let lo = blk * w, count = min(w, c - lo)
+            var accW = FloatLanes(repeating: 0), accB = FloatLanes(repeating: 0)
             for r in 0..<n {
-                let x = inp + r * c, dy = dout + r * c
-                let m = mean[r], s = rstd[r]
-                for i in lo..<hi {
-                    accW[i - lo] += dy[i] * (x[i] - m) * s
-                    accB[i - lo] += dy[i]
-                }
+                let dy = loadLanes(dout + r * c + lo, count: count)
+                accW += dy * ((loadLanes(inp + r * c + lo, count: count) - mean[r]) * rstd[r])
+                accB += dy
             }
-            for i in lo..<hi { dweight[i] += accW[i - lo]; dbias[i] += accB[i - lo] }
+            storeLanes(loadLanes(dweight + lo, count: count) + accW, dweight + lo, count: count)
+            storeLanes(loadLanes(dbias + lo, count: count) + accB, dbias + lo, count: count)
         }
     }
 }

@@ -33,17 +33,14 @@ public func matmulBackward(dinp: UnsafeMutablePointer<Float>?, dweight: UnsafeMu
              beta: 1, dweight, ldc: c)
     }
     if let dbias {
-        // Column sums, parallel over column blocks so each sum has one fixed order.
-        let block = 16
-        parallelFor((oc + block - 1) / block, costPerItem: n * block) { blocks in
+        // Column sums, parallel over 16-column blocks so each sum has one fixed order.
+        let w = FloatLanes.scalarCount
+        parallelFor((oc + w - 1) / w, costPerItem: n * w) { blocks in
             for b in blocks {
-                let lo = b * block, hi = min(oc, lo + block)
-                var acc = [Float](repeating: 0, count: hi - lo)
-                for r in 0..<n {
-                    let row = dout + r * oc
-                    for j in lo..<hi { acc[j - lo] += row[j] }
-                }
-                for j in lo..<hi { dbias[j] += acc[j - lo] }
+                let lo = b * w, count = min(w, oc - lo)
+                var acc = FloatLanes(repeating: 0)
+                for r in 0..<n { acc += loadLanes(dout + r * oc + lo, count: count) }
+                storeLanes(loadLanes(dbias + lo, count: count) + acc, dbias + lo, count: count)
             }
         }
     }

@@ -51,3 +51,43 @@ public func vectorExpNonPositive(_ x: FloatLanes) -> FloatLanes {
     let scale = unsafeBitCast(biased &<< 23, to: FloatLanes.self)
     return (er * scale).replacing(with: 0, where: x .< -87)
 }
+
+// Loads and stores of one lane vector. The `count` variants also handle a row's tail (< 16 floats):
+// the missing lanes read as `fill` and are never written, so a kernel's tail goes through the
+// same vector arithmetic as its body.
+
+@inline(__always)
+public func loadLanes(_ p: UnsafePointer<Float>) -> FloatLanes {
+    UnsafeRawPointer(p).loadUnaligned(as: FloatLanes.self)
+}
+
+@inline(__always)
+public func loadLanes(_ p: UnsafePointer<Float>, count: Int, fill: Float = 0) -> FloatLanes {
+    if count >= FloatLanes.scalarCount { return loadLanes(p) }
+    var x = FloatLanes(repeating: fill)
+    for j in 0..<count { x[j] = p[j] }
+    return x
+}
+
+@inline(__always)
+public func storeLanes(_ x: FloatLanes, _ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: x, as: FloatLanes.self)
+}
+
+@inline(__always)
+public func storeLanes(_ x: FloatLanes, _ p: UnsafeMutablePointer<Float>, count: Int) {
+    if count >= FloatLanes.scalarCount { return storeLanes(x, p) }
+    for j in 0..<count { p[j] = x[j] }
+}
+
+/// Σ p[0..<count], 16 partial sums combined in a fixed order: the same bits on every run and
+/// for every thread split (a row is always summed by one thread).
+@inline(__always)
+func laneSum(_ p: UnsafePointer<Float>, count: Int) -> Float {
+    let w = FloatLanes.scalarCount
+    var acc = FloatLanes(repeating: 0)
+    var j = 0
+    while j + w <= count { acc += loadLanes(p + j); j += w }
+    if j < count { acc += loadLanes(p + j, count: count - j) }
+    return acc.sum()
+}

@@ -38,8 +38,11 @@ public final class AdamW {
         expAvgSq = parameters.map { Tensor(shape: $0.shape) }
     }
 
-    /// Applies one update from the accumulated gradients (`optimizer.step()`).
-    public func step() {
+    /// Applies one update from the accumulated gradients (`optimizer.step()`). With
+    /// `gradientScale` (the clip coefficient of `clipCoefficient`), each gradient is multiplied
+    /// by it as it is read: the same result as `clipGradNorm` then `step()`, in one pass
+    /// over the gradients instead of two.
+    public func step(gradientScale: Float = 1) {
         stepCount += 1
         let t = Double(stepCount)
         let stepSize = Float(Double(lr) / (1 - pow(Double(beta1), t)))
@@ -53,6 +56,7 @@ public final class AdamW {
                 // uses the same lane arithmetic, so the split between threads never shows.
                 @inline(__always) func update(_ w: FloatLanes, _ g: FloatLanes, _ m: FloatLanes, _ v: FloatLanes)
                     -> (FloatLanes, FloatLanes, FloatLanes) {
+                    let g = g * gradientScale
                     let m2 = m + (g - m) * (1 - b1)
                     let v2 = v * b2 + (1 - b2) * g * g
                     let w2 = w * decay - stepSize * m2 / (v2.squareRoot() / bc2Sqrt + eps)
@@ -101,52 +105,77 @@ public final class AdamW {
     }
 
     /// Clears every parameter's gradient (`optimizer.zero_grad()`).
-    public func zeroGrad() { for p in parameters { p.grad.zero() } }
+    public func zeroGrad() { for p in parameters { p.zeroGrad() } }
 }
 
 /// Scales all gradients so their global L2 norm is at most `maxNorm`
 /// (`torch.nn.utils.clip_grad_norm_`); returns the norm before clipping.
 @discardableResult
 public func clipGradNorm(_ parameters: [Parameter], maxNorm: Float) -> Float {
-    // Sums of squares over fixed 64k-element chunks (in parallel), added in chunk order: the
-    // same bits for any thread count.
+    let norm = gradNorm(parameters)
+    let coef = clipCoefficient(norm: norm, maxNorm: maxNorm)
+    if coef < 1 {
+        for p in parameters {
+            let g = p.grad.data
+            if let rows = p.gradRows, p.shape.count == 2 {
+                let c = p.shape[1]
+                for r in rows { for j in (r * c)..<((r + 1) * c) { g[j] *= coef } }
+            } else {
+                parallelFor(p.grad.count) { r in for j in r { g[j] *= coef } }
+            }
+        }
+    }
+    return norm
+}
+
+/// The factor `clipGradNorm` scales gradients by: min(1, maxNorm / (norm + 1e-6)), as PyTorch.
+public func clipCoefficient(norm: Float, maxNorm: Float) -> Float {
+    min(1, maxNorm / (norm + 1e-6))
+}
+
+/// The global L2 norm of all gradients (what `clip_grad_norm_` measures), summed in Double.
+/// Parameters whose gradient rows are known (the word embeddings) are summed over those rows
+/// only: the others are zero.
+public func gradNorm(_ parameters: [Parameter]) -> Float {
+    // Sums of squares over fixed pieces (64k-element chunks, or known rows), in parallel, added
+    // in piece order: the same bits for any thread count.
     var total: Double = 0
     let chunk = 65_536
     for p in parameters {
         let g = p.grad.data, n = p.grad.count
-        let chunks = (n + chunk - 1) / chunk
-        var partial = [Double](repeating: 0, count: chunks)
+        let pieces: [Range<Int>]
+        if let rows = p.gradRows, p.shape.count == 2 {
+            let c = p.shape[1]
+            pieces = rows.map { ($0 * c)..<(($0 + 1) * c) }
+        } else {
+            pieces = stride(from: 0, to: n, by: chunk).map { $0..<min(n, $0 + chunk) }
+        }
+        var partial = [Double](repeating: 0, count: pieces.count)
         partial.withUnsafeMutableBufferPointer { out in
-            parallelFor(chunks, costPerItem: chunk) { range in
-                for c in range {
-                    // Eight independent accumulators (lane j % 8) so the adds pipeline; the lanes
-                    // are combined in a fixed order, so the sum is the same on every run.
-                    var lanes = SIMD8<Double>(repeating: 0)
-                    let lo = c * chunk, hi = min(n, lo + chunk)
-                    var j = lo
-                    while j + 8 <= hi {
-                        let x = SIMD8<Double>(Double(g[j]), Double(g[j + 1]), Double(g[j + 2]), Double(g[j + 3]),
-                                              Double(g[j + 4]), Double(g[j + 5]), Double(g[j + 6]), Double(g[j + 7]))
-                        lanes += x * x
-                        j += 8
-                    }
-                    var s = lanes.sum()
-                    while j < hi { s += Double(g[j]) * Double(g[j]); j += 1 }
-                    out[c] = s
-                }
+            parallelFor(pieces.count, costPerItem: pieces.first?.count ?? 1) { range in
+                for i in range { out[i] = sumOfSquares(g, pieces[i]) }
             }
         }
         for s in partial { total += s }
     }
-    let norm = Float(total.squareRoot())
-    let coef = min(1, maxNorm / (norm + 1e-6))
-    if coef < 1 {
-        for p in parameters {
-            let g = p.grad.data
-            parallelFor(p.grad.count) { r in for j in r { g[j] *= coef } }
-        }
+    return Float(total.squareRoot())
+}
+
+/// Σ g[j]² over `range` in Double, eight independent accumulators (lane j % 8) so the adds
+/// pipeline; the lanes are combined in a fixed order, so the sum is the same on every run.
+@inline(__always)
+private func sumOfSquares(_ g: UnsafeMutablePointer<Float>, _ range: Range<Int>) -> Double {
+    var lanes = SIMD8<Double>(repeating: 0)
+    var j = range.lowerBound
+    while j + 8 <= range.upperBound {
+        let x = SIMD8<Double>(Double(g[j]), Double(g[j + 1]), Double(g[j + 2]), Double(g[j + 3]),
+                              Double(g[j + 4]), Double(g[j + 5]), Double(g[j + 6]), Double(g[j + 7]))
+        lanes += x * x
+        j += 8
     }
-    return norm
+    var s = lanes.sum()
+    while j < range.upperBound { s += Double(g[j]) * Double(g[j]); j += 1 }
+    return s
 }
 
 @inline(__always) private func load(_ p: UnsafeMutablePointer<Float>) -> FloatLanes {

@@ -140,11 +140,14 @@ extension Trainer {
             loss += Double(l)
             try model.backward(scale: 1 / Float(micro.count))
         }
+        var clip: Float = 1
         if args.maxGradNorm > 0 {
-            let norm = clipGradNorm(model.parameters, maxNorm: args.maxGradNorm)
+            // clip_grad_norm_'s scaling, applied by the optimizer as it reads the gradients.
+            let norm = gradNorm(model.parameters)
+            clip = clipCoefficient(norm: norm, maxNorm: args.maxGradNorm)
             lastGradNorm = Double(norm)
         }
-        optimizer.step()
+        optimizer.step(gradientScale: clip)
         scheduler.step()
         optimizer.zeroGrad()
         return loss / Double(micro.count)

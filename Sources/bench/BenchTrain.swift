@@ -152,8 +152,9 @@ struct BenchTrain: ParsableCommand {
             return {
                 let out = try model.forward(input, labels: labels)
                 try out.backward()
-                clipGradNorm(model.parameters, maxNorm: 1)
-                optimizer.step()
+                // As the Trainer does it: the clip factor is applied by the optimizer's pass.
+                let clip = clipCoefficient(norm: gradNorm(model.parameters), maxNorm: 1)
+                optimizer.step(gradientScale: clip)
                 optimizer.zeroGrad()
             }
         }

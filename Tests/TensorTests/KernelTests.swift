@@ -112,10 +112,50 @@ import Testing
         let r = randomArray(b * t * c, seed: 14)
         var dq = [Float](repeating: 0, count: b * t * c), dk = dq, dv = dq, scratch = [Float](repeating: 0, count: b * h * t * t)
         attentionBackward(dq: &dq, dk: &dk, dv: &dv, scratch: &scratch, dout: r, att: f.att, attd: f.attd, q: q, k: k, v: v,
-                          b: b, t: t, c: c, h: h, dropout: dropout, rng: rng)
+                          b: b, t: t, c: c, h: h, dropout: dropout)
         #expect(finiteDifferenceError(input: q, weights: r, analytic: dq, h: 1e-3) { fwd($0, k, v).out } < 5e-3)
         #expect(finiteDifferenceError(input: k, weights: r, analytic: dk, h: 1e-3) { fwd(q, $0, v).out } < 5e-3)
         #expect(finiteDifferenceError(input: v, weights: r, analytic: dv, h: 1e-3) { fwd(q, k, $0).out } < 5e-3)
+    }
+
+    /// The vector softmax row against a scalar Double reference, for lengths that are all tail,
+    /// exactly one vector, and vectors plus a tail; masked keys get exactly 0.
+    @Test(arguments: [1, 3, 16, 19, 37, 128])
+    func softmaxRowMatchesScalarReferenceWithMask(t: Int) {
+        let scores = randomArray(t, seed: UInt64(20 + t)).map { $0 * 8 }
+        let bias = (0..<t).map { $0 % 5 == 4 ? -Float.greatestFiniteMagnitude : 0 }
+        for masked in [false, true] {
+            var row = scores
+            row.withUnsafeMutableBufferPointer { r in
+                bias.withUnsafeBufferPointer { softmaxRow(r.baseAddress!, count: t, bias: masked ? $0.baseAddress! : nil) }
+            }
+            let kept = (0..<t).filter { !masked || bias[$0] == 0 }
+            let mx = kept.map { Double(scores[$0]) }.max() ?? 0
+            let z = kept.map { exp(Double(scores[$0]) - mx) }.reduce(0, +)
+            for j in 0..<t {
+                let want = kept.contains(j) ? exp(Double(scores[j]) - mx) / z : 0
+                #expect(abs(Double(row[j]) - want) < 1e-6, "t \(t) j \(j) masked \(masked)")
+            }
+        }
+    }
+
+    /// The backward with dropout folded in equals the textbook order: mask the gradient, then
+    /// the softmax Jacobian.
+    @Test(arguments: [5, 16, 21])
+    func softmaxRowBackwardFoldsTheDropoutMask(t: Int) {
+        var p = randomArray(t, seed: UInt64(40 + t))
+        p.withUnsafeMutableBufferPointer { softmaxRow($0.baseAddress!, count: t, bias: nil) }
+        let keepScale: Float = 1 / 0.75
+        let keep = (0..<t).map { $0 % 3 != 1 }
+        let pd = (0..<t).map { keep[$0] ? p[$0] * keepScale : 0 }
+        let g = randomArray(t, seed: UInt64(60 + t))
+        let gd = (0..<t).map { keep[$0] ? Double(g[$0]) * Double(keepScale) : 0 }
+        let dot = (0..<t).map { Double(p[$0]) * gd[$0] }.reduce(0, +)
+        var out = g
+        out.withUnsafeMutableBufferPointer { o in
+            softmaxRowBackward(o.baseAddress!, att: p, attd: pd, count: t, scale: 0.5)
+        }
+        for j in 0..<t { #expect(abs(Double(out[j]) - Double(p[j]) * (gd[j] - dot) * 0.5) < 1e-6) }
     }
 
     @Test func crossEntropyIgnoresMinus100AndMatchesLogSoftmax() throws {

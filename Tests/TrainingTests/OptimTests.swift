@@ -64,6 +64,44 @@ import Testing
         #expect(optimizer.stepCount == 5 && scheduler.lastLR == 0)
     }
 
+    /// The Trainer's path — norm over the word embeddings' recorded rows, the clip factor
+    /// applied inside `step(gradientScale:)`, zeroing only recorded rows — gives the same bits
+    /// as clipGradNorm + step() + a dense zero, step after step.
+    @Test func fusedClipAndRecordedRowsMatchTheDensePath() throws {
+        let fx = try load()
+        let batch = try BertInput(inputIds: fx.input_ids, attentionMask: fx.attention_mask, tokenTypeIds: fx.token_type_ids)
+        let (fused, dir1) = try tinyModel(dropout: 0.1), (dense, dir2) = try tinyModel(dropout: 0.1)
+        defer { try? FileManager.default.removeItem(at: dir1); try? FileManager.default.removeItem(at: dir2) }
+        fused.train(); dense.train()
+        let optFused = try AdamW(fused.parameters, lr: 1e-2, weightDecay: 0.01)
+        let optDense = try AdamW(dense.parameters, lr: 1e-2, weightDecay: 0.01)
+        let wordEmbeddings = try #require(fused.parameter("bert.embeddings.word_embeddings.weight"))
+        for step in 0..<4 {
+            try fused(batch, labels: fx.labels).backward()
+            try dense(batch, labels: fx.labels).backward()
+            // Every gradient row outside the record is zero, and the record is not everything.
+            if step > 0 {
+                let rows = try #require(wordEmbeddings.gradRows)
+                #expect(!rows.isEmpty && rows.count < wordEmbeddings.shape[0])
+                let c = wordEmbeddings.shape[1], recorded = Set(rows)
+                for r in 0..<wordEmbeddings.shape[0] where !recorded.contains(r) {
+                    #expect((0..<c).allSatisfy { wordEmbeddings.grad.data[r * c + $0] == 0 })
+                }
+            }
+            let norm = gradNorm(fused.parameters)
+            let denseNorm = clipGradNorm(dense.parameters, maxNorm: 0.5)
+            #expect(norm == denseNorm, "step \(step)")
+            optFused.step(gradientScale: clipCoefficient(norm: norm, maxNorm: 0.5))
+            optDense.step()
+            optFused.zeroGrad()
+            for p in dense.parameters { p.grad.zero() }
+            for (a, b) in zip(fused.parameters, dense.parameters) {
+                #expect(a.value.scalars == b.value.scalars, "\(a.name) after step \(step)")
+                #expect(a.grad.scalars.allSatisfy { $0 == 0 }, "\(a.name) cleared")
+            }
+        }
+    }
+
     /// Saving after 2 steps and resuming in a fresh optimizer continues the PyTorch trajectory.
     @Test func resumingFromOptimizerStateContinuesTheTrajectory() throws {
         let fx = try load()
