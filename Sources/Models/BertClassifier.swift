@@ -23,6 +23,9 @@ extension BertClassifier {
     public func train() { bert.train() }
     public func eval() { bert.eval() }
     public var training: Bool { bert.training }
+    /// Runs `body` with gradients off (`with torch.no_grad():`), as evaluation and pipelines do:
+    /// in eval mode the forward passes inside need a fraction of the memory.
+    public func withNoGrad<R>(_ body: () throws -> R) rethrows -> R { try bert.withNoGrad(body) }
     /// Clears every parameter's gradient (`model.zero_grad()`).
     public func zeroGrad() { for p in parameters { p.zeroGrad() } }
     /// Number of trainable values.
@@ -63,7 +66,8 @@ public final class BertForTokenClassification: BertClassifier {
     /// Same with flat labels [B·T].
     public func forward(_ input: BertInput, labels: [Int32]?) throws -> ClassifierOutput {
         let (b, t) = try bert.run(input)
-        let r = try head.forward(bert.lastHiddenPointer, m: b * t, targets: labels, p: classifierDropout, rng: headRNG)
+        let r = try head.forward(bert.lastHiddenPointer, m: b * t, targets: labels, p: classifierDropout, rng: headRNG,
+                                 recording: bert.gradEnabled)
         let logits = Tensor(shape: [b, t, head.labels])
         try logits.copy(from: r.logits)
         return ClassifierOutput(loss: r.loss, logits: logits, model: self)
@@ -101,7 +105,8 @@ public final class BertForSequenceClassification: BertClassifier {
         }
         let (b, _) = try bert.run(input)
         guard let pooled = bert.pooledPointer else { throw ModelError("internal: sequence classifier without pooler") }
-        let r = try head.forward(pooled, m: b, targets: labels, p: classifierDropout, rng: headRNG)
+        let r = try head.forward(pooled, m: b, targets: labels, p: classifierDropout, rng: headRNG,
+                                 recording: bert.gradEnabled)
         let logits = Tensor(shape: [b, head.labels])
         try logits.copy(from: r.logits)
         return ClassifierOutput(loss: r.loss, logits: logits, model: self)

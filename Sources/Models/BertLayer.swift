@@ -60,6 +60,29 @@ final class BertLayer {
                                  n: n, c: c, eps: eps)
     }
 
+    /// The same layer without dropout and without keeping anything for backward:
+    /// x: [B, T, C], overwritten with the layer's output.
+    func infer(_ s: BertInferenceWorkspace, x: UnsafeMutablePointer<Float>, mask: UnsafePointer<Float>?, b: Int, t: Int) {
+        let n = b * t, c = query.outFeatures, i = intermediate.outFeatures
+        qkv.forward(s.qkv.data, x, n: n)
+        attentionForward(out: s.ctx.data, att: s.att.data, attd: s.att.data, q: s.qkv.data, k: s.qkv.data + c,
+                         v: s.qkv.data + 2 * c, mask: mask, b: b, t: t, c: c, h: heads, ld: 3 * c,
+                         dropout: 0, rng: CounterRandom(seed: 0))
+        attentionOutput.forward(s.sublayer.data, s.ctx.data, n: n)
+        residualLayerNormForward(s.ln1.data, sum: s.sublayer.data, mean: s.mean.data, rstd: s.rstd.data,
+                                 a: s.sublayer.data, b: x, dropout: 0, rng: CounterRandom(seed: 0),
+                                 weight: attentionNorm.weight.value.data, bias: attentionNorm.bias.value.data,
+                                 n: n, c: c, eps: eps)
+        intermediate.forward(s.ffn.data, s.ln1.data, n: n)
+        geluForward(s.ffn.data, s.ffn.data, count: n * i)
+        output.forward(s.sublayer.data, s.ffn.data, n: n)
+        // The layer's input is no longer needed: its output goes in its place.
+        residualLayerNormForward(x, sum: s.sublayer.data, mean: s.mean.data, rstd: s.rstd.data,
+                                 a: s.sublayer.data, b: s.ln1.data, dropout: 0, rng: CounterRandom(seed: 0),
+                                 weight: outputNorm.weight.value.data, bias: outputNorm.bias.value.data,
+                                 n: n, c: c, eps: eps)
+    }
+
     /// dout: [B, T, C] (gradient of a.out) → dinp: [B, T, C] (overwritten); parameter gradients
     /// accumulate. Uses the workspace's shared gradient scratch.
     func backward(_ a: BertWorkspace.Layer, _ w: BertWorkspace, dinp: UnsafeMutablePointer<Float>,

@@ -29,7 +29,15 @@ public final class BertModel {
     /// of the training state, so a resumed run sets it back to where the checkpoint was.
     public var forwardCount: UInt64 = 0
 
+    /// Whether forward passes keep what backward needs (`torch.is_grad_enabled()`); set it
+    /// through `withNoGrad`. Without gradients, an eval-mode forward runs the layers through one
+    /// layer's worth of buffers (`BertInferenceWorkspace`) instead of saving every activation.
+    public private(set) var gradEnabled = true
+
     private var workspace: BertWorkspace?
+    private var inferenceWorkspace: BertInferenceWorkspace?
+    /// Whether the last forward pass ran on `inferenceWorkspace`.
+    private var lastRanInference = false
     private var last: (b: Int, t: Int, masked: Bool, dropout: [BertLayer.Dropout], embRNG: CounterRandom)?
 
     public init(config: BertConfig, prefix: String = "", addPoolingLayer: Bool = true, seed: UInt64 = 42) {
@@ -56,18 +64,26 @@ public final class BertModel {
     public func train() { training = true }
     public func eval() { training = false }
 
+    /// Runs `body` with gradients off (`with torch.no_grad():`): forward passes inside keep
+    /// nothing for backward, and `backward()` after them throws.
+    public func withNoGrad<R>(_ body: () throws -> R) rethrows -> R {
+        let saved = gradEnabled
+        gradEnabled = false
+        defer { gradEnabled = saved }
+        return try body()
+    }
+
     /// Runs the encoder on `input` and returns copies of the outputs.
     public func forward(_ input: BertInput) throws -> BertModelOutput {
-        try run(input)
-        guard let last, let w = workspace else { throw ModelError("internal: forward did not record its batch") }
+        let (b, t) = try run(input)
         let c = config.hiddenSize
-        let hidden = Tensor(shape: [last.b, last.t, c])
+        let hidden = Tensor(shape: [b, t, c])
         hidden.data.update(from: lastHiddenPointer, count: hidden.count)
         var pooled: Tensor?
-        if pooler != nil {
-            let p = Tensor(shape: [last.b, c])
-            p.data.update(from: w.pooled.data, count: p.count)
-            pooled = p
+        if let p = pooledPointer {
+            let out = Tensor(shape: [b, c])
+            out.data.update(from: p, count: out.count)
+            pooled = out
         }
         return BertModelOutput(lastHiddenState: hidden, poolerOutput: pooled)
     }
@@ -79,11 +95,15 @@ public final class BertModel {
 
     /// [B, T, C] output of the last forward pass (inside the workspace).
     var lastHiddenPointer: UnsafeMutablePointer<Float> {
+        if lastRanInference, let s = inferenceWorkspace { return s.hidden.data }
         guard let w = workspace else { preconditionFailure("no forward pass yet") }
         return w.layers.last?.out.data ?? w.embOut.data
     }
     /// [B, C] pooler output of the last forward pass.
-    var pooledPointer: UnsafeMutablePointer<Float>? { pooler == nil ? nil : workspace?.pooled.data }
+    var pooledPointer: UnsafeMutablePointer<Float>? {
+        if pooler == nil { return nil }
+        return lastRanInference ? inferenceWorkspace?.pooled.data : workspace?.pooled.data
+    }
 
     /// The forward pass into the workspace; returns (B, T).
     @discardableResult
@@ -91,6 +111,8 @@ public final class BertModel {
         try input.validate(config)
         let b = input.batchSize, t = input.sequenceLength, c = config.hiddenSize, n = b * t
         let h = config.numAttentionHeads
+        if !gradEnabled && !training { return try runInference(input) }
+        lastRanInference = false
         let pAtt = training ? config.attentionProbsDropoutProb : 0
         let pHidden = training ? config.hiddenDropoutProb : 0
         if workspace.map({ !$0.fits(b: b, t: t, h: h, dropoutAtt: pAtt > 0) }) ?? true {
@@ -132,7 +154,39 @@ public final class BertModel {
             pooler.forward(w.pooled.data, w.cls.data, n: b)
             tanhForward(w.pooled.data, w.pooled.data, count: b * c)
         }
-        last = (b, t, mask != nil, dropouts, embRNG)
+        last = gradEnabled ? (b, t, mask != nil, dropouts, embRNG) : nil
+        return (b, t)
+    }
+
+    /// The eval-mode forward without gradients: embeddings, then each layer in place on one
+    /// hidden-state buffer, then the pooler.
+    private func runInference(_ input: BertInput) throws -> (b: Int, t: Int) {
+        let b = input.batchSize, t = input.sequenceLength, c = config.hiddenSize, n = b * t
+        let h = config.numAttentionHeads
+        if inferenceWorkspace.map({ !$0.fits(b: b, t: t, h: h) }) ?? true {
+            let old = inferenceWorkspace.map { ($0.capacity, $0.batchCapacity, $0.attCapacity) }
+            inferenceWorkspace = nil
+            inferenceWorkspace = BertInferenceWorkspace(config: config, tokens: max(n, old?.0 ?? 0), batch: max(b, old?.1 ?? 0),
+                                                        attention: max(b * h * t * t, old?.2 ?? 0))
+        }
+        guard let s = inferenceWorkspace else { throw ModelError("internal: no inference workspace") }
+        last = nil
+        lastRanInference = true
+        input.inputIds.withUnsafeBufferPointer { s.ids.update(from: $0.baseAddress!, count: n) }
+        input.tokenTypeIds.withUnsafeBufferPointer { s.types.update(from: $0.baseAddress!, count: n) }
+        if let m = input.attentionMask { m.withUnsafeBufferPointer { s.mask.data.update(from: $0.baseAddress!, count: n) } }
+        let mask: UnsafePointer<Float>? = input.attentionMask == nil ? nil : UnsafePointer(s.mask.data)
+        embeddingForward(s.sublayer.data, ids: s.ids, types: s.types, wte: wordEmbeddings.value.data,
+                         wpe: positionEmbeddings.value.data, wtt: tokenTypeEmbeddings.value.data, b: b, t: t, c: c)
+        layerNormForward(s.hidden.data, mean: s.mean.data, rstd: s.rstd.data, s.sublayer.data,
+                         weight: embeddingsNorm.weight.value.data, bias: embeddingsNorm.bias.value.data,
+                         n: n, c: c, eps: config.layerNormEps)
+        for layer in layers { layer.infer(s, x: s.hidden.data, mask: mask, b: b, t: t) }
+        if let pooler {
+            for bi in 0..<b { (s.cls.data + bi * c).update(from: s.hidden.data + bi * t * c, count: c) }
+            pooler.forward(s.pooled.data, s.cls.data, n: b)
+            tanhForward(s.pooled.data, s.pooled.data, count: b * c)
+        }
         return (b, t)
     }
 
@@ -140,6 +194,9 @@ public final class BertModel {
     /// nil (no gradient from that output). Parameter gradients accumulate.
     func backward(dLastHidden: UnsafePointer<Float>?, dPooled: UnsafePointer<Float>?) throws {
         guard let last, let w = workspace else {
+            if !gradEnabled || lastRanInference {
+                throw ModelError("backward() needs a forward pass with gradients: the last one ran inside withNoGrad")
+            }
             throw ModelError("backward() needs a forward pass first: call the model on a batch, then backward()")
         }
         let b = last.b, t = last.t, c = config.hiddenSize, n = b * t

@@ -22,6 +22,8 @@ final class ClassifierHead {
     private(set) var dFeatures = Tensor(shape: [0])
     private var targets: [Int32] = []
     private var last: (m: Int, count: Int, p: Float, rng: CounterRandom)?
+    /// Whether the last forward ran without gradients (for backward's error message).
+    private var lastUnrecorded = false
 
     init(config: BertConfig, seed: UInt64) {
         labels = config.numLabels
@@ -29,15 +31,21 @@ final class ClassifierHead {
         initializeWeights(classifier.parameters, config: config, seed: seed &+ 0xC1A5)
     }
 
-    /// features: [M, C] → logits [M, L] (a copy); loss when `targets` ([M]) is given.
+    /// features: [M, C] → logits [M, L] (a copy); loss when `targets` ([M]) is given. Without
+    /// `recording` (no gradients) nothing is kept for backward.
     func forward(_ features: UnsafePointer<Float>, m: Int, targets t: [Int32]?, p: Float,
-                 rng: CounterRandom) throws -> (logits: Tensor, loss: Float?) {
+                 rng: CounterRandom, recording: Bool = true) throws -> (logits: Tensor, loss: Float?) {
         let c = classifier.inFeatures, l = labels
         guard l > 0 else { throw ModelError("the classifier has no labels: give the config id2label or numLabels ≥ 1") }
-        if dropped.count < m * c { dropped = Tensor(shape: [m * c]); dFeatures = Tensor(shape: [m * c]) }
+        lastUnrecorded = !recording
         if logits.count < m * l { logits = Tensor(shape: [m * l]); probs = Tensor(shape: [m * l]) }
-        dropoutForward(dropped.data, features, count: m * c, p: p, rng: rng)
-        classifier.forward(logits.data, dropped.data, n: m)
+        if recording || p > 0 {
+            if dropped.count < m * c { dropped = Tensor(shape: [m * c]); dFeatures = Tensor(shape: [m * c]) }
+            dropoutForward(dropped.data, features, count: m * c, p: p, rng: rng)
+            classifier.forward(logits.data, dropped.data, n: m)
+        } else {
+            classifier.forward(logits.data, features, n: m)
+        }
         let out = Tensor(shape: [m * l])
         out.data.update(from: logits.data, count: m * l)
         guard let t else { last = nil; return (out, nil) }
@@ -46,13 +54,16 @@ final class ClassifierHead {
         let (loss, count) = try targets.withUnsafeBufferPointer {
             try crossEntropyForward(probs: probs.data, logits: logits.data, targets: $0.baseAddress!, n: m, l: l)
         }
-        last = (m, count, p, rng)
+        last = recording ? (m, count, p, rng) : nil
         return (out, loss)
     }
 
     /// Backward of the loss into dFeatures [M, C] (overwritten) and the classifier's gradients.
     func backward(scale: Float = 1) throws -> UnsafePointer<Float> {
         guard let last else {
+            if lastUnrecorded {
+                throw ModelError("backward() needs a forward pass with gradients: the last one ran inside withNoGrad")
+            }
             throw ModelError("backward() needs a forward pass with labels: call the model with labels: ..., then backward()")
         }
         let l = labels, m = last.m

@@ -87,7 +87,7 @@ func runModel<M: BertClassifier>(_ model: M, _ encoding: Encoding, what: String)
     defer { if wasTraining { model.train() } }
     let input = try BertInput(inputIds: [encoding.ids], attentionMask: [encoding.attentionMask],
                               tokenTypeIds: [encoding.typeIds])
-    return try model.forward(input, labels: nil)
+    return try model.withNoGrad { try model.forward(input, labels: nil) }
 }
 
 /// Softmax of one row of logits, computed as numpy does in the Python pipeline (subtract the

@@ -92,7 +92,7 @@ extension Trainer {
             let indices = Array(order[start..<min(n, start + bs)])
             let rows = try indices.map { try dataset[$0] }
             let batch = try dataCollator(rows)
-            let out = try model.forward(batch.input, labels: nil)
+            let out = try model.withNoGrad { try model.forward(batch.input, labels: nil) }
             let perRow = out.logits.count / rows.count
             numLabels = out.logits.shape.last ?? 0
             tokenLevel = out.logits.shape.count == 3

@@ -11,7 +11,7 @@ struct BenchInfer: ParsableCommand {
     func run() throws {
         let results = try runGrid(grid, name: "infer", flopsPerForward: 1) { model, input, _ in
             model.eval()
-            return { _ = try model.forward(input, labels: nil) }
+            return { _ = try model.withNoGrad { try model.forward(input, labels: nil) } }
         }
         report(results, json: grid.json, title: "bench infer: MiniLM-L6 shape, token classification, eval mode")
     }

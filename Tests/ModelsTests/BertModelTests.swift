@@ -94,4 +94,29 @@ import Testing
         let again = try BertModel(config: tinyConfig(labels: 2)).forward(BertInput(inputIds: Array(repeating: Array(1...6), count: 10)))
         #expect(again.lastHiddenState.scalars == wide.lastHiddenState.scalars)
     }
+    /// Without gradients an eval forward runs through one layer's buffers: the same bits as the
+    /// recording forward (token and sequence heads, with padding and a loss), no training
+    /// workspace, and backward afterwards is a clear error.
+    @Test func noGradInferenceMatchesTheRecordingForward() throws {
+        let input = try BertInput(inputIds: [[2, 17, 33, 9, 5], [2, 8, 60, 0, 0]],
+                                  attentionMask: [[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]])
+        let token = BertForTokenClassification(config: tinyConfig(labels: 5), seed: 7)
+        let seq = BertForSequenceClassification(config: tinyConfig(labels: 3), seed: 7)
+        token.eval(); seq.eval()
+        let labels = [[1, 2, 0, 4, 3], [0, 1, 2, -100, -100]]
+        let lean = try token.withNoGrad { try token(input, labels: labels) }
+        #expect(token.bert.workspaceCapacity == nil)
+        #expect(message { try lean.backward() }.contains("the last one ran inside withNoGrad"))
+        let recorded = try token(input, labels: labels)
+        #expect(lean.logits.scalars == recorded.logits.scalars && lean.loss == recorded.loss)
+        try recorded.backward() // the recording forward still trains
+        let leanSeq = try seq.withNoGrad { try seq(input, labels: [1, 2]) }
+        let recordedSeq = try seq(input, labels: [1, 2])
+        #expect(leanSeq.logits.scalars == recordedSeq.logits.scalars && leanSeq.loss == recordedSeq.loss)
+        let hidden = try seq.bert.withNoGrad { try seq.bert.forward(input) }
+        let hiddenRecorded = try seq.bert.forward(input)
+        #expect(hidden.lastHiddenState.scalars == hiddenRecorded.lastHiddenState.scalars)
+        #expect(hidden.poolerOutput?.scalars == hiddenRecorded.poolerOutput?.scalars)
+        #expect(seq.bert.gradEnabled)
+    }
 }
