@@ -49,7 +49,8 @@ let package = Package(
         // Toolkit, in dependency order.
         .target(name: "Digest"),
         .target(name: "Hub", dependencies: ["Digest"]),
-        .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: numeric),
+        .target(name: "CVector"),
+        .target(name: "Tensor", dependencies: ["CBLAS", "CVector"], swiftSettings: numeric),
         .target(name: "Tokenizers", dependencies: ["Hub"]),
         .target(name: "PythonStyle"),
         .target(name: "Datasets", dependencies: ["Hub", "PythonStyle"]),

@@ -1,3 +1,4 @@
+import CVector
 import Foundation
 
 // Vectorised erf and exp for the GELU kernels. libm's `erff`/`expf` are scalar calls that
@@ -8,31 +9,50 @@ import Foundation
 /// Float lanes processed together by the vector kernels.
 public typealias FloatLanes = SIMD16<Float>
 
+/// a·b + c per lane in one rounding (a fused multiply-add instruction): Swift does not contract
+/// `a * b + c` by itself, and the polynomials below are chains of them.
+@_transparent
+public func mulAdd(_ a: FloatLanes, _ b: FloatLanes, _ c: FloatLanes) -> FloatLanes { c.addingProduct(a, b) }
+
+@_transparent
+public func mulAdd(_ a: FloatLanes, _ b: Float, _ c: Float) -> FloatLanes {
+    FloatLanes(repeating: c).addingProduct(a, FloatLanes(repeating: b))
+}
+
+@_transparent
+public func mulAdd(_ a: FloatLanes, _ b: FloatLanes, _ c: Float) -> FloatLanes {
+    FloatLanes(repeating: c).addingProduct(a, b)
+}
+
+/// √x per lane in one instruction (`SIMD16<Float>.squareRoot()` calls libm once per lane).
+@_transparent
+public func vectorSqrt(_ x: FloatLanes) -> FloatLanes { course_sqrt16(x) }
+
 /// erf(x) per lane, absolute error ≤ 5e-7 against libm's `erff`. A minimax rational
 /// approximation x·P(x²)/Q(x²) on [-4, 4] (erf is ±1 in float beyond that), the form used by
 /// several vector math libraries.
-@inline(__always)
+@_transparent // always inlined, even into closures: an out-of-line call splits the lanes into four 4-lane pieces
 public func vectorErf(_ x: FloatLanes) -> FloatLanes {
     // `clamped` and `rounded` are generic and not vectorised by the compiler; comparisons are.
     let c = x.replacing(with: -4, where: x .< -4).replacing(with: 4, where: x .> 4)
     let x2 = c * c
-    var p = x2 * -2.72614225801306e-10 + 2.77068142495902e-08
-    p = p * x2 + -2.10102402082508e-06
-    p = p * x2 + -5.69250639462346e-05
-    p = p * x2 + -7.34990630326855e-04
-    p = p * x2 + -2.95459980854025e-03
-    p = p * x2 + -1.60960333262415e-02
-    var q = x2 * -1.45660718464996e-05 + -2.13374055278905e-04
-    q = q * x2 + -1.68282697438203e-03
-    q = q * x2 + -7.37332916720468e-03
-    q = q * x2 + -1.42647390514189e-02
+    var p = mulAdd(x2, -2.72614225801306e-10, 2.77068142495902e-08)
+    p = mulAdd(p, x2, -2.10102402082508e-06)
+    p = mulAdd(p, x2, -5.69250639462346e-05)
+    p = mulAdd(p, x2, -7.34990630326855e-04)
+    p = mulAdd(p, x2, -2.95459980854025e-03)
+    p = mulAdd(p, x2, -1.60960333262415e-02)
+    var q = mulAdd(x2, -1.45660718464996e-05, -2.13374055278905e-04)
+    q = mulAdd(q, x2, -1.68282697438203e-03)
+    q = mulAdd(q, x2, -7.37332916720468e-03)
+    q = mulAdd(q, x2, -1.42647390514189e-02)
     return c * p / q
 }
 
 /// exp(x) per lane for x ≤ 0 (the GELU density's exp(−x²/2)), relative error ≤ 2e-7; lanes
 /// below −87 give 0. Range reduction x = n·ln2 + r with |r| ≤ ln2/2, a degree-6 polynomial for
 /// eʳ, and 2ⁿ built in the exponent bits.
-@inline(__always)
+@_transparent
 public func vectorExpNonPositive(_ x: FloatLanes) -> FloatLanes {
     let xc = x.replacing(with: -87, where: x .< -87).replacing(with: 0, where: x .> 0)
     // Adding 1.5·2²³ rounds to the nearest integer n and leaves it in the low mantissa bits.
@@ -40,12 +60,12 @@ public func vectorExpNonPositive(_ x: FloatLanes) -> FloatLanes {
     let n = shifted - 12582912
     // ln2 split in two so r keeps full precision.
     let r = xc - n * 0.693359375 + n * 2.12194440e-4
-    var p = r * 1.9875691500e-4 + 1.3981999507e-3
-    p = p * r + 8.3334519073e-3
-    p = p * r + 4.1665795894e-2
-    p = p * r + 1.6666665459e-1
-    p = p * r + 5.0000001201e-1
-    let er = p * r * r + r + 1
+    var p = mulAdd(r, 1.9875691500e-4, 1.3981999507e-3)
+    p = mulAdd(p, r, 8.3334519073e-3)
+    p = mulAdd(p, r, 4.1665795894e-2)
+    p = mulAdd(p, r, 1.6666665459e-1)
+    p = mulAdd(p, r, 5.0000001201e-1)
+    let er = mulAdd(p * r, r, r) + 1
     // 2ⁿ for n in [-126, 0]: (n + 127) << 23 as the float's bit pattern.
     let biased = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- (0x4B40_0000 - 127)
     let scale = unsafeBitCast(biased &<< 23, to: FloatLanes.self)

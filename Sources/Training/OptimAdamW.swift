@@ -59,7 +59,7 @@ public final class AdamW {
                     let g = g * gradientScale
                     let m2 = m + (g - m) * (1 - b1)
                     let v2 = v * b2 + (1 - b2) * g * g
-                    let w2 = w * decay - stepSize * m2 / (v2.squareRoot() / bc2Sqrt + eps)
+                    let w2 = w * decay - stepSize * m2 / (vectorSqrt(v2) / bc2Sqrt + eps)
                     return (w2, m2, v2)
                 }
                 let lanes = FloatLanes.scalarCount
