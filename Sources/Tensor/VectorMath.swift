@@ -28,6 +28,10 @@ public func mulAdd(_ a: FloatLanes, _ b: FloatLanes, _ c: Float) -> FloatLanes {
 @_transparent
 public func vectorSqrt(_ x: FloatLanes) -> FloatLanes { course_sqrt16(x) }
 
+/// 8 floats widened to double in one instruction.
+@_transparent
+public func widen(_ x: SIMD8<Float>) -> SIMD8<Double> { course_widen8(x) }
+
 /// erf(x) per lane, absolute error ≤ 5e-7 against libm's `erff`. A minimax rational
 /// approximation x·P(x²)/Q(x²) on [-4, 4] (erf is ±1 in float beyond that), the form used by
 /// several vector math libraries.

@@ -168,8 +168,7 @@ private func sumOfSquares(_ g: UnsafeMutablePointer<Float>, _ range: Range<Int>)
     var lanes = SIMD8<Double>(repeating: 0)
     var j = range.lowerBound
     while j + 8 <= range.upperBound {
-        let x = SIMD8<Double>(Double(g[j]), Double(g[j + 1]), Double(g[j + 2]), Double(g[j + 3]),
-                              Double(g[j + 4]), Double(g[j + 5]), Double(g[j + 6]), Double(g[j + 7]))
+        let x = widen(UnsafeRawPointer(g + j).loadUnaligned(as: SIMD8<Float>.self))
         lanes += x * x
         j += 8
     }

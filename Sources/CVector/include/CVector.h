@@ -12,4 +12,12 @@ static inline __attribute__((always_inline)) course_float16 course_sqrt16(course
     return __builtin_elementwise_sqrt(x);
 }
 
+typedef float course_float8 __attribute__((ext_vector_type(8)));
+typedef double course_double8 __attribute__((ext_vector_type(8)));
+
+/// The 8 lanes widened to double, one vcvtps2pd (Swift's generic SIMD conversion goes lane by lane).
+static inline __attribute__((always_inline)) course_double8 course_widen8(course_float8 x) {
+    return __builtin_convertvector(x, course_double8);
+}
+
 #endif
