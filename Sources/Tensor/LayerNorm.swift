@@ -102,18 +102,22 @@ public func layerNormBackward(dinp: UnsafeMutablePointer<Float>, dweight: Unsafe
             if tail > 0 { storeLanes(grad(i, tail), dx + i, count: tail) }
         }
     }
-    // Column sums over all rows, one 16-column block per task: each sum has one fixed order.
-    parallelFor((c + w - 1) / w, costPerItem: 3 * n * w) { blocks in
-        for blk in blocks {
-            let lo = blk * w, count = min(w, c - lo)
-            var accW = FloatLanes(repeating: 0), accB = FloatLanes(repeating: 0)
-            for r in 0..<n {
-                let dy = loadLanes(dout + r * c + lo, count: count)
-                accW += dy * ((loadLanes(inp + r * c + lo, count: count) - mean[r]) * rstd[r])
-                accB += dy
+    // dweight and dbias: column sums of dy · norm and dy, as one [2C] sum (weights, then biases).
+    let sums = UnsafeMutablePointer<Float>.allocate(capacity: 2 * c)
+    defer { sums.deallocate() }
+    sums.initialize(repeating: 0, count: 2 * c)
+    chunkedColumnSums(sums, width: 2 * c, rows: n) { rows, acc in
+        for r in rows {
+            let x = inp + r * c, dy = dout + r * c, m = mean[r], s = rstd[r]
+            var i = 0
+            while i < c {
+                let k = min(w, c - i)
+                let g = loadLanes(dy + i, count: k)
+                storeLanes(mulAdd(g, (loadLanes(x + i, count: k) - m) * s, loadLanes(acc + i, count: k)), acc + i, count: k)
+                storeLanes(loadLanes(acc + c + i, count: k) + g, acc + c + i, count: k)
+                i += w
             }
-            storeLanes(loadLanes(dweight + lo, count: count) + accW, dweight + lo, count: count)
-            storeLanes(loadLanes(dbias + lo, count: count) + accB, dbias + lo, count: count)
         }
     }
+    for i in 0..<c { dweight[i] += sums[i]; dbias[i] += sums[c + i] }
 }

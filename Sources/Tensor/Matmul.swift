@@ -33,14 +33,16 @@ public func matmulBackward(dinp: UnsafeMutablePointer<Float>?, dweight: UnsafeMu
              beta: 1, dweight, ldc: c)
     }
     if let dbias {
-        // Column sums, parallel over 16-column blocks so each sum has one fixed order.
-        let w = FloatLanes.scalarCount
-        parallelFor((oc + w - 1) / w, costPerItem: n * w) { blocks in
-            for b in blocks {
-                let lo = b * w, count = min(w, oc - lo)
-                var acc = FloatLanes(repeating: 0)
-                for r in 0..<n { acc += loadLanes(dout + r * oc + lo, count: count) }
-                storeLanes(loadLanes(dbias + lo, count: count) + acc, dbias + lo, count: count)
+        chunkedColumnSums(dbias, width: oc, rows: n) { rows, acc in
+            let w = FloatLanes.scalarCount
+            for r in rows {
+                let row = dout + r * oc
+                var j = 0
+                while j < oc {
+                    let k = min(w, oc - j)
+                    storeLanes(loadLanes(acc + j, count: k) + loadLanes(row + j, count: k), acc + j, count: k)
+                    j += w
+                }
             }
         }
     }

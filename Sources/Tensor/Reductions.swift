@@ -30,3 +30,32 @@ extension Tensor {
         }
     }
 }
+
+/// Adds column sums over `n` rows into dst[0..<width]. Rows are taken in fixed chunks of 64:
+/// `accumulate(rows, partial)` adds one chunk's contributions into its own zeroed `partial`
+/// [width] (chunks run in parallel, each reading its rows contiguously), and the partials are
+/// added into dst in chunk order — the same bits for any thread count.
+func chunkedColumnSums(_ dst: UnsafeMutablePointer<Float>, width: Int, rows n: Int,
+                       _ accumulate: (Range<Int>, UnsafeMutablePointer<Float>) -> Void) {
+    let chunkRows = 64
+    let chunks = (n + chunkRows - 1) / chunkRows
+    guard chunks > 0 else { return }
+    let partial = UnsafeMutablePointer<Float>.allocate(capacity: chunks * width)
+    defer { partial.deallocate() }
+    partial.initialize(repeating: 0, count: chunks * width)
+    parallelFor(chunks, costPerItem: chunkRows * width) { range in
+        for ch in range {
+            accumulate((ch * chunkRows)..<min(n, (ch + 1) * chunkRows), partial + ch * width)
+        }
+    }
+    let w = FloatLanes.scalarCount
+    for ch in 0..<chunks {
+        let p = partial + ch * width
+        var j = 0
+        while j < width {
+            let k = min(w, width - j)
+            storeLanes(loadLanes(dst + j, count: k) + loadLanes(p + j, count: k), dst + j, count: k)
+            j += w
+        }
+    }
+}
