@@ -127,16 +127,8 @@ public final class BertModel {
         if training { forwardCount &+= 1 }
         let base = forwardCount << 12
         func rng(_ site: UInt64) -> CounterRandom { CounterRandom(seed: seed, stream: base | site) }
-        input.inputIds.withUnsafeBufferPointer { w.ids.update(from: $0.baseAddress!, count: n) }
-        input.tokenTypeIds.withUnsafeBufferPointer { w.types.update(from: $0.baseAddress!, count: n) }
-        if let m = input.attentionMask { m.withUnsafeBufferPointer { w.mask.data.update(from: $0.baseAddress!, count: n) } }
-        let mask: UnsafePointer<Float>? = input.attentionMask == nil ? nil : UnsafePointer(w.mask.data)
-
-        embeddingForward(w.embSum.data, ids: w.ids, types: w.types, wte: wordEmbeddings.value.data,
-                         wpe: positionEmbeddings.value.data, wtt: tokenTypeEmbeddings.value.data, b: b, t: t, c: c)
-        layerNormForward(w.embOut.data, mean: w.embMean.data, rstd: w.embRstd.data, w.embSum.data,
-                         weight: embeddingsNorm.weight.value.data, bias: embeddingsNorm.bias.value.data,
-                         n: n, c: c, eps: config.layerNormEps)
+        let mask = embed(input, ids: w.ids, types: w.types, maskBuffer: w.mask.data, sum: w.embSum.data,
+                         out: w.embOut.data, mean: w.embMean.data, rstd: w.embRstd.data)
         let embRNG = rng(0)
         dropoutForward(w.embOut.data, w.embOut.data, count: n * c, p: pHidden, rng: embRNG)
         var dropouts: [BertLayer.Dropout] = []
@@ -172,15 +164,8 @@ public final class BertModel {
         guard let s = inferenceWorkspace else { throw ModelError("internal: no inference workspace") }
         last = nil
         lastRanInference = true
-        input.inputIds.withUnsafeBufferPointer { s.ids.update(from: $0.baseAddress!, count: n) }
-        input.tokenTypeIds.withUnsafeBufferPointer { s.types.update(from: $0.baseAddress!, count: n) }
-        if let m = input.attentionMask { m.withUnsafeBufferPointer { s.mask.data.update(from: $0.baseAddress!, count: n) } }
-        let mask: UnsafePointer<Float>? = input.attentionMask == nil ? nil : UnsafePointer(s.mask.data)
-        embeddingForward(s.sublayer.data, ids: s.ids, types: s.types, wte: wordEmbeddings.value.data,
-                         wpe: positionEmbeddings.value.data, wtt: tokenTypeEmbeddings.value.data, b: b, t: t, c: c)
-        layerNormForward(s.hidden.data, mean: s.mean.data, rstd: s.rstd.data, s.sublayer.data,
-                         weight: embeddingsNorm.weight.value.data, bias: embeddingsNorm.bias.value.data,
-                         n: n, c: c, eps: config.layerNormEps)
+        let mask = embed(input, ids: s.ids, types: s.types, maskBuffer: s.mask.data, sum: s.sublayer.data,
+                         out: s.hidden.data, mean: s.mean.data, rstd: s.rstd.data)
         for layer in layers { layer.infer(s, x: s.hidden.data, mask: mask, b: b, t: t) }
         if let pooler {
             for bi in 0..<b { (s.cls.data + bi * c).update(from: s.hidden.data + bi * t * c, count: c) }
@@ -188,6 +173,25 @@ public final class BertModel {
             tanhForward(s.pooled.data, s.pooled.data, count: b * c)
         }
         return (b, t)
+    }
+
+    /// Copies the batch into a workspace's id, type and mask buffers and computes the embeddings
+    /// (before dropout): sum [N, C] = word + position + type, out = LayerNorm(sum). Returns the
+    /// mask buffer, or nil when the batch has no attention mask.
+    private func embed(_ input: BertInput, ids: UnsafeMutablePointer<Int32>, types: UnsafeMutablePointer<Int32>,
+                       maskBuffer: UnsafeMutablePointer<Float>, sum: UnsafeMutablePointer<Float>,
+                       out: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>,
+                       rstd: UnsafeMutablePointer<Float>) -> UnsafePointer<Float>? {
+        let b = input.batchSize, t = input.sequenceLength, c = config.hiddenSize, n = b * t
+        input.inputIds.withUnsafeBufferPointer { ids.update(from: $0.baseAddress!, count: n) }
+        input.tokenTypeIds.withUnsafeBufferPointer { types.update(from: $0.baseAddress!, count: n) }
+        embeddingForward(sum, ids: ids, types: types, wte: wordEmbeddings.value.data,
+                         wpe: positionEmbeddings.value.data, wtt: tokenTypeEmbeddings.value.data, b: b, t: t, c: c)
+        layerNormForward(out, mean: mean, rstd: rstd, sum, weight: embeddingsNorm.weight.value.data,
+                         bias: embeddingsNorm.bias.value.data, n: n, c: c, eps: config.layerNormEps)
+        guard let m = input.attentionMask else { return nil }
+        m.withUnsafeBufferPointer { maskBuffer.update(from: $0.baseAddress!, count: n) }
+        return UnsafePointer(maskBuffer)
     }
 
     /// Backward of the last forward pass. dLastHidden: [B, T, C], dPooled: [B, C]; either may be

@@ -114,9 +114,9 @@ public func layerNormBackward(dinp: UnsafeMutablePointer<Float>, dweight: Unsafe
                 let k = min(w, c - i)
                 let g = loadLanes(dy + i, count: k)
                 storeLanes(mulAdd(g, (loadLanes(x + i, count: k) - m) * s, loadLanes(acc + i, count: k)), acc + i, count: k)
-                storeLanes(loadLanes(acc + c + i, count: k) + g, acc + c + i, count: k)
                 i += w
             }
+            addLanes(acc + c, dy, count: c)
         }
     }
     for i in 0..<c { dweight[i] += sums[i]; dbias[i] += sums[c + i] }

@@ -34,16 +34,7 @@ public func matmulBackward(dinp: UnsafeMutablePointer<Float>?, dweight: UnsafeMu
     }
     if let dbias {
         chunkedColumnSums(dbias, width: oc, rows: n) { rows, acc in
-            let w = FloatLanes.scalarCount
-            for r in rows {
-                let row = dout + r * oc
-                var j = 0
-                while j < oc {
-                    let k = min(w, oc - j)
-                    storeLanes(loadLanes(acc + j, count: k) + loadLanes(row + j, count: k), acc + j, count: k)
-                    j += w
-                }
-            }
+            for r in rows { addLanes(acc, dout + r * oc, count: oc) }
         }
     }
 }

@@ -48,14 +48,5 @@ func chunkedColumnSums(_ dst: UnsafeMutablePointer<Float>, width: Int, rows n: I
             accumulate((ch * chunkRows)..<min(n, (ch + 1) * chunkRows), partial + ch * width)
         }
     }
-    let w = FloatLanes.scalarCount
-    for ch in 0..<chunks {
-        let p = partial + ch * width
-        var j = 0
-        while j < width {
-            let k = min(w, width - j)
-            storeLanes(loadLanes(dst + j, count: k) + loadLanes(p + j, count: k), dst + j, count: k)
-            j += w
-        }
-    }
+    for ch in 0..<chunks { addLanes(dst, partial + ch * width, count: width) }
 }

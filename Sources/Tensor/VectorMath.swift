@@ -104,6 +104,18 @@ public func storeLanes(_ x: FloatLanes, _ p: UnsafeMutablePointer<Float>, count:
     for j in 0..<count { p[j] = x[j] }
 }
 
+/// dst[0..<count] += src[0..<count], 16 lanes at a time.
+@inline(__always)
+func addLanes(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>, count: Int) {
+    let w = FloatLanes.scalarCount
+    var j = 0
+    while j < count {
+        let k = min(w, count - j)
+        storeLanes(loadLanes(dst + j, count: k) + loadLanes(src + j, count: k), dst + j, count: k)
+        j += w
+    }
+}
+
 /// Σ p[0..<count], 16 partial sums combined in a fixed order: the same bits on every run and
 /// for every thread split (a row is always summed by one thread).
 @inline(__always)
