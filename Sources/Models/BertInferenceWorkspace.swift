@@ -8,8 +8,7 @@ final class BertInferenceWorkspace {
     let capacity: Int
     let batchCapacity: Int
     let attCapacity: Int
-    let ids, types: UnsafeMutablePointer<Int32>
-    let mask: Tensor
+    let inputs: BertInputBuffers
     /// [N, C]: the hidden state (a layer's input, then its output), the attention block's
     /// output (LayerNorm 1), the sublayer outputs before their residual LayerNorm, and the
     /// attention context.
@@ -30,9 +29,7 @@ final class BertInferenceWorkspace {
         capacity = n
         batchCapacity = b
         attCapacity = attN
-        ids = .allocate(capacity: n); ids.initialize(repeating: 0, count: n)
-        types = .allocate(capacity: n); types.initialize(repeating: 0, count: n)
-        mask = Tensor(shape: [n])
+        inputs = BertInputBuffers(tokens: n)
         hidden = Tensor(shape: [n * c]); ln1 = Tensor(shape: [n * c])
         sublayer = Tensor(shape: [n * c]); ctx = Tensor(shape: [n * c])
         qkv = Tensor(shape: [n * 3 * c])
@@ -41,8 +38,6 @@ final class BertInferenceWorkspace {
         mean = Tensor(shape: [n]); rstd = Tensor(shape: [n])
         cls = Tensor(shape: [b * c]); pooled = Tensor(shape: [b * c])
     }
-
-    deinit { ids.deallocate(); types.deallocate() }
 
     func fits(b: Int, t: Int, h: Int) -> Bool {
         b * t <= capacity && b <= batchCapacity && b * h * t * t <= attCapacity

@@ -127,7 +127,7 @@ public final class BertModel {
         if training { forwardCount &+= 1 }
         let base = forwardCount << 12
         func rng(_ site: UInt64) -> CounterRandom { CounterRandom(seed: seed, stream: base | site) }
-        let mask = embed(input, ids: w.ids, types: w.types, maskBuffer: w.mask.data, sum: w.embSum.data,
+        let mask = embed(input, into: w.inputs, sum: w.embSum.data,
                          out: w.embOut.data, mean: w.embMean.data, rstd: w.embRstd.data)
         let embRNG = rng(0)
         dropoutForward(w.embOut.data, w.embOut.data, count: n * c, p: pHidden, rng: embRNG)
@@ -164,7 +164,7 @@ public final class BertModel {
         guard let s = inferenceWorkspace else { throw ModelError("internal: no inference workspace") }
         last = nil
         lastRanInference = true
-        let mask = embed(input, ids: s.ids, types: s.types, maskBuffer: s.mask.data, sum: s.sublayer.data,
+        let mask = embed(input, into: s.inputs, sum: s.sublayer.data,
                          out: s.hidden.data, mean: s.mean.data, rstd: s.rstd.data)
         for layer in layers { layer.infer(s, x: s.hidden.data, mask: mask, b: b, t: t) }
         if let pooler {
@@ -175,23 +175,19 @@ public final class BertModel {
         return (b, t)
     }
 
-    /// Copies the batch into a workspace's id, type and mask buffers and computes the embeddings
-    /// (before dropout): sum [N, C] = word + position + type, out = LayerNorm(sum). Returns the
-    /// mask buffer, or nil when the batch has no attention mask.
-    private func embed(_ input: BertInput, ids: UnsafeMutablePointer<Int32>, types: UnsafeMutablePointer<Int32>,
-                       maskBuffer: UnsafeMutablePointer<Float>, sum: UnsafeMutablePointer<Float>,
+    /// Copies the batch into a workspace's input buffers and computes the embeddings (before
+    /// dropout): sum [N, C] = word + position + type, out = LayerNorm(sum). Returns the mask
+    /// buffer, or nil when the batch has no attention mask.
+    private func embed(_ input: BertInput, into buffers: BertInputBuffers, sum: UnsafeMutablePointer<Float>,
                        out: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>,
                        rstd: UnsafeMutablePointer<Float>) -> UnsafePointer<Float>? {
-        let b = input.batchSize, t = input.sequenceLength, c = config.hiddenSize, n = b * t
-        input.inputIds.withUnsafeBufferPointer { ids.update(from: $0.baseAddress!, count: n) }
-        input.tokenTypeIds.withUnsafeBufferPointer { types.update(from: $0.baseAddress!, count: n) }
-        embeddingForward(sum, ids: ids, types: types, wte: wordEmbeddings.value.data,
+        let b = input.batchSize, t = input.sequenceLength, c = config.hiddenSize
+        let mask = buffers.load(input)
+        embeddingForward(sum, ids: buffers.ids, types: buffers.types, wte: wordEmbeddings.value.data,
                          wpe: positionEmbeddings.value.data, wtt: tokenTypeEmbeddings.value.data, b: b, t: t, c: c)
         layerNormForward(out, mean: mean, rstd: rstd, sum, weight: embeddingsNorm.weight.value.data,
-                         bias: embeddingsNorm.bias.value.data, n: n, c: c, eps: config.layerNormEps)
-        guard let m = input.attentionMask else { return nil }
-        m.withUnsafeBufferPointer { maskBuffer.update(from: $0.baseAddress!, count: n) }
-        return UnsafePointer(maskBuffer)
+                         bias: embeddingsNorm.bias.value.data, n: b * t, c: c, eps: config.layerNormEps)
+        return mask
     }
 
     /// Backward of the last forward pass. dLastHidden: [B, T, C], dPooled: [B, C]; either may be
@@ -225,9 +221,9 @@ public final class BertModel {
                           dout: dOut, inp: w.embSum.data, weight: embeddingsNorm.weight.value.data,
                           mean: w.embMean.data, rstd: w.embRstd.data, n: n, c: c)
         embeddingBackward(dwte: wordEmbeddings.grad.data, dwpe: positionEmbeddings.grad.data,
-                          dwtt: tokenTypeEmbeddings.grad.data, dout: w.dTmp.data, ids: w.ids, types: w.types,
+                          dwtt: tokenTypeEmbeddings.grad.data, dout: w.dTmp.data, ids: w.inputs.ids, types: w.inputs.types,
                           b: b, t: t, c: c)
-        wordEmbeddings.noteGradRows(UnsafeBufferPointer(start: w.ids, count: n))
+        wordEmbeddings.noteGradRows(UnsafeBufferPointer(start: w.inputs.ids, count: n))
     }
 }
 

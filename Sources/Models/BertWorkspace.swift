@@ -31,8 +31,7 @@ final class BertWorkspace {
     let attCapacity: Int
     let hasAttentionDropout: Bool
     // Embeddings
-    let ids, types: UnsafeMutablePointer<Int32>
-    let mask: Tensor
+    let inputs: BertInputBuffers
     let embSum, embOut, embMean, embRstd: Tensor
     let layers: [Layer]
     // Pooler: cls [B, C], pooled [B, C]
@@ -50,9 +49,7 @@ final class BertWorkspace {
         batchCapacity = b
         attCapacity = attN
         hasAttentionDropout = dropoutAtt
-        ids = .allocate(capacity: n); ids.initialize(repeating: 0, count: n)
-        types = .allocate(capacity: n); types.initialize(repeating: 0, count: n)
-        mask = Tensor(shape: [n])
+        inputs = BertInputBuffers(tokens: n)
         embSum = Tensor(shape: [n * c]); embOut = Tensor(shape: [n * c])
         embMean = Tensor(shape: [n]); embRstd = Tensor(shape: [n])
         layers = (0..<config.numHiddenLayers).map { _ in Layer(n: n, c: c, i: i, attN: attN, dropoutAtt: dropoutAtt) }
@@ -63,8 +60,6 @@ final class BertWorkspace {
         dFfn = Tensor(shape: [n * i]); dFfn2 = Tensor(shape: [n * i]); dAtt = Tensor(shape: [attN])
         dCls = Tensor(shape: [b * c]); dPooled = Tensor(shape: [b * c])
     }
-
-    deinit { ids.deallocate(); types.deallocate() }
 
     /// Whether this workspace can hold a batch of `b` sequences of `t` tokens.
     func fits(b: Int, t: Int, h: Int, dropoutAtt: Bool) -> Bool {
