@@ -90,3 +90,23 @@ let package = Package(
         .testTarget(name: "CourseKitTests", dependencies: ["CourseKit"], exclude: ["Fixtures"]),
     ]
 )
+
+// Fuzz targets: every directory Fuzz/<Name>/ is an executable `Fuzz<Name>` (one libFuzzer entry
+// point, a committed seed corpus in Fuzz/<Name>/corpus/), added only when Scripts/fuzz.sh builds
+// them with COURSE_FUZZ=1, so normal builds and tests never see them. See Scripts/fuzz.sh.
+if ProcessInfo.processInfo.environment["COURSE_FUZZ"] == "1" {
+    let fuzz = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fuzz")
+    let names = ((try? FileManager.default.contentsOfDirectory(atPath: fuzz.path)) ?? []).sorted().filter { name in
+        var isDirectory: ObjCBool = false
+        return name != "Driver" && !name.hasPrefix(".") && FileManager.default.fileExists(atPath: fuzz.appendingPathComponent(name).path,
+                                                                     isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+    package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/Driver"))
+    for name in names {
+        let dict = "\(name).dict"
+        let hasDict = FileManager.default.fileExists(atPath: fuzz.appendingPathComponent("\(name)/\(dict)").path)
+        package.targets.append(.executableTarget(
+            name: "Fuzz\(name)", dependencies: ["FuzzDriver", "Hub", "Tokenizers", "Datasets", "Models", "Training", "CourseKit"],
+            path: "Fuzz/\(name)", exclude: ["corpus"] + (hasDict ? [dict] : [])))
+    }
+}
