@@ -86,9 +86,10 @@ struct Downloader: Sendable {
         try fm.createDirectory(at: blob.deletingLastPathComponent(), withIntermediateDirectories: true)
         var failures: [String] = []
         var attempt = 0
+        var announced: Int64?
         while true {
             do {
-                try fetch(url, into: partial, size: size, label: label, token: credential)
+                announced = try fetch(url, into: partial, size: size, label: label, token: credential) ?? announced
                 break
             } catch let error as TransferError {
                 failures.append(error.description)
@@ -107,19 +108,22 @@ struct Downloader: Sendable {
                 Thread.sleep(forTimeInterval: min(0.05 * Double(attempt), 1))
             }
         }
-        try verify(partial, source: url, size: size, sha256: sha256)
+        // Without a size from the HEAD, the GET's own Content-Length (or Content-Range total) is
+        // the length to check: a body cut short must never be published as the file.
+        try verify(partial, source: url, size: size ?? announced, sha256: sha256)
         if rename(partial.path, blob.path) != 0 {
             throw HubError("cannot move \(partial.path) to \(blob.path): \(String(cString: strerror(errno))). "
                 + "Check that the cache directory is writable.")
         }
     }
 
-    /// One GET, appending to `partial` from its current length.
-    private func fetch(_ url: URL, into partial: URL, size: Int64?, label: String, token: String?) throws {
+    /// One GET, appending to `partial` from its current length. Returns the file's length as
+    /// the response announced it (nil if it did not).
+    private func fetch(_ url: URL, into partial: URL, size: Int64?, label: String, token: String?) throws -> Int64? {
         let fm = FileManager.default
         var offset = Self.fileSize(partial)
         if let size, offset > size { try? fm.removeItem(at: partial); offset = 0 }
-        if let size, offset == size { return }   // an earlier run got every byte; verify it
+        if let size, offset == size { return nil }   // an earlier run got every byte; verify it
         if !fm.fileExists(atPath: partial.path) { _ = fm.createFile(atPath: partial.path, contents: nil) }
         guard let handle = FileHandle(forWritingAtPath: partial.path) else {
             throw HubError("cannot write \(partial.path); check that the cache directory is writable.")
@@ -161,6 +165,7 @@ struct Downloader: Sendable {
         switch last.status {
         case 200, 206:
             if last.status == 200 && !prepared { handle.truncateFile(atOffset: 0) }  // empty body
+            return Self.announcedLength(last)
         case 416:
             // The server has fewer bytes than our partial file: it is stale, start over.
             try? fm.removeItem(at: partial)
@@ -201,6 +206,15 @@ struct Downloader: Sendable {
 
     static func isSHA256(_ text: String) -> Bool {
         text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+
+    /// The whole file's length a 200 (`Content-Length`) or 206 (`Content-Range: bytes a-b/N`) announces.
+    static func announcedLength(_ head: HTTPHead) -> Int64? {
+        if head.status == 206 {
+            guard let total = head["content-range"]?.split(separator: "/").last else { return nil }
+            return Int64(total)
+        }
+        return head["content-length"].flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
     }
 
     /// First byte of `Content-Range: bytes 100-199/200`.

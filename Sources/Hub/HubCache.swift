@@ -124,3 +124,17 @@ struct RepoCache {
         return target
     }
 }
+
+extension Hub {
+    /// What to do about a damaged file that `Hub` put in the cache: the blob and the snapshot
+    /// link to delete so that the next run downloads (and verifies) it again. nil for a file
+    /// outside a hub cache snapshot (a local directory or a mirror directory: fix it there).
+    public static func cacheAdvice(for url: URL) -> String? {
+        let parts = url.standardizedFileURL.pathComponents
+        guard let s = parts.lastIndex(of: "snapshots"), s > 0, s + 2 < parts.count,
+              parts[s - 1].hasPrefix("models--") || parts[s - 1].hasPrefix("datasets--") else { return nil }
+        let blob = url.resolvingSymlinksInPath()
+        let both = blob.path == url.path ? url.path : "\(blob.path) and \(url.path)"
+        return "It is a cached download: delete \(both), then run again to download it afresh."
+    }
+}

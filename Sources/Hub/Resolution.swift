@@ -142,9 +142,11 @@ extension Hub {
                 let commit = folder ?? meta.commit ?? revision
                 folder = commit
                 if let known = meta.commit { try cache.recordRef(revision, commit: known) }
-                // Without an ETag the blob is named after the URL and always fetched again; an ETag
-                // that is not a safe file name is hashed into one.
-                let etag = meta.etag.map(Self.blobName) ?? "url-" + String(SHA256.hex(url.absoluteString).prefix(40))
+                // Without an ETag the blob is named after the file (revision, path, announced size),
+                // not the URL, so a partial download resumes from another mirror too; it is always
+                // fetched again. An ETag that is not a safe file name is hashed into one.
+                let etag = meta.etag.map(Self.blobName)
+                    ?? "file-" + String(SHA256.hex("\(revision)/\(file.path)/\(meta.size.map(String.init) ?? "?")").prefix(40))
                 let blob = cache.blob(etag)
                 found[file.path] = try cache.withLock(etag) {
                     if meta.etag == nil || !FileManager.default.fileExists(atPath: blob.path) {

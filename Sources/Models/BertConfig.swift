@@ -90,7 +90,7 @@ public struct BertConfig: Codable, Sendable, Equatable {
             var map: [Int: String] = [:]
             for (k, v) in raw {
                 guard let id = Int(k) else {
-                    throw ModelError("config.json: id2label key '\(k)' is not an integer id; write it as \"0\": \"O\"")
+                    throw ModelError("id2label key '\(k)' is not an integer id; write it as \"0\": \"O\"")
                 }
                 map[id] = v
             }
@@ -99,22 +99,22 @@ public struct BertConfig: Codable, Sendable, Equatable {
             numLabels = n
         }
         if let position = try c.decodeIfPresent(String.self, forKey: .positionEmbeddingType), position != "absolute" {
-            throw ModelError("config.json: position_embedding_type '\(position)' is not supported; only 'absolute' is")
+            throw ModelError("position_embedding_type '\(position)' is not supported; only 'absolute' is")
         }
         let sizes = [("vocab_size", vocabSize), ("hidden_size", hiddenSize), ("num_attention_heads", numAttentionHeads),
                      ("intermediate_size", intermediateSize), ("max_position_embeddings", maxPositionEmbeddings),
                      ("type_vocab_size", typeVocabSize)]
         for (name, value) in sizes where value <= 0 {
-            throw ModelError("config.json: \(name) must be positive, got \(value)")
+            throw ModelError("\(name) must be positive, got \(value)")
         }
         guard numHiddenLayers >= 0, (0..<1).contains(hiddenDropoutProb), (0..<1).contains(attentionProbsDropoutProb) else {
-            throw ModelError("config.json: num_hidden_layers must be ≥ 0 and dropout probabilities in [0, 1)")
+            throw ModelError("num_hidden_layers must be ≥ 0 and dropout probabilities in [0, 1)")
         }
         guard hiddenSize % numAttentionHeads == 0 else {
-            throw ModelError("config.json: hidden_size \(hiddenSize) is not a multiple of num_attention_heads \(numAttentionHeads)")
+            throw ModelError("hidden_size \(hiddenSize) is not a multiple of num_attention_heads \(numAttentionHeads)")
         }
         guard hiddenAct == "gelu" else {
-            throw ModelError("config.json: hidden_act '\(hiddenAct)' is not supported; this toolkit implements 'gelu' (exact erf form)")
+            throw ModelError("hidden_act '\(hiddenAct)' is not supported; this toolkit implements 'gelu' (exact erf form)")
         }
     }
 
@@ -139,6 +139,15 @@ public struct BertConfig: Codable, Sendable, Equatable {
         try c.encodeIfPresent(architectures, forKey: .architectures)
         try c.encode("bert", forKey: .modelType)
         try c.encode("absolute", forKey: .positionEmbeddingType)
+    }
+
+    /// The size keys a `config.json` lacks (so their BERT-base defaults were used): named when
+    /// the weights then disagree, since a default hidden_size of 768 is rarely what was meant.
+    static func absentSizeKeys(in url: URL) -> [String] {
+        guard let data = try? Data(contentsOf: url),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [] }
+        return ["vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size",
+                "max_position_embeddings", "type_vocab_size"].filter { object[$0] == nil }
     }
 
     /// Reads `config.json` at `url`, with an error naming the file.

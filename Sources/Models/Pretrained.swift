@@ -29,8 +29,13 @@ func loadParameters(_ parameters: [Parameter], from file: Safetensors.File) thro
         }
         let e = file.entries[key]!
         guard e.shape == p.shape else {
+            let config = file.url.deletingLastPathComponent().appendingPathComponent("config.json")
+            let absent = BertConfig.absentSizeKeys(in: config)
+            let hint = absent.isEmpty ? "check that config.json belongs to these weights"
+                : "\(config.path) has no \(absent.joined(separator: ", ")), so BERT-base defaults were used: add the "
+                    + "checkpoint's values"
             throw ModelError("\(file.url.path): tensor '\(key)' has shape \(e.shape) but the model expects \(p.shape) "
-                + "for \(p.name); check that config.json belongs to these weights"
+                + "for \(p.name); " + hint
                 + (p.name.hasPrefix("classifier") ? " (or load with the checkpoint's number of labels)" : ""))
         }
         try p.value.copy(from: file.tensor(key))

@@ -5,16 +5,25 @@ extension Tokenizer {
     /// Loads the tokenizer of a checkpoint: a local directory, or a model name resolved by
     /// `Hub` (mirror / cache). Reads `tokenizer.json` when present, else `vocab.txt` with
     /// `tokenizer_config.json` (`do_lower_case`, `strip_accents`, `tokenize_chinese_chars`).
+    /// Only a file the source says is absent (a 404, a directory without it) falls back: a
+    /// failed download is an error, since a fallback would silently change the tokens.
     public static func fromPretrained(_ nameOrPath: String, hub: Hub = .shared) throws -> Tokenizer {
-        let config = try? hub.file("tokenizer_config.json", in: nameOrPath)
-        if let json = try? hub.file("tokenizer.json", in: nameOrPath) {
+        // One snapshot, so all three come from the same source and "absent" is that source's answer.
+        let names = ["tokenizer.json", "tokenizer_config.json", "vocab.txt"]
+        let directory: URL
+        do { directory = try hub.snapshot(of: nameOrPath, files: names.map(HubFile.optional)) } catch let error as HubError {
+            throw TokenizerError("cannot load the tokenizer of '\(nameOrPath)': \(error.description)")
+        }
+        func present(_ name: String) -> URL? {
+            let url = directory.appendingPathComponent(name)
+            return FileManager.default.fileExists(atPath: url.path) ? url : nil
+        }
+        let config = present("tokenizer_config.json")
+        if let json = present("tokenizer.json") {
             return try Tokenizer(tokenizerJSON: json, tokenizerConfig: config)
         }
-        let vocab: URL
-        do {
-            vocab = try hub.file("vocab.txt", in: nameOrPath)
-        } catch {
-            throw TokenizerError("'\(nameOrPath)' has neither tokenizer.json nor vocab.txt (\(error)); "
+        guard let vocab = present("vocab.txt") else {
+            throw TokenizerError("'\(nameOrPath)' has neither tokenizer.json nor vocab.txt (looked in \(directory.path)); "
                 + "pass a BERT checkpoint directory or a model name the mirror holds")
         }
         return try Tokenizer(vocabFile: vocab, tokenizerConfig: config)
@@ -110,12 +119,17 @@ extension Tokenizer {
         }
         var lines = text.components(separatedBy: "\n")
         if lines.last == "" { lines.removeLast() }
+        guard !lines.isEmpty else {
+            throw TokenizerError("\(vocabFile.path) is empty: a vocab.txt holds one token per line (id = line number). "
+                + (Hub.cacheAdvice(for: vocabFile) ?? "Re-download or re-save the checkpoint."))
+        }
         // Only the newline is stripped, as in Python (a token may hold other whitespace).
         let entries = lines.enumerated().map { ($0.element, $0.offset) }
         let vocabulary = Vocabulary(tokenToId: entries, continuationPrefix: "##")
         func id(_ t: String) throws -> Int {
             guard let i = vocabulary.id(of: t) else {
-                throw TokenizerError("special token '\(t)' is not in \(vocabFile.lastPathComponent): check tokenizer_config.json")
+                throw TokenizerError("special token '\(t)' is not in \(vocabFile.path) (\(lines.count) tokens): is it a BERT "
+                    + "vocabulary? A checkpoint whose special tokens have other names lists them in tokenizer_config.json")
             }
             return i
         }
@@ -145,7 +159,8 @@ private func readJSONObject(_ url: URL) throws -> [String: Any] {
         throw TokenizerError("cannot read \(url.path): \(error.localizedDescription)")
     }
     guard let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-        throw TokenizerError("\(url.path) is not a JSON object: is the file complete?")
+        throw TokenizerError("\(url.path) is not a JSON object: is the file complete? "
+            + (Hub.cacheAdvice(for: url) ?? "Re-download or re-save the tokenizer."))
     }
     return obj
 }

@@ -83,40 +83,44 @@ extension Trainer {
     }
 
     /// Restores model, optimizer, scheduler, trainer state and the dropout counter from `path`.
+    /// Every file is read and checked against this model first and applied only when all are
+    /// sound, so a damaged checkpoint leaves the model as it was; the error then names the
+    /// newest intact checkpoint beside it.
     func loadCheckpoint(_ path: String, optimizer: AdamW, scheduler: LinearScheduleWithWarmup) throws {
-        let dir = URL(fileURLWithPath: path)
-        guard FileManager.default.fileExists(atPath: dir.appendingPathComponent("trainer_state.json").path) else {
-            throw TrainerError("\(path) is not a Trainer checkpoint (no trainer_state.json); pass a checkpoint-<step> "
-                + "directory, e.g. getLastCheckpoint(\"\(args.outputDir)\")")
+        let contents: CheckpointContents
+        do { contents = try readCheckpoint(path, optimizer: optimizer) } catch {
+            var why = "\(error)"
+            while why.hasSuffix(".") { why.removeLast() }
+            throw TrainerError("cannot resume from \(path): \(why). The model was not changed. "
+                + intactCheckpointAdvice(excluding: path, optimizer: optimizer))
         }
-        let saved = try TrainerState.load(dir.appendingPathComponent("trainer_state.json"))
-        if let data = try? Data(contentsOf: dir.appendingPathComponent("training_args.json")),
-           let old = try? JSONDecoder().decode(TrainingArguments.self, from: data),
-           old.perDeviceTrainBatchSize != args.perDeviceTrainBatchSize || old.seed != args.seed
+        if let old = contents.arguments, old.perDeviceTrainBatchSize != args.perDeviceTrainBatchSize || old.seed != args.seed
             || old.gradientAccumulationSteps != args.gradientAccumulationSteps || old.groupByLength != args.groupByLength {
             FileHandle.standardError.write(Data(("warning: \(path) was saved with other batch size, accumulation, seed or groupByLength; "
                 + "the resumed run will not match the original\n").utf8))
         }
-        try loadModelWeights(from: path)
-        let file = try Safetensors.read(dir.appendingPathComponent("optimizer.safetensors"))
-        var tensors: [String: Tensor] = [:]
-        for name in file.entries.keys { tensors[name] = try file.tensor(name) }
-        try optimizer.loadStateDict(step: Int(file.metadata["step"] ?? "") ?? saved.globalStep, tensors: tensors)
-        let schedulerData = try? Data(contentsOf: dir.appendingPathComponent("scheduler.json"))
-        let lastEpoch = schedulerData.flatMap { try? JSONDecoder().decode([String: Int].self, from: $0) }?["last_epoch"]
-        scheduler.load(lastEpoch: lastEpoch ?? saved.globalStep)
+        // Nothing below can fail on the checkpoint's account: shapes and names were checked.
+        for (p, t) in contents.weights { try p.value.copy(from: t) }
+        try optimizer.loadStateDict(step: contents.optimizerStep, tensors: contents.moments)
+        scheduler.load(lastEpoch: contents.lastEpoch)
         let maxSteps = state.maxSteps, epochs = state.numTrainEpochs
-        state = saved
+        state = contents.state
         state.maxSteps = maxSteps
         state.numTrainEpochs = epochs
-        try restoreDropoutCounter(to: saved.dropoutForwardCount)
+        try restoreDropoutCounter(to: contents.state.dropoutForwardCount)
     }
 
-    /// Copies the weights of `checkpoint/model.safetensors` into the model's parameters.
+    /// Copies the weights of `checkpoint/model.safetensors` into the model's parameters (all
+    /// checked before the first is copied).
     func loadModelWeights(from checkpoint: String) throws {
+        for (p, t) in try readModelWeights(from: checkpoint) { try p.value.copy(from: t) }
+    }
+
+    /// Every parameter's tensor from `checkpoint/model.safetensors`, checked by name and shape.
+    func readModelWeights(from checkpoint: String) throws -> [(Parameter, Tensor)] {
         let url = URL(fileURLWithPath: checkpoint).appendingPathComponent("model.safetensors")
         let file = try Safetensors.read(url)
-        for p in model.parameters {
+        return try model.parameters.map { p in
             guard file.entries[p.name] != nil else {
                 throw TrainerError("\(url.path) lacks \(p.name): was it saved from this model?")
             }
@@ -124,8 +128,78 @@ extension Trainer {
             guard t.shape == p.shape else {
                 throw TrainerError("\(url.path): \(p.name) has shape \(t.shape), the model \(p.shape)")
             }
-            try p.value.copy(from: t)
+            return (p, t)
         }
+    }
+
+    /// Reads and checks every file of a checkpoint without changing anything.
+    func readCheckpoint(_ path: String, optimizer: AdamW) throws -> CheckpointContents {
+        let dir = URL(fileURLWithPath: path)
+        let stateURL = dir.appendingPathComponent("trainer_state.json")
+        guard FileManager.default.fileExists(atPath: stateURL.path) else {
+            throw TrainerError("\(path) is not a Trainer checkpoint (no trainer_state.json); pass a checkpoint-<step> "
+                + "directory, e.g. getLastCheckpoint(\"\(args.outputDir)\")")
+        }
+        let saved = try TrainerState.load(stateURL)
+        guard saved.globalStep >= 0 else { throw TrainerError("\(stateURL.path): global_step \(saved.globalStep) is negative") }
+        // training_args.json only feeds a warning: unreadable means "cannot compare".
+        let arguments = (try? Data(contentsOf: dir.appendingPathComponent("training_args.json")))
+            .flatMap { try? JSONDecoder().decode(TrainingArguments.self, from: $0) }
+        let weights = try readModelWeights(from: path)
+
+        let optimizerURL = dir.appendingPathComponent("optimizer.safetensors")
+        let file = try Safetensors.read(optimizerURL)
+        var moments: [String: Tensor] = [:]
+        for p in optimizer.parameters {
+            for name in [p.name + ".exp_avg", p.name + ".exp_avg_sq"] {
+                guard file.entries[name] != nil else {
+                    throw TrainerError("\(optimizerURL.path) lacks \(name): was it saved from this model?")
+                }
+                let t = try file.tensor(name)
+                guard t.shape == p.shape else {
+                    throw TrainerError("\(optimizerURL.path): \(name) has shape \(t.shape), the parameter \(p.shape)")
+                }
+                moments[name] = t
+            }
+        }
+        var optimizerStep = saved.globalStep
+        if let text = file.metadata["step"] {
+            guard let step = Int(text), step >= 0 else {
+                throw TrainerError("\(optimizerURL.path): its metadata step '\(text)' is not a non-negative integer")
+            }
+            optimizerStep = step
+        }
+
+        let schedulerURL = dir.appendingPathComponent("scheduler.json")
+        let schedulerData: Data
+        do { schedulerData = try Data(contentsOf: schedulerURL) } catch {
+            throw TrainerError("cannot read \(schedulerURL.path): \(error.localizedDescription)")
+        }
+        guard let schedule = try? JSONDecoder().decode([String: Int].self, from: schedulerData),
+              let lastEpoch = schedule["last_epoch"], lastEpoch >= 0 else {
+            throw TrainerError("\(schedulerURL.path) is not a scheduler state {\"last_epoch\": <steps>} (damaged?)")
+        }
+        return CheckpointContents(state: saved, arguments: arguments, weights: weights, moments: moments,
+                                  optimizerStep: optimizerStep, lastEpoch: lastEpoch)
+    }
+
+    /// "The newest intact checkpoint is ...", from the `checkpoint-<step>` folders beside `path`.
+    func intactCheckpointAdvice(excluding path: String, optimizer: AdamW) -> String {
+        let failed = URL(fileURLWithPath: path).standardizedFileURL
+        let folder = failed.deletingLastPathComponent().path
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        let candidates = names.compactMap { name -> (Int, String)? in
+            guard name.hasPrefix("checkpoint-"), let step = Int(name.dropFirst("checkpoint-".count)) else { return nil }
+            let full = (folder as NSString).appendingPathComponent(name)
+            return URL(fileURLWithPath: full).standardizedFileURL == failed ? nil : (step, full)
+        }.sorted { $0.0 > $1.0 }
+        for (_, candidate) in candidates where (try? readCheckpoint(candidate, optimizer: optimizer)) != nil {
+            return "The newest intact checkpoint is \(candidate): resume from it with "
+                + "train(resumeFromCheckpoint: \"\(candidate)\"), or delete \(path)."
+        }
+        return candidates.isEmpty
+            ? "There is no other checkpoint in \(folder): train from the start (resumeFromCheckpoint: nil)."
+            : "No other checkpoint in \(folder) is intact either: train from the start (resumeFromCheckpoint: nil)."
     }
 
     /// Dropout masks derive from (seed, the model's count of training forward passes): set the
@@ -133,4 +207,14 @@ extension Trainer {
     func restoreDropoutCounter(to target: UInt64) throws {
         model.bert.forwardCount = target
     }
+}
+
+/// A checkpoint read and checked against the model and optimizer, not yet applied.
+struct CheckpointContents {
+    var state: TrainerState
+    var arguments: TrainingArguments?
+    var weights: [(Parameter, Tensor)]
+    var moments: [String: Tensor]
+    var optimizerStep: Int
+    var lastEpoch: Int
 }

@@ -22,6 +22,9 @@ final class TestHTTPServer: @unchecked Sendable {
         var drops = 1
         /// Answer Range requests with the whole body and 200, as some proxies and CDNs do.
         var ignoresRange = false
+        /// Answer HEAD without Content-Length, as some servers do (the length is then unknown
+        /// until the GET).
+        var headWithoutLength = false
     }
 
     /// One request as received.
@@ -152,7 +155,8 @@ final class TestHTTPServer: @unchecked Sendable {
             body = Array(route.body[start...])
             headers["Content-Range"] = "bytes \(start)-\(route.body.count - 1)/\(route.body.count)"
         }
-        send(client, status: status, headers: headers, body: body, method: method, dropAfter: drop)
+        send(client, status: status, headers: headers, body: body, method: method, dropAfter: drop,
+             withoutLength: method == "HEAD" && route.headWithoutLength)
     }
 
     private func readHead(_ client: Int32) -> String? {
@@ -170,11 +174,12 @@ final class TestHTTPServer: @unchecked Sendable {
     }
 
     private func send(_ client: Int32, status: Int, headers: [String: String], body: [UInt8], method: String,
-                      dropAfter: Int? = nil) {
-        let reasons = [200: "OK", 206: "Partial Content", 302: "Found", 404: "Not Found", 416: "Range Not Satisfiable"]
+                      dropAfter: Int? = nil, withoutLength: Bool = false) {
+        let reasons = [200: "OK", 206: "Partial Content", 302: "Found", 404: "Not Found", 416: "Range Not Satisfiable",
+                       500: "Internal Server Error", 503: "Service Unavailable"]
         var text = "HTTP/1.1 \(status) \(reasons[status] ?? "Status")\r\n"
         var all = headers
-        all["Content-Length"] = all["Content-Length"] ?? String(body.count)
+        all["Content-Length"] = withoutLength ? nil : all["Content-Length"] ?? String(body.count)
         all["Connection"] = "close"
         for (key, value) in all.sorted(by: { $0.key < $1.key }) { text += "\(key): \(value)\r\n" }
         text += "\r\n"
