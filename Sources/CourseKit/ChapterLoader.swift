@@ -5,6 +5,12 @@ import Foundation
 public enum ChapterLoader {
     /// Reads and parses one chapter file. `path` is kept as given for reports.
     public static func load(_ path: String) throws -> Chapter {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            let directory = path.hasSuffix("/") ? String(path.dropLast()) : path
+            throw CourseError("\(path) is a directory, not a chapter: pass one chapter file (e.g. `course run "
+                + "\(directory)/00-how-this-course-works.md`), or use `course check` to run every chapter in Chapters/")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CourseError("cannot read \(path): no such file (chapters live in Chapters/*.md)")
         }

@@ -152,6 +152,8 @@ public final class ChapterRunner {
         }
 
         var failure: (StepOutcome, String)?
+        var threwUncaught = false
+        var stackDump = false
         loop: while true {
             let stepDeadline = current.map { currentStart + ($0.attributes.timeout ?? StepAttributes.defaultTimeout) } ?? chapterDeadline
             let deadline = min(stepDeadline, chapterDeadline)
@@ -159,7 +161,13 @@ public final class ChapterRunner {
             case .stdout(let bytes):
                 if handle(stream.feed(bytes)) { break loop }
             case .stderr(let bytes):
-                if options.passStderr { bytes.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) } }
+                // The runtime's raw stack dump after a trap or an uncaught error names no source
+                // line: it is not passed through (the step's report says where and why).
+                if options.passStderr && !stackDump {
+                    var shown = bytes[...]
+                    if let cut = CrashLocator.stackDumpStart(bytes) { shown = bytes[..<cut]; stackDump = true }
+                    shown.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) }
+                }
                 stderrTail += bytes
                 if stderrTail.count > 8192 { stderrTail.removeFirst(stderrTail.count - 8192) }
             case .timeout:
@@ -189,7 +197,18 @@ public final class ChapterRunner {
             let at = CrashLocator.line(stderr: tail, executable: compiled.executable).map { " at \(chapter.path):\($0)" } ?? ""
             let cleaned = CrashLocator.cleaned(tail)
             let message = "the chapter program stopped\(at) with \(termination)" + (cleaned.isEmpty ? "" : ":\n" + cleaned)
-            if let step = current {
+            if let step = current, let thrown = CrashLocator.uncaughtError(tail) {
+                // An error thrown at the top level of a step is the step's failure, not a trap.
+                if let first = queue.first, first.number == step.number { queue.removeFirst() }
+                let output = String(decoding: currentOutput, as: UTF8.self)
+                let printed = OutputMatcher.normalizedLines(output).isEmpty ? ""
+                    : "\nits output before the error:\n" + StepChecker.indentLines(String(output.suffix(2000)))
+                finish(step, .failed("the step threw an error at \(chapter.path):\(step.fenceLine) and nothing caught it "
+                    + "(catch it, or mark the step expect-error if the error is the lesson):\n  error: \(thrown)" + printed),
+                       Clock.now - currentStart, output)
+                current = nil
+                threwUncaught = true
+            } else if let step = current {
                 if let first = queue.first, first.number == step.number { queue.removeFirst() }
                 finish(step, .crashed(message), Clock.now - currentStart, String(decoding: currentOutput, as: UTF8.self))
                 current = nil
@@ -199,7 +218,8 @@ public final class ChapterRunner {
                 finish(first, .crashed(message))
             }
         }
-        let reason = failure != nil ? "an earlier step timed out" : "an earlier step crashed"
+        let reason = failure != nil ? "an earlier step timed out"
+            : threwUncaught ? "an earlier step threw an error" : "an earlier step crashed"
         while let step = queue.popFirst() {
             if !step.runs { finish(step, .skipped("no-run")) }
             else if !inScope(step) { finish(step, .skipped("after --until")) }

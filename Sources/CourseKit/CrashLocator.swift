@@ -37,4 +37,25 @@ enum CrashLocator {
         }
         return lines.suffix(12).map { "  " + $0 }.joined(separator: "\n")
     }
+
+    /// The message of an error that reached the top level of the program uncaught (the Swift
+    /// runtime's "Fatal error: Error raised at top level: ..."), else nil.
+    static func uncaughtError(_ stderr: String) -> String? {
+        let marker = "Fatal error: Error raised at top level: "
+        guard let range = stderr.range(of: marker, options: .backwards) else { return nil }
+        let rest = stderr[range.upperBound...]
+        // The message runs until the stack dump (it may span lines).
+        let end = rest.range(of: "\nCurrent stack trace:")?.lowerBound ?? rest.endIndex
+        return String(rest[..<end]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Where the runtime's "Current stack trace:" dump starts in a chunk of stderr, if it does.
+    static func stackDumpStart(_ bytes: [UInt8]) -> Int? {
+        let marker = Array("Current stack trace:".utf8)
+        guard bytes.count >= marker.count else { return nil }
+        for i in 0...(bytes.count - marker.count) where bytes[i] == marker[0] && bytes[i..<(i + marker.count)].elementsEqual(marker) {
+            return i
+        }
+        return nil
+    }
 }

@@ -5,7 +5,9 @@ enum StepChecker {
     static func evaluate(_ step: Step, output: String, threw: Bool?, chapterPath: String) -> StepOutcome {
         let where_ = "\(chapterPath):\(step.output?.fenceLine ?? step.fenceLine)"
         if step.attributes.expectError, threw == false {
-            return .failed("expected an error (expect-error), but the step compiled and ran without throwing")
+            let printed = OutputMatcher.normalizedLines(output).isEmpty ? "; it printed nothing"
+                : "; it printed:\n" + indentLines(OutputMatcher.normalizedLines(String(output.prefix(4000))).joined(separator: "\n"))
+            return .failed("expected an error (expect-error), but the step compiled and ran without throwing" + printed)
         }
         if case .check(let name) = step.attributes.role {
             let lines = OutputMatcher.normalizedLines(output)
