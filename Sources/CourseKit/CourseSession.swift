@@ -18,15 +18,15 @@ public struct CourseSession {
         let chapter: Chapter
         do {
             chapter = try ChapterLoader.load(path)
+            // An image the chapter shows must be committed, or the site would show a hole.
+            var errors = requireFigures ? Figures.missing(in: chapter) : []
             // Nothing to run is nothing checked: "0 passed" must not read as a pass.
             if !chapter.steps.contains(where: \.runs) {
-                throw ChapterError(path, 1, chapter.steps.isEmpty
+                errors.append(ChapterError(path, 1, chapter.steps.isEmpty
                     ? "the chapter has no steps: add a ```swift block (and an ```output block for what it prints)"
-                    : "every step of the chapter is no-run: at least one ```swift step must run")
+                    : "every step of the chapter is no-run: at least one ```swift step must run"))
             }
-            // An image the chapter shows must be committed, or the site would show a hole.
-            let missing = requireFigures ? Figures.missing(in: chapter) : []
-            if !missing.isEmpty { throw ChapterErrors(errors: missing) }
+            if !errors.isEmpty { throw ChapterErrors(errors: errors) }
         } catch {
             reporter.chapterError(error, path: path)
             return nil

@@ -112,6 +112,11 @@ public enum CoNLL2003 {
             }
         }
         endSentence()
+        // An empty split is almost always a wrong or truncated file, not a wish for 0 rows.
+        guard !ids.isEmpty else {
+            throw DatasetError("\(name) holds no sentences (\(data.count) bytes): a CoNLL-2003 file has lines "
+                + "'word POS chunk NER' with a blank line between sentences; check the file or re-download it")
+        }
         return Dataset(checkedColumns: ["id": ids, "tokens": tokens, "pos_tags": posTags,
                                         "chunk_tags": chunkTags, "ner_tags": nerTags],
                        features: features, numRows: ids.count)

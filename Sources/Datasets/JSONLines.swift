@@ -5,7 +5,11 @@ import Foundation
 /// A dataset from a JSON Lines file. Columns come in the order of the first object's keys; a
 /// line that is not a JSON object, or has other keys, is an error naming file and line.
 public func readJSONLines(_ url: URL, features: Features? = nil) throws -> Dataset {
-    let data = try readFile(url)
+    try parseJSONLines(try readFile(url), name: url.path, features: features)
+}
+
+/// JSON Lines from memory; `name` stands for the file in errors.
+func parseJSONLines(_ data: Data, name: String, features: Features? = nil) throws -> Dataset {
     var keys: [String] = []
     var columns: [[Value]] = []
     var lineNumber = 0
@@ -26,14 +30,14 @@ public func readJSONLines(_ url: URL, features: Features? = nil) throws -> Datas
                 parser.skipSpace()
                 guard parser.atEnd else { throw DatasetError("unexpected text after the object at byte \(parser.i + 1)") }
             } catch let e as DatasetError {
-                throw DatasetError("\(url.path):\(lineNumber): not a JSON object: \(e.description)")
+                throw DatasetError("\(name):\(lineNumber): not a JSON object: \(e.description)")
             }
             if keys.isEmpty && columns.isEmpty {
                 keys = object.map(\.0)
                 columns = Array(repeating: [], count: keys.count)
             }
             guard object.map(\.0) == keys else {
-                throw DatasetError("\(url.path):\(lineNumber): keys \(object.map(\.0)) differ from the first line's \(keys)")
+                throw DatasetError("\(name):\(lineNumber): keys \(object.map(\.0)) differ from the first line's \(keys)")
             }
             for (j, (_, v)) in object.enumerated() { columns[j].append(v) }
         }

@@ -42,8 +42,9 @@ public struct BertInput: Sendable {
     /// A batch from flat row-major arrays of B·T values.
     public init(batchSize: Int, sequenceLength: Int, inputIds: [Int32], tokenTypeIds: [Int32]? = nil,
                 attentionMask: [Float]? = nil) throws {
-        let n = batchSize * sequenceLength
-        guard batchSize > 0, sequenceLength > 0, inputIds.count == n else {
+        // Checked: under -Ounchecked a wrapped B·T could equal inputIds.count and pass.
+        let (n, overflow) = batchSize.multipliedReportingOverflow(by: sequenceLength)
+        guard batchSize > 0, sequenceLength > 0, !overflow, inputIds.count == n else {
             throw ModelError("input_ids has \(inputIds.count) values; a batch of \(batchSize) × \(sequenceLength) needs \(n)")
         }
         guard tokenTypeIds.map({ $0.count == n }) ?? true, attentionMask.map({ $0.count == n }) ?? true else {

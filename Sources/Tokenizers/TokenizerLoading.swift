@@ -32,7 +32,16 @@ extension Tokenizer {
     /// A tokenizer from a `tokenizer.json` (and optionally the `tokenizer_config.json` beside
     /// it, for `model_max_length`, `padding_side`, `clean_up_tokenization_spaces`).
     public init(tokenizerJSON url: URL, tokenizerConfig: URL? = nil) throws {
-        let root = try readJSONObject(url)
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw TokenizerError("cannot read \(url.path): \(error.localizedDescription)")
+        }
+        try self.init(tokenizerJSONData: data, url: url, config: try tokenizerConfig.map(readJSONObject) ?? [:])
+    }
+
+    /// The bytes of a `tokenizer.json` (named `url` in errors) with a parsed tokenizer_config.json.
+    init(tokenizerJSONData data: Data, url: URL, config cfg: [String: Any]) throws {
+        let root = try parseJSONObject(data, url: url)
         let name = url.lastPathComponent
         guard let model = root["model"] as? [String: Any] else { throw TokenizerError("\(url.path) has no \"model\" object") }
         let modelType = model["type"] as? String ?? "WordPiece"
@@ -66,12 +75,11 @@ extension Tokenizer {
         let preTokenizer = try parsePreTokenizer(root["pre_tokenizer"], file: name)
         let post = try parsePostProcessor(root["post_processor"], file: name)
         let decoder = try parseDecoder(root["decoder"], file: name)
-        let cfg = try tokenizerConfig.map(readJSONObject) ?? [:]
         // The pad token: tokenizer_config.json, else the one the stored padding names.
         let storedPad = (root["padding"] as? [String: Any])?["pad_token"] as? String
         try self.init(normalizer: normalizer, preTokenizer: preTokenizer, model: wordPiece, postProcessor: post,
                       decoder: decoder, addedTokens: added, padToken: tokenString(cfg["pad_token"]) ?? storedPad)
-        tokenizerJSONData = try? Data(contentsOf: url)
+        tokenizerJSONData = data
         // Roles of special tokens: tokenizer_config.json, else BERT's names when present.
         let present = Set(added.map(\.content))
         for (role, name) in [("unk_token", "[UNK]"), ("sep_token", "[SEP]"), ("pad_token", "[PAD]"), ("cls_token", "[CLS]"),
@@ -117,6 +125,13 @@ extension Tokenizer {
         do { text = try String(contentsOf: vocabFile, encoding: .utf8) } catch {
             throw TokenizerError("cannot read \(vocabFile.path) as UTF-8 text: \(error.localizedDescription)")
         }
+        try self.init(vocabText: text, vocabFile: vocabFile, doLowerCase: doLowerCase, stripAccents: stripAccents,
+                      tokenizeChineseChars: tokenizeChineseChars, specialTokens: specialTokens)
+    }
+
+    /// A BERT tokenizer from the text of a `vocab.txt` (named `vocabFile` in errors).
+    init(vocabText text: String, vocabFile: URL, doLowerCase: Bool, stripAccents: Bool?, tokenizeChineseChars: Bool,
+         specialTokens: (unk: String, sep: String, pad: String, cls: String, mask: String)) throws {
         var lines = text.components(separatedBy: "\n")
         if lines.last == "" { lines.removeLast() }
         guard !lines.isEmpty else {
@@ -158,6 +173,10 @@ private func readJSONObject(_ url: URL) throws -> [String: Any] {
     do { data = try Data(contentsOf: url) } catch {
         throw TokenizerError("cannot read \(url.path): \(error.localizedDescription)")
     }
+    return try parseJSONObject(data, url: url)
+}
+
+private func parseJSONObject(_ data: Data, url: URL) throws -> [String: Any] {
     guard let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
         throw TokenizerError("\(url.path) is not a JSON object: is the file complete? "
             + (Hub.cacheAdvice(for: url) ?? "Re-download or re-save the tokenizer."))

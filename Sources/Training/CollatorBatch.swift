@@ -29,7 +29,8 @@ public struct Batch: Sendable, CustomStringConvertible {
     public let keys: [String]
 
     public init(input: BertInput, labels: [Int32]?, labelsShape: [Int]?, keys: [String]) throws {
-        if let labels, let shape = labelsShape, labels.count != shape.reduce(1, *) {
+        if let labels, let shape = labelsShape, shape.contains(where: { $0 < 0 })
+            || shape.reduce(Optional(1), { p, d in p.flatMap { let (r, o) = $0.multipliedReportingOverflow(by: d); return o ? nil : r } }) != labels.count {
             throw CollatorError("labels has \(labels.count) values but shape \(shape)")
         }
         if (labels == nil) != (labelsShape == nil) {

@@ -104,7 +104,19 @@ func padFeatures(_ features: [Row], tokenizer: Tokenizer, padding: Padding, maxL
         }
         target = m
     }
-    if padding != .doNotPad, let m = padToMultipleOf, target % m != 0 { target += m - target % m }
+    // User-given sizes: checked, since this module builds -Ounchecked (no overflow or
+    // division traps), and a wrapped size would allocate or index out of bounds.
+    guard target > 0 || padding != .maxLength else {
+        throw CollatorError("maxLength must be positive, got \(target)")
+    }
+    if padding != .doNotPad, let m = padToMultipleOf {
+        guard m > 0 else { throw CollatorError("padToMultipleOf must be positive, got \(m)") }
+        if target % m != 0 {
+            let (rounded, overflow) = target.addingReportingOverflow(m - target % m)
+            guard !overflow else { throw CollatorError("padToMultipleOf \(m) is too large") }
+            target = rounded
+        }
+    }
     if let i = lengths.firstIndex(where: { $0 > target }) {
         throw CollatorError("row \(i) has \(lengths[i]) tokens, more than the padded length \(target): truncate when "
             + "tokenizing (truncation: true, maxLength: \(target)) or pad with .longest")
@@ -117,7 +129,10 @@ func padFeatures(_ features: [Row], tokenizer: Tokenizer, padding: Padding, maxL
     let padId = try int32(tokenizer.padTokenId, "pad token id"), padType = hasTypes ? try int32(tokenizer.padTokenTypeId, "pad type id") : 0
     var out = PaddedFeatures(keys: keys, batchSize: features.count, length: target, inputIds: [], tokenTypeIds: [],
                              attentionMask: [], lengths: lengths, side: side)
-    let n = features.count * target
+    let (n, overflow) = features.count.multipliedReportingOverflow(by: target)
+    guard !overflow, n <= 1 << 31 else {
+        throw CollatorError("a batch of \(features.count) rows padded to \(target) tokens is too large: lower maxLength")
+    }
     out.inputIds.reserveCapacity(n); out.tokenTypeIds.reserveCapacity(n); out.attentionMask.reserveCapacity(n)
     for i in 0..<features.count {
         let pads = target - lengths[i]

@@ -141,7 +141,10 @@ extension Trainer {
                 + "directory, e.g. getLastCheckpoint(\"\(args.outputDir)\")")
         }
         let saved = try TrainerState.load(stateURL)
-        guard saved.globalStep >= 0 else { throw TrainerError("\(stateURL.path): global_step \(saved.globalStep) is negative") }
+        // Step counts feed index arithmetic in an -Ounchecked module: keep them in a sane range.
+        guard (0...(1 << 40)).contains(saved.globalStep) else {
+            throw TrainerError("\(stateURL.path): global_step \(saved.globalStep) is not a step count (damaged?)")
+        }
         // training_args.json only feeds a warning: unreadable means "cannot compare".
         let arguments = (try? Data(contentsOf: dir.appendingPathComponent("training_args.json")))
             .flatMap { try? JSONDecoder().decode(TrainingArguments.self, from: $0) }
@@ -164,7 +167,7 @@ extension Trainer {
         }
         var optimizerStep = saved.globalStep
         if let text = file.metadata["step"] {
-            guard let step = Int(text), step >= 0 else {
+            guard let step = Int(text), (0...(1 << 40)).contains(step) else {
                 throw TrainerError("\(optimizerURL.path): its metadata step '\(text)' is not a non-negative integer")
             }
             optimizerStep = step
@@ -176,7 +179,7 @@ extension Trainer {
             throw TrainerError("cannot read \(schedulerURL.path): \(error.localizedDescription)")
         }
         guard let schedule = try? JSONDecoder().decode([String: Int].self, from: schedulerData),
-              let lastEpoch = schedule["last_epoch"], lastEpoch >= 0 else {
+              let lastEpoch = schedule["last_epoch"], (0...(1 << 40)).contains(lastEpoch) else {
             throw TrainerError("\(schedulerURL.path) is not a scheduler state {\"last_epoch\": <steps>} (damaged?)")
         }
         return CheckpointContents(state: saved, arguments: arguments, weights: weights, moments: moments,

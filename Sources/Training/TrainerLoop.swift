@@ -26,8 +26,11 @@ extension Trainer {
     /// The model's dropout seed is set to `args.seed` (as Python's `set_seed` does).
     @discardableResult
     public func train(resumeFromCheckpoint: String? = nil) throws -> TrainOutput {
-        guard let dataset = trainDataset, dataset.count > 0 else {
-            throw TrainerError("train needs a trainDataset with rows: pass trainDataset: to the Trainer")
+        guard let dataset = trainDataset else {
+            throw TrainerError("train needs a trainDataset: pass trainDataset: to the Trainer")
+        }
+        guard dataset.count > 0 else {
+            throw TrainerError("the trainDataset has 0 rows: check how it was loaded, filtered or split")
         }
         if args.evalStrategy != .no, evalDataset == nil {
             throw TrainerError("evalStrategy is .\(args.evalStrategy.rawValue) but the Trainer has no evalDataset: "

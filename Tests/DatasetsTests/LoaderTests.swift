@@ -26,6 +26,12 @@ import Testing
     #expect(e2?.description.contains(":3: unknown ner tag 'B-PERSON'") == true)
 }
 
+@Test func emptyConllFileIsAnError() throws {
+    let url = try temporaryFile("\n\n-DOCSTART- -X- -X- O\n\n")
+    let error = #expect(throws: DatasetError.self) { try CoNLL2003.read(url) }
+    #expect(error?.description.contains("\(url.path) holds no sentences") == true, "\(error?.description ?? "")")
+}
+
 @Test func csvWithQuotesAndTypeInference() throws {
     let url = try temporaryFile("\u{FEFF}text,label,score\n\"Hello, \"\"world\"\"\",1,0.5\n\"two\nlines\",0,\n", name: "a.csv")
     let ds = try readDelimited(url)

@@ -83,3 +83,51 @@ import Testing
         #expect(message(url).contains("__metadata__ is not a map of strings"), "\(message(url))")
     }
 }
+
+/// config.json mistakes that used to point the wrong way.
+@Suite struct ConfigMessageTests {
+    func message(_ body: () throws -> Void) -> String {
+        do { try body() } catch { return "\(error)" }
+        return "no error"
+    }
+
+    @Test func missingHiddenSizeIsNamedWhenTheWeightsDisagree() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try BertModel(config: tinyConfig(labels: 2), seed: 3).savePretrained(dir.path)
+        let url = dir.appendingPathComponent("config.json")
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        object["hidden_size"] = nil
+        object["num_attention_heads"] = nil
+        try JSONSerialization.data(withJSONObject: object).write(to: url)
+        let text = message { _ = try BertModel.fromPretrained(dir.path) }
+        #expect(text.contains("config.json has no hidden_size, num_attention_heads, so BERT-base defaults were used"), "\(text)")
+    }
+
+    @Test func fileNameIsNotRepeated() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("config.json")
+        try Data(#"{"hidden_act": "relu"}"#.utf8).write(to: url)
+        let text = message { _ = try BertConfig.load(url) }
+        #expect(text == "\(url.path): hidden_act 'relu' is not supported; this toolkit implements 'gelu' (exact erf form)")
+    }
+
+    @Test func damagedCachedWeightsSayWhatToDelete() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let repo = root.appendingPathComponent("models--owner--tiny")
+        try FileManager.default.createDirectory(at: repo.appendingPathComponent("blobs"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: repo.appendingPathComponent("snapshots/main"), withIntermediateDirectories: true)
+        try Data([1, 2, 3]).write(to: repo.appendingPathComponent("blobs/abc"))
+        let link = repo.appendingPathComponent("snapshots/main/model.safetensors")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "../../blobs/abc")
+        let text = message { _ = try Safetensors.read(link) }
+        #expect(text.contains("delete \(repo.path)/blobs/abc and \(link.path), then run again"), "\(text)")
+    }
+
+    @Test func flatBatchSizeOverflowIsRejected() throws {
+        // 2^32 × 2^32 wraps to 0 in 64 bits: it matched an empty inputIds before.
+        #expect(throws: ModelError.self) { try BertInput(batchSize: 1 << 32, sequenceLength: 1 << 32, inputIds: []) }
+    }
+}

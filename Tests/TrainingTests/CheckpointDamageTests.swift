@@ -82,3 +82,13 @@ import Testing
         #expect(out.globalStep == 16)
     }
 }
+
+@Test func emptyTrainingSetIsNamedAsEmpty() throws {
+    let model = BertForTokenClassification(config: TrainerTests.config, seed: 1)
+    let empty = try TrainerTests.dataset(4, tokens: true).select([])
+    let trainer = try Trainer(model: model, args: TrainerTests.args(TrainerTests.tempDir()) { $0.evalStrategy = .no },
+                              trainDataset: empty,
+                              dataCollator: DataCollatorForTokenClassification(tokenizer: try TrainerTests.tokenizer()))
+    let error = #expect(throws: TrainerError.self) { try trainer.train() }
+    #expect(error?.description == "the trainDataset has 0 rows: check how it was loaded, filtered or split")
+}

@@ -213,6 +213,13 @@ import Tokenizers
         #expect(message { try DataCollatorForTokenClassification(tokenizer: tok, padding: .maxLength, maxLength: 12)(rows) }
             .contains("row 2 has 16 tokens, more than the padded length 12"))
         #expect(message { try DataCollatorWithPadding(tokenizer: tok, padding: .doNotPad)(rows) }.contains(".doNotPad"))
+        // User-given sizes are checked (this module builds -Ounchecked: no division or overflow traps).
+        #expect(message { try DataCollatorForTokenClassification(tokenizer: tok, padToMultipleOf: 0)(rows) }
+            .contains("padToMultipleOf must be positive, got 0"))
+        #expect(message { try DataCollatorForTokenClassification(tokenizer: tok, padding: .maxLength, maxLength: Int.max)(rows) }
+            .contains("is too large: lower maxLength"))
+        #expect(message { try DataCollatorForTokenClassification(tokenizer: tok, padding: .maxLength, maxLength: -4)(rows) }
+            .contains("maxLength must be positive"))
         #expect(message { try DataCollatorWithPadding(tokenizer: tok, padToMultipleOf: 0)(rows) }.contains("padToMultipleOf"))
 
         var textIds = rows
