@@ -13,7 +13,7 @@ if [ $# -gt 0 ]; then
     names=("$@")
 else
     names=()
-    for dir in Fuzz/*/; do [ "$dir" = Fuzz/Driver/ ] || names+=("$(basename "$dir")"); done
+    for dir in Fuzz/*/; do [ "$dir" = Fuzz/Driver/ ] || names+=("$(basename "$dir")"); done   # Driver: the shared shim
 fi
 [ ${#names[@]} -gt 0 ] || { echo "fuzz.sh: no targets in Fuzz/" >&2; exit 1; }
 
@@ -32,7 +32,9 @@ for name in "${names[@]}"; do
     dict=()
     [ -f "Fuzz/$name/$name.dict" ] && dict=("-dict=Fuzz/$name/$name.dict")
     log="$build/$name.log"
-    if ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1" "$build/debug/Fuzz$name" \
+    # Fuzz/lsan.supp: memory owned by lazily initialised Swift globals is not a leak.
+    if ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1" LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan.supp" \
+        "$build/debug/Fuzz$name" \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 -detect_leaks=1 \
         -print_final_stats=1 -artifact_prefix="$artifacts" "${dict[@]}" "$corpus" "Fuzz/$name/corpus" >"$log" 2>&1; then
         status=ok

@@ -1,4 +1,5 @@
 import Foundation
+import Hub
 
 /// Errors loading, saving or running a model; each message names the file or input and says
 /// what to do.
@@ -159,7 +160,8 @@ public struct BertConfig: Codable, Sendable, Equatable {
         do { return try JSONDecoder().decode(BertConfig.self, from: data) } catch let e as ModelError {
             throw ModelError("\(url.path): \(e.description)")
         } catch {
-            throw ModelError("\(url.path) is not a valid BERT config.json: \(error)")
+            throw ModelError("\(url.path) is not a valid BERT config.json: \(error)"
+                + (Hub.cacheAdvice(for: url).map { ". " + $0 } ?? ""))
         }
     }
 }

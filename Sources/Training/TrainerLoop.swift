@@ -32,6 +32,7 @@ extension Trainer {
         guard dataset.count > 0 else {
             throw TrainerError("the trainDataset has 0 rows: check how it was loaded, filtered or split")
         }
+        try checkLabels(dataset, split: "training")
         if args.evalStrategy != .no, evalDataset == nil {
             throw TrainerError("evalStrategy is .\(args.evalStrategy.rawValue) but the Trainer has no evalDataset: "
                 + "pass evalDataset: or set evalStrategy: .no")

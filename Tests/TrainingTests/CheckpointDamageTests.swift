@@ -92,3 +92,17 @@ import Testing
     let error = #expect(throws: TrainerError.self) { try trainer.train() }
     #expect(error?.description == "the trainDataset has 0 rows: check how it was loaded, filtered or split")
 }
+
+@Test func outOfRangeLabelNamesTheDatasetRow() throws {
+    let model = BertForTokenClassification(config: TrainerTests.config, seed: 1)
+    var rows = try (0..<6).map { try TrainerTests.dataset(6, tokens: true)[$0] }
+    var labels = try rows[4]["labels"].intList
+    labels[2] = 7
+    rows[4].set("labels", to: labels.value)
+    let trainer = try Trainer(model: model, args: TrainerTests.args(TrainerTests.tempDir()) { $0.evalStrategy = .no },
+                              trainDataset: try Dataset(rows: rows),
+                              dataCollator: DataCollatorForTokenClassification(tokenizer: try TrainerTests.tokenizer()))
+    let error = #expect(throws: TrainerError.self) { try trainer.train() }
+    #expect(error?.description.contains("the training dataset's row 4 has label 7 at token 2 in 'labels', outside the model's 3 classes") == true,
+            "\(error?.description ?? "")")
+}
