@@ -106,6 +106,17 @@ def main():
     pq.write_table(odd, os.path.join(OUT, "unsupported.parquet"), compression="snappy")
     pq.write_table(t.select(["id"]).slice(0, 10), os.path.join(OUT, "gzip.parquet"), compression="gzip")
 
+    # Seeds for the fuzz target (Fuzz/ParquetFooter): tiny files, one per codec and page version.
+    seeds = os.path.join(os.path.dirname(__file__), "..", "Fuzz", "ParquetFooter", "corpus")
+    os.makedirs(seeds, exist_ok=True)
+    tiny = t.slice(0, 6)
+    pq.write_table(tiny, os.path.join(seeds, "snappy-v1-dict.parquet"), compression="snappy")
+    pq.write_table(tiny, os.path.join(seeds, "zstd-v2-plain.parquet"), compression="zstd", data_page_version="2.0",
+                   use_dictionary=False)
+    pq.write_table(tiny.select(["flag", "x", "tags"]), os.path.join(seeds, "none-v2-dict.parquet"), compression="none",
+                   data_page_version="2.0")
+    pq.write_table(odd, os.path.join(seeds, "unsupported.parquet"), compression="none")
+
     expected = {}
     for name, how in sorted(files.items()):
         f = pq.ParquetFile(os.path.join(OUT, name))

@@ -203,6 +203,10 @@ struct ChunkReader {
 public struct ParquetLimits: Sendable {
     /// Level slots in one data page (pyarrow writes at most about 20,000).
     public var maxValuesPerPage = 1 << 24
+    /// Level slots in one column chunk (one column of one row group).
+    public var maxValuesPerChunk = 1 << 30
+    /// Rows in the whole file.
+    public var maxRows = 1 << 34
     /// Bytes of the whole file read into memory.
     public var maxFileSize = 4 << 30
     public init() {}

@@ -76,6 +76,9 @@ public struct ParquetFile: Sendable {
         guard total == meta.numRows else {
             throw ParquetError("\(name) is corrupt: its row groups hold \(total) rows, the footer says \(meta.numRows)")
         }
+        guard meta.numRows <= Int64(limits.maxRows) else {
+            throw ParquetError("\(name) has \(meta.numRows) rows (the limit is \(limits.maxRows))")
+        }
         numRows = Int(meta.numRows)
         rowGroups = meta.rowGroups
         createdBy = meta.createdBy
@@ -139,8 +142,9 @@ public struct ParquetFile: Sendable {
             throw ParquetError("\(describe()) is corrupt: the chunk's bytes \(start)..+\(meta.totalCompressedSize) "
                 + "lie outside the file")
         }
-        guard meta.numValues >= 0, meta.numValues <= Int64(limits.maxValuesPerPage) * 1024 else {
-            throw ParquetError("\(describe()) is corrupt: \(meta.numValues) values")
+        guard meta.numValues >= 0 else { throw ParquetError("\(describe()) is corrupt: \(meta.numValues) values") }
+        guard meta.numValues <= Int64(limits.maxValuesPerChunk) else {
+            throw ParquetError("\(describe()): \(meta.numValues) values in one chunk (the limit is \(limits.maxValuesPerChunk))")
         }
         var reader = ChunkReader(column: column, codec: meta.codec, limits: limits, describe: describe)
         try bytes.withUnsafeBytes { raw in
