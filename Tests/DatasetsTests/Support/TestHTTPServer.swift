@@ -1,0 +1,1 @@
+../../HubTests/Support/TestHTTPServer.swift
