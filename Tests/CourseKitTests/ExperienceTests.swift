@@ -1,12 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 
 // What a learner or an author meets first (issue 21), through the real binary: bless that keeps
 // what the author wrote, crash locations in the learner's file, chapters named by number or
 // id, a check that leaves the checkout clean, and the exercise commands' output.
 
-private let introChapter = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Chapters/00-how-this-course-works.md")
+private let introChapter = TestPaths.packageRoot.appendingPathComponent("Chapters/00-how-this-course-works.md")
 
 func introWorkspace(plus fixtures: [String] = []) throws -> URL {
     let dir = try CourseCLI.workspace(fixtures)

@@ -1,12 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import CourseKit
 
 // `course step` and `course exercise check --watch` under a real terminal (tmux), and the
 // stepper with scripted keys.
 
-private let repoChapter = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Chapters/00-how-this-course-works.md")
+private let repoChapter = TestPaths.packageRoot.appendingPathComponent("Chapters/00-how-this-course-works.md")
 
 private func introWorkspace() throws -> URL {
     let dir = try CourseCLI.workspace([])
