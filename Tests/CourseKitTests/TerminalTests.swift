@@ -118,3 +118,25 @@ struct TerminalTests {
     #expect(screen.contains("-not 2\n+2"), "a mismatch shows its diff")
     #expect(screen.contains("2 passed, 1 failed, 0 skipped"))
 }
+
+@Test func stepperShowsNoEmptyOutputBoxAndWaitsBeforeScrolling() throws {
+    let text = "# T\n\n```swift id=quiet\nlet x = 1\n```\n\n```swift id=loud\nfor i in 1...6 { print(\"line \\(i)\") }\n```\n\n```output\n...\n```\n\n"
+        + (1...12).map { "Prose paragraph \($0)." }.joined(separator: "\n\n") + "\n\n```swift id=last\nprint(x)\n```\n\n```output\n1\n```\n"
+    let chapter = try ChapterParser.parse(text, path: "t.md")
+    let dir = try CourseCLI.workspace([])
+    var environment = try Environment.discover()
+    environment.cache = dir.appendingPathComponent(".course")
+    var screen = ""
+    var keys: [Stepper.Key] = [.run, .run, .run, .run]
+    let stepper = Stepper(chapter: chapter, environment: environment, style: Style(enabled: false), width: 80, rows: { 20 },
+                          write: { screen += $0 }, readKey: { keys.isEmpty ? .quit : keys.removeFirst() })
+    let result = try stepper.run()
+    #expect(result.passed == 3, "\(screen)")
+    #expect(screen.contains("[K✓ done (prints nothing)"), "no output box for a step that prints nothing: \(screen)")
+    #expect(screen.components(separatedBy: "── output ──").count == 3, "only the steps that print have an output box")
+    #expect(screen.contains("── documented output ──\n..."), "a wildcard block is shown beside the real output")
+    // Six lines of output, then 12 paragraphs before the next step: more than 20 rows, so it waits.
+    #expect(screen.contains("line 6\n✓ matches the documented output"))
+    #expect(screen.contains("[enter] read on  [q] quit "), "\(screen)")
+    #expect(screen.components(separatedBy: "[enter] read on").count == 2)
+}
