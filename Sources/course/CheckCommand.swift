@@ -8,13 +8,20 @@ struct CheckCommand: ParsableCommand {
         abstract: "Run chapters as doc-tests; exit 0 only if every step passes.",
         discussion: "The last line is exactly `N passed, N failed, N skipped` (steps; skipped counts no-run steps and unchecked outputs).")
 
-    @Argument(help: "Chapter files (default: every Chapters/*.md, in course order).")
+    @Argument(help: "Chapters: files, numbers, file names or ids (default: every Chapters/*.md, in course order).")
     var paths: [String] = []
 
     @Option(name: .customLong("junit"), help: "Also write a JUnit XML report to this file.")
     var junit: String?
 
+    @Flag(help: "If the whole course passes, record it in Chapters/verified.json (the site's footer: run `course site` and commit both).")
+    var record = false
+
     func run() throws {
+        if record, !paths.isEmpty {
+            print("course check: --record needs the whole course (it records that every chapter passed): run `course check --record` without chapter names")
+            throw ExitCode.failure
+        }
         let environment = try Environment.discover()
         let reporter = Reporter(style: .forStdout())
         let session = CourseSession(environment: environment, reporter: reporter)
@@ -32,13 +39,17 @@ struct CheckCommand: ParsableCommand {
         if let junit {
             try JUnitReport.xml(results).write(toFile: junit, atomically: true, encoding: .utf8)
         }
-        // The site's footer says when and where the outputs were last verified: only a full,
-        // passing check on a learner's or author's machine (not CI) rewrites it. Printed before
-        // the summary, which stays the last line.
-        if summary.failed == 0, paths.isEmpty, ProcessInfo.processInfo.environment["CI"] != "true" {
-            let report = VerificationReport.current(results, swiftc: environment.swiftc)
-            try report.json().write(to: URL(fileURLWithPath: VerificationReport.path), options: .atomic)
-            print("wrote \(VerificationReport.path) (verified on \(report.date)); `course site` shows it in the footer")
+        // The site's footer says when and where the outputs were last verified. Only `--record`
+        // rewrites it (after a full, passing check), so running the course never changes the
+        // checkout. Printed before the summary, which stays the last line.
+        if record {
+            if summary.failed == 0 {
+                let report = VerificationReport.current(results, swiftc: environment.swiftc)
+                try report.json().write(to: URL(fileURLWithPath: VerificationReport.path), options: .atomic)
+                print("wrote \(VerificationReport.path) (verified on \(report.date)); run `course site` and commit both")
+            } else {
+                print("not recorded in \(VerificationReport.path): \(summary.failed) step(s) failed")
+            }
         }
         print(summary)
         if summary.failed > 0 { throw ExitCode.failure }

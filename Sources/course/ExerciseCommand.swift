@@ -15,10 +15,16 @@ struct ExerciseCommand: ParsableCommand {
             let workspace = ExerciseWorkspace(environment: env)
             let state = CourseState.load(env)
             let style = Style.forStdout()
-            for e in try workspace.all() {
+            let all = try workspace.all()
+            // Columns padded to the widest entry (measured before colouring).
+            let idWidth = all.map(\.exercise.id.count).max() ?? 0
+            let places = all.map { "\($0.chapter.path):\($0.exercise.starter.fenceLine)" }
+            let placeWidth = places.map(\.count).max() ?? 0
+            func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
+            for (e, place) in zip(all, places) {
                 let status = state.exercises?[e.qualifiedID]?.status ?? "not started"
                 let mark = status == "passed" ? style.green("✓") : status == "failed" ? style.red("✗") : status == "started" ? style.yellow("…") : " "
-                print("\(mark) \(e.exercise.id)  \(style.dim("\(e.chapter.path):\(e.exercise.starter.fenceLine)"))  \(status)")
+                print("\(mark) \(pad(e.exercise.id, idWidth))  \(style.dim(pad(place, placeWidth)))  \(status)")
             }
         }
     }
@@ -73,6 +79,12 @@ struct ExerciseCommand: ParsableCommand {
                 } else {
                     print(style.red("✗ \(e.exercise.id): not yet"))
                 }
+                // What the learner's code printed, then the check's verdict.
+                if let printed = result.printed {
+                    let lines = OutputMatcher.normalizedLines(printed)
+                    print(lines.isEmpty ? style.dim("  your code printed nothing")
+                                        : style.dim("  your code printed:") + "\n" + lines.map { "    " + $0 }.joined(separator: "\n"))
+                }
                 if !result.message.isEmpty {
                     print(result.message.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n"))
                 }
@@ -85,6 +97,10 @@ struct ExerciseCommand: ParsableCommand {
             }
             try Watcher(file: workspace.file(e)).run { event in
                 switch event {
+                case .started:
+                    print(style.dim("— checking \(workspace.relativePath(e)) —"))
+                    _ = try once()
+                    print(style.dim("watching \(workspace.relativePath(e)); Ctrl-C to stop"))
                 case .changed:
                     print(style.dim("— \(workspace.relativePath(e)) changed, checking —"))
                     _ = try once()
@@ -98,7 +114,7 @@ struct ExerciseCommand: ParsableCommand {
 /// Watch mode: one loop over file events (polling the modification time: portable, and a
 /// check takes far longer than the poll interval anyway).
 struct Watcher {
-    enum Event { case changed }
+    enum Event { case started, changed }
     var file: URL
     var interval: Double = 0.3
 
@@ -108,8 +124,9 @@ struct Watcher {
             let attrs = try? FileManager.default.attributesOfItem(atPath: file.path)
             let modified = attrs?[.modificationDate] as? Date
             if let modified, modified != last {
+                let first = last == nil
                 last = modified
-                try handle(.changed)
+                try handle(first ? .started : .changed)
             } else if modified == nil {
                 throw CourseError("\(file.path) is gone: run `course exercise start` again")
             }

@@ -21,6 +21,10 @@ struct ListCommand: ParsableCommand {
                 last = style.dim("not run yet")
             }
             print("\(path)\n    \(title)\n    \(last)")
+            if let run = state.partial?[path] {
+                let counts = "partial run: \(run.passed) passed, \(run.failed) failed, \(run.notRun ?? 0) not run"
+                print("    " + (run.failed == 0 ? style.dim("· " + counts) : style.red("✗ " + counts)) + style.dim("  (\(run.date))"))
+            }
             if let chapter = try? ChapterLoader.load(path) {
                 for exercise in chapter.exercises {
                     let status = state.exercises?["\(chapter.id)/\(exercise.id)"]?.status ?? "not started"

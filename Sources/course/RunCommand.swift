@@ -7,7 +7,7 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run one chapter and show each step's result, with a diff where the output differs.")
 
-    @Argument(help: "The chapter file, e.g. Chapters/00-how-this-course-works.md.")
+    @Argument(help: "The chapter: a file (Chapters/00-how-this-course-works.md), or its number (00), file name or id (how-this-course-works).")
     var path: String
 
     @Option(help: "Check steps from this one on (a number or an id=); earlier steps still run, unchecked.")
@@ -53,7 +53,14 @@ enum Bless {
         } else {
             try text.write(toFile: chapter.path, atomically: true, encoding: .utf8)
             for change in changes {
-                print("bless: \(chapter.path):\(change.line) step \(change.step): \(change.inserted ? "added an output block" : "rewrote the output block")")
+                let label = chapter.steps.first { $0.number == change.step }?.label ?? "step \(change.step)"
+                if change.inserted {
+                    print("bless: \(chapter.path):\(change.line) \(label): added an output block")
+                    continue
+                }
+                // Each line it changed; a block rewritten wholesale is summarised after a few.
+                for edit in change.edits.prefix(8) { print("bless: \(chapter.path):\(edit.line) \(label): \(edit.description)") }
+                if change.edits.count > 8 { print("bless: \(chapter.path):\(change.line) \(label): and \(change.edits.count - 8) more line(s); see `git diff`") }
             }
         }
         if figuresRefused { throw ExitCode.failure }

@@ -6,9 +6,9 @@ struct StepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "step",
         abstract: "Read a chapter a step at a time in the terminal, running each step on a key press.",
-        discussion: "Keys: enter (or space) runs the next step, h shows an exercise's hint, r restarts, q quits. Without a terminal it behaves as `course run`.")
+        discussion: "Keys: enter (or space) runs the next step, h shows an exercise's hint, s its reference solution, r restarts, q (or Esc) quits. Without a terminal it behaves as `course run`.")
 
-    @Argument(help: "The chapter file.") var path: String
+    @Argument(help: "The chapter: a file, or its number, file name or id (e.g. 00, how-this-course-works).") var path: String
 
     func run() throws {
         let environment = try Environment.discover()
@@ -21,9 +21,10 @@ struct StepCommand: ParsableCommand {
             return
         }
         defer { terminal.restore() }
-        let chapter = try ChapterLoader.load(path)
+        let chapter = try ChapterLoader.load(ChapterLoader.resolve(path))
         let stepper = Stepper(
-            chapter: chapter, environment: environment, style: .forStdout(), width: min(RawTerminal.width(), 100),
+            chapter: chapter, environment: environment, style: .forStdout(),
+            columns: { RawTerminal.width() }, rows: { RawTerminal.height() },
             write: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
             readKey: {
                 switch terminal.readKey() {
@@ -31,6 +32,7 @@ struct StepCommand: ParsableCommand {
                 case UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: " "), UInt8(ascii: "n"): return .run
                 case UInt8(ascii: "r"): return .restart
                 case UInt8(ascii: "h"): return .hint
+                case UInt8(ascii: "s"): return .solution
                 default: return .other
                 }
             })

@@ -9,7 +9,7 @@ private func result(_ step: Step, _ output: String, _ outcome: StepOutcome = .fa
     let text = "# T  \r\n\nprose with trailing spaces   \n\n```swift\nprint(1)\n```\n\n```output\nold\n```\n\n```swift\nprint(2)\n```\n\n```output approx=0.1\n2.0\n```\ntail"
     let chapter = try ChapterParser.parse(text, path: "t.md")
     let (blessed, changes) = Blesser.bless(chapter, results: [result(chapter.steps[0], "new\n"), result(chapter.steps[1], "2.05\n", .passed)])
-    #expect(changes == [Blesser.Change(step: 1, line: 9, inserted: false)])
+    #expect(changes == [Blesser.Change(step: 1, line: 9, inserted: false, edits: [.rewrote(line: 10, old: "old", new: "new")])])
     #expect(blessed == text.replacingOccurrences(of: "```output\nold\n```", with: "```output\nnew\n```"))
 }
 
@@ -55,4 +55,26 @@ private func result(_ step: Step, _ output: String, _ outcome: StepOutcome = .fa
     #expect(chapter.steps.count == 1 && chapter.steps[0].output?.fenceLine == 4)
     let (blessed, _) = Blesser.bless(chapter, results: [result(chapter.steps[0], "new\n")])
     #expect(blessed == "```swift\r\nprint(1)\r\n```\r\n```output\r\nnew\r\n```\r\n")
+}
+
+@Test func blessKeepsMatchingLinesAndEditsOnlyTheRest() throws {
+    let text = "```swift\n```\n```output\nstart\n...\nend [..]\ngone\n```\n"
+    let chapter = try ChapterParser.parse(text, path: "t.md")
+    let (blessed, changes) = Blesser.bless(chapter, results: [result(chapter.steps[0], "start\nx\ny\nend 12 s\nnew\n")])
+    #expect(blessed == "```swift\n```\n```output\nstart\n...\nend [..]\nnew\n```\n")
+    #expect(changes.first?.edits == [.rewrote(line: 7, old: "gone", new: "new")])
+    // A line added at the end and a line removed.
+    let (more, moreChanges) = Blesser.bless(chapter, results: [result(chapter.steps[0], "start\nend 1 s\ngone\nextra\n")])
+    #expect(more == "```swift\n```\n```output\nstart\n...\nend [..]\ngone\nextra\n```\n")
+    #expect(moreChanges.first?.edits == [.added(line: 8, new: "extra")])
+    let (fewer, _) = Blesser.bless(chapter, results: [result(chapter.steps[0], "start\nend 1 s\n")])
+    #expect(fewer == "```swift\n```\n```output\nstart\n...\nend [..]\n```\n")
+}
+
+@Test func blessKeepsNumbersWithinToleranceAndUnorderedLines() throws {
+    let text = "```swift\n```\n```output approx=0.01\nloss 0.41 f1 0.80 epoch 1\n```\n```swift\n```\n```output unordered\nb\na\nc\n```\n"
+    let chapter = try ChapterParser.parse(text, path: "t.md")
+    let (blessed, _) = Blesser.bless(chapter, results: [result(chapter.steps[0], "loss 0.4123 f1 0.8512 epoch 1\n"),
+                                                        result(chapter.steps[1], "a\nb\nd\n")])
+    #expect(blessed == "```swift\n```\n```output approx=0.01\nloss 0.41 f1 0.8512 epoch 1\n```\n```swift\n```\n```output unordered\nb\na\nd\n```\n")
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 // Runs the real `course` binary (built by `swift test` next to the test bundle) on fixture
 // chapters copied into a fresh directory, as a user would: `course run Chapters/x.md`.
@@ -11,7 +12,7 @@ struct CLIResult {
 }
 
 enum CourseCLI {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let fixtures = TestPaths.fixtures()
 
     /// The `course` executable next to this test bundle.
     static var binary: URL {

@@ -27,8 +27,12 @@ private func ids(_ html: String) -> [String] {
         #expect(site.files.keys.sorted() == ["figures/curve.svg", "first.html", "index.html", "second.html", "style.css"])
         #expect(site.files["figures/curve.svg"] == FileManager.default.contents(atPath: siteFixtures.appendingPathComponent("figures/curve.svg").path))
         let first = page(site, "first.html")
-        #expect(first.contains("<figure class=\"figure\"><div class=\"scroll\"><a href=\"figures/curve.svg\"><img src=\"figures/curve.svg\" alt=\"Training curves\"></a></div><figcaption>Training curves</figcaption></figure>"))
+        #expect(first.contains("<figure class=\"figure\"><p class=\"scroll-hint\">wider than the screen: swipe sideways to see all of it →</p><div class=\"scroll\"><a href=\"figures/curve.svg\"><img src=\"figures/curve.svg\" alt=\"Training curves\"></a></div><figcaption>Training curves</figcaption></figure>"))
         #expect(first.contains("<link rel=\"stylesheet\" href=\"style.css\">"))
+        // Steps take the width they need on a wide screen; the phone's figure hint is hidden elsewhere.
+        let css = String(decoding: site.files["style.css"] ?? Data(), as: UTF8.self)
+        #expect(css.contains(".step { width: max-content; min-width: 100%; max-width: calc(100vw - 3rem);"))
+        #expect(css.contains(".scroll-hint { display: none; }"))
         #expect(!first.contains("<script"), "raw HTML from a chapter never reaches the page")
         #expect(!first.contains("http"), "no external resources")
     }

@@ -1,12 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import CourseKit
 
 // `course step` and `course exercise check --watch` under a real terminal (tmux), and the
 // stepper with scripted keys.
 
-private let repoChapter = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Chapters/00-how-this-course-works.md")
+private let repoChapter = TestPaths.packageRoot.appendingPathComponent("Chapters/00-how-this-course-works.md")
 
 private func introWorkspace() throws -> URL {
     let dir = try CourseCLI.workspace([])
@@ -23,25 +23,22 @@ struct TerminalTests {
         let tmux = TmuxSession()
         defer { tmux.kill() }
         try tmux.start("'\(CourseCLI.binary.path)' step Chapters/00-how-this-course-works.md", in: dir, environment: env)
-        #expect(try tmux.waitFor("── step 1 \"logits\""))
+        #expect(try tmux.waitFor("── 1/8 \"logits\""))
         let before = try tmux.screen()
         #expect(before.contains("How this course works"), "prose comes first")
-        #expect(before.contains("[enter] run  [h] hint  [r] restart  [q] quit"))
+        #expect(before.contains("[enter] run  [r] restart  [q] quit"))
         #expect(!before.contains("scores for 3 labels"), "nothing runs before the key press")
 
         try tmux.send("Enter")
         #expect(try tmux.waitFor("scores for 3 labels"))
         #expect(try tmux.waitFor("✓ matches the documented output"))
-        #expect(try tmux.waitFor("── step 2 \"softmax\""))
+        #expect(try tmux.waitFor("── 2/8 \"softmax\""))
 
         // r restarts from the top; the program is not recompiled, the first step is offered again.
         try tmux.send("r")
         #expect(try tmux.waitFor("— restarting Chapters/00-how-this-course-works.md —"))
-        for _ in 0..<7 {
-            try tmux.send("Enter")
-            Thread.sleep(forTimeInterval: 0.3)
-        }
-        #expect(try tmux.waitFor("exercise argmax: the reference solution"))
+        #expect(try tmux.waitFor("── 1/8 \"logits\""))
+        #expect(try tmux.pressEnter(until: "✏️  exercise argmax"))
         try tmux.send("h")
         #expect(try tmux.waitFor("hint: Walk the indices of scores"))
         try tmux.send("Enter")
@@ -57,9 +54,9 @@ struct TerminalTests {
         let tmux = TmuxSession()
         defer { tmux.kill() }
         try tmux.start("'\(CourseCLI.binary.path)' step Chapters/00-how-this-course-works.md", in: dir, environment: env)
-        #expect(try tmux.waitFor("── step 1 \"logits\""))
+        #expect(try tmux.waitFor("── 1/8 \"logits\""))
         try tmux.send("Enter")
-        #expect(try tmux.waitFor("── step 2 \"softmax\""))
+        #expect(try tmux.waitFor("── 2/8 \"softmax\""))
         try tmux.send("q")
         #expect(try tmux.waitFor("stopped before step 2 \"softmax\""))
         #expect(try tmux.waitFor("1 passed, 0 skipped, 8 not run"))
@@ -73,7 +70,9 @@ struct TerminalTests {
         let tmux = TmuxSession()
         defer { tmux.kill() }
         try tmux.start("'\(CourseCLI.binary.path)' exercise check argmax --watch", in: dir, environment: env)
+        #expect(try tmux.waitFor("— checking Exercises/how-this-course-works/argmax.swift —"))
         #expect(try tmux.waitFor("✗ argmax: not yet"))
+        #expect(try !tmux.screen().contains("changed"), "the first check is not a change")
         #expect(try tmux.waitFor("FAIL argmax([-3.0, 7.0, 1.0]) is 0, expected 1"))
 
         let file = dir.appendingPathComponent("Exercises/how-this-course-works/argmax.swift")
@@ -81,6 +80,7 @@ struct TerminalTests {
             .replacingOccurrences(of: "    return 0", with: "    scores.indices.max { scores[$0] < scores[$1] } ?? 0")
         Thread.sleep(forTimeInterval: 1.1)   // a new modification time even on coarse clocks
         try attempt.write(to: file, atomically: true, encoding: .utf8)
+        #expect(try tmux.waitFor("argmax.swift changed, checking"))
         #expect(try tmux.waitFor("✓ argmax: passed"))
         #expect(try tmux.screen().contains("PASS argmax([0.1, 0.2, 0.3]) is 2, expected 2"))
 
@@ -104,16 +104,39 @@ struct TerminalTests {
     var environment = try Environment.discover()
     environment.cache = dir.appendingPathComponent(".course")
     var screen = ""
-    var keys: [Stepper.Key] = [.other, .hint, .run, .run]
+    var keys: [Stepper.Key] = [.other, .hint, .solution, .run, .run]
     let stepper = Stepper(chapter: chapter, environment: environment, style: Style(enabled: false), width: 80,
                           write: { screen += $0 }, readKey: { keys.isEmpty ? .quit : keys.removeFirst() })
     let result = try stepper.run()
     #expect(result.passed == 2 && result.failed == 1)
     #expect(screen.contains("First prose."))
-    #expect(screen.contains("this step has no hint"))
+    #expect(!screen.contains("hint"), "h and s do nothing outside an exercise")
     #expect(screen.contains("── output ──\n1\n✓ matches the documented output"))
+    #expect(screen.contains("── 1/2 \"one\""), "the hidden step is not counted")
     #expect(screen.contains("Middle prose."))
     #expect(!screen.contains("terminator"), "hidden steps are not shown")
     #expect(screen.contains("-not 2\n+2"), "a mismatch shows its diff")
     #expect(screen.contains("2 passed, 1 failed, 0 skipped"))
+}
+
+@Test func stepperShowsNoEmptyOutputBoxAndWaitsBeforeScrolling() throws {
+    let text = "# T\n\n```swift id=quiet\nlet x = 1\n```\n\n```swift id=loud\nfor i in 1...6 { print(\"line \\(i)\") }\n```\n\n```output\n...\n```\n\n"
+        + (1...12).map { "Prose paragraph \($0)." }.joined(separator: "\n\n") + "\n\n```swift id=last\nprint(x)\n```\n\n```output\n1\n```\n"
+    let chapter = try ChapterParser.parse(text, path: "t.md")
+    let dir = try CourseCLI.workspace([])
+    var environment = try Environment.discover()
+    environment.cache = dir.appendingPathComponent(".course")
+    var screen = ""
+    var keys: [Stepper.Key] = [.run, .run, .run, .run]
+    let stepper = Stepper(chapter: chapter, environment: environment, style: Style(enabled: false), width: 80, rows: { 20 },
+                          write: { screen += $0 }, readKey: { keys.isEmpty ? .quit : keys.removeFirst() })
+    let result = try stepper.run()
+    #expect(result.passed == 3, "\(screen)")
+    #expect(screen.contains("[K✓ done (prints nothing)"), "no output box for a step that prints nothing: \(screen)")
+    #expect(screen.components(separatedBy: "── output ──").count == 3, "only the steps that print have an output box")
+    #expect(screen.contains("── documented output ──\n..."), "a wildcard block is shown beside the real output")
+    // Six lines of output, then 12 paragraphs before the next step: more than 20 rows, so it waits.
+    #expect(screen.contains("line 6\n✓ matches the documented output"))
+    #expect(screen.contains("[enter] read on  [q] quit "), "\(screen)")
+    #expect(screen.components(separatedBy: "[enter] read on").count == 2)
 }

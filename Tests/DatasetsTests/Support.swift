@@ -1,22 +1,14 @@
 import Foundation
+import TestSupport
 import Hub
 @testable import Datasets
 
 // Shared helpers: fixtures, the real data mirror, temporary files.
 
-let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+let fixtures = TestPaths.fixtures()
 
-/// The mirror of the real data: `COURSE_MIRROR`, else `<package root>/../shared/mirror`.
-let mirrorRoot: URL? = {
-    let fm = FileManager.default
-    if let env = ProcessInfo.processInfo.environment["COURSE_MIRROR"], fm.fileExists(atPath: env) {
-        return URL(fileURLWithPath: env)
-    }
-    let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    let fallback = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/mirror")
-    return fm.fileExists(atPath: fallback.path) ? fallback : nil
-}()
+/// The mirror of the real data (TestSupport: `COURSE_MIRROR`, else `<package root>/../shared/mirror`).
+let mirrorRoot: URL? = TestPaths.mirror
 
 /// A Hub that resolves names in the mirror.
 var mirrorHub: Hub { Hub(mirror: mirrorRoot?.path) }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Hub
 
@@ -6,20 +7,9 @@ import Testing
 // <package root>/../shared/mirror. Without it these tests are skipped, not failed.
 
 /// The mirror directory, if this machine has one.
-let courseMirror: URL? = {
-    let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    let candidates: [String?] = [ProcessInfo.processInfo.environment["COURSE_MIRROR"].flatMap { $0.isEmpty ? nil : $0 },
-                      packageRoot.appendingPathComponent("../shared/mirror").standardizedFileURL.path]
-    for case let path? in candidates {
-        var isDirectory: ObjCBool = false
-        let local = path.hasPrefix("file://") ? (URL(string: path)?.path ?? path) : path
-        if FileManager.default.fileExists(atPath: local + "/models", isDirectory: &isDirectory), isDirectory.boolValue {
-            return URL(fileURLWithPath: local, isDirectory: true)
-        }
-    }
-    return nil
-}()
+let courseMirror: URL? = TestPaths.mirror.flatMap {
+    FileManager.default.fileExists(atPath: $0.appendingPathComponent("models").path) ? $0 : nil
+}
 
 private let miniLM = "sentence-transformers/all-MiniLM-L6-v2"
 

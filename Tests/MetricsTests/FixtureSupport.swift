@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 // Shared helpers: fixture loading and the location of the real data mirror.
 
-let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+let fixtures = TestPaths.fixtures()
 
 /// Decodes a fixture. JSONDecoder, not JSONSerialization: the latter rounds some doubles on
 /// Linux in the last digit, which would hide (or fake) parity failures.
@@ -65,17 +66,8 @@ struct FixtureError: Error, CustomStringConvertible {
     init(_ d: String) { description = d }
 }
 
-/// The mirror of the real data: `COURSE_MIRROR`, else `<package root>/../shared/mirror`.
-let mirrorRoot: URL? = {
-    let fm = FileManager.default
-    if let env = ProcessInfo.processInfo.environment["COURSE_MIRROR"], fm.fileExists(atPath: env) {
-        return URL(fileURLWithPath: env)
-    }
-    let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    let fallback = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/mirror")
-    return fm.fileExists(atPath: fallback.path) ? fallback : nil
-}()
+/// The mirror of the real data (TestSupport: `COURSE_MIRROR`, else `<package root>/../shared/mirror`).
+let mirrorRoot: URL? = TestPaths.mirror
 
 /// The tags (4th column) of a CoNLL file, one array per sentence.
 func conllTags(_ url: URL) throws -> [[String]] {

@@ -1,23 +1,14 @@
 import Foundation
+import TestSupport
 @testable import Models
 import Tensor
 
 /// Fixture files next to this test file (found through #filePath, not Bundle.module).
-func fixtureURL(_ name: String) -> URL {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
-}
+func fixtureURL(_ name: String) -> URL { TestPaths.fixtures().appendingPathComponent(name) }
 
-/// The real-data mirror: $COURSE_MIRROR, else <package root>/../shared/mirror; nil when absent.
-let mirrorRoot: URL? = {
-    if let env = ProcessInfo.processInfo.environment["COURSE_MIRROR"], !env.isEmpty,
-       FileManager.default.fileExists(atPath: env) { return URL(fileURLWithPath: env) }
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/mirror")
-    return FileManager.default.fileExists(atPath: root.path) ? root : nil
-}()
-
-let miniLMDirectory: URL? = mirrorRoot.map { $0.appendingPathComponent("models/sentence-transformers/all-MiniLM-L6-v2") }
-    .flatMap { FileManager.default.fileExists(atPath: $0.appendingPathComponent("model.safetensors").path) ? $0 : nil }
+/// The real-data mirror and the course's model in it (TestSupport); nil when absent.
+let mirrorRoot: URL? = TestPaths.mirror
+let miniLMDirectory: URL? = TestPaths.miniLM
 
 /// A gradient fixture written by Scripts/engine_make_fixtures.py.
 struct GradientFixture: Decodable {
@@ -60,8 +51,4 @@ func maxAbsDiff(_ a: [Float], _ b: [Float]) -> Float {
 }
 
 /// A fresh temporary directory, removed by the caller.
-func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("engine-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
+func temporaryDirectory() throws -> URL { try TestPaths.temporaryDirectory("engine-tests") }

@@ -1,9 +1,8 @@
 import Foundation
+import TestSupport
 
 /// Fixture files next to this test file (found through #filePath, not Bundle.module).
-func fixtureURL(_ name: String) -> URL {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
-}
+func fixtureURL(_ name: String) -> URL { TestPaths.fixtures().appendingPathComponent(name) }
 
 /// A tiny fixture model as a checkpoint directory. The weights are committed as
 /// `weights.safetensors` (no file named model.safetensors is kept in git), so the directory is
@@ -20,17 +19,9 @@ func checkpointURL(_ name: String) throws -> URL {
     return dir
 }
 
-/// The real-data mirror: $COURSE_MIRROR, else <package root>/../shared/mirror; nil when absent.
-let mirrorRoot: URL? = {
-    if let env = ProcessInfo.processInfo.environment["COURSE_MIRROR"], !env.isEmpty,
-       FileManager.default.fileExists(atPath: env) { return URL(fileURLWithPath: env) }
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/mirror")
-    return FileManager.default.fileExists(atPath: root.path) ? root : nil
-}()
-
-let miniLMDirectory: URL? = mirrorRoot.map { $0.appendingPathComponent("models/sentence-transformers/all-MiniLM-L6-v2") }
-    .flatMap { FileManager.default.fileExists(atPath: $0.appendingPathComponent("model.safetensors").path) ? $0 : nil }
+/// The real-data mirror and the course's model in it (TestSupport); nil when absent.
+let mirrorRoot: URL? = TestPaths.mirror
+let miniLMDirectory: URL? = TestPaths.miniLM
 
 /// One entity as the Python pipeline returned it (Scripts/pipelines_fixtures.py).
 struct ReferenceEntity: Decodable {

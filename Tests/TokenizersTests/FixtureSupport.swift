@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Tokenizers
 
 /// Where the fixtures and the data mirror are.
 enum Fixtures {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let directory = TestPaths.fixtures()
 
     static func url(_ name: String) -> URL { directory.appendingPathComponent(name) }
 
@@ -12,16 +13,8 @@ enum Fixtures {
         try JSONSerialization.jsonObject(with: Data(contentsOf: url(name)))
     }
 
-    /// The data mirror: `COURSE_MIRROR`, else `<package root>/../shared/mirror`; nil if absent.
-    static let mirror: URL? = {
-        if let m = ProcessInfo.processInfo.environment["COURSE_MIRROR"], !m.isEmpty {
-            let path = m.hasPrefix("file://") ? String(m.dropFirst(7)) : m
-            if FileManager.default.fileExists(atPath: path) { return URL(fileURLWithPath: path) }
-        }
-        let root = directory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let fallback = root.deletingLastPathComponent().appendingPathComponent("shared/mirror")
-        return FileManager.default.fileExists(atPath: fallback.path) ? fallback : nil
-    }()
+    /// The data mirror (TestSupport: `COURSE_MIRROR`, else `<package root>/../shared/mirror`); nil if absent.
+    static let mirror: URL? = TestPaths.mirror
 
     static var hasMirror: Bool { mirror != nil }
 

@@ -22,6 +22,8 @@ public struct AttemptResult: Sendable {
     public var passed: Bool
     /// The check's PASS/FAIL lines, or what went wrong before the check could run.
     public var message: String
+    /// What the learner's code printed (nil if it did not run).
+    public var printed: String? = nil
 }
 
 public struct ExerciseWorkspace {
@@ -86,14 +88,16 @@ public struct ExerciseWorkspace {
         options.passStderr = passStderr
         let result = try ChapterRunner(environment: environment).run(e.chapter, options: options)
         let check = result.steps.first { $0.step.number == ex.check.number }
+        let printed = result.steps.first { $0.step.number == ex.solution.number }?.output
         // What stopped the run before or at the check.
         if let failed = result.steps.first(where: {
             switch $0.outcome { case .compileError, .crashed, .timedOut: return true; default: return false }
         }) {
             let where_ = failed.step.number == ex.solution.number ? "your code" : "\(e.chapter.path):\(failed.step.fenceLine) (\(failed.step.label))"
             switch failed.outcome {
-            case .compileError(let d): return AttemptResult(passed: false, message: "\(where_) does not compile:\n\(OutputMatcher.normalizedLines(d).joined(separator: "\n"))")
-            case .crashed(let why): return AttemptResult(passed: false, message: "\(where_) crashed: \(why)")
+            case .compileError(let d):
+                return AttemptResult(passed: false, message: "\(where_) does not compile:\n\(Diagnostics.deduplicated(OutputMatcher.normalizedLines(d)).joined(separator: "\n"))")
+            case .crashed(let why): return AttemptResult(passed: false, message: "\(where_) crashed: \(why)", printed: printed)
             case .timedOut(let s): return AttemptResult(passed: false, message: "\(where_) timed out after \(Int(s)) s")
             default: break
             }
@@ -103,10 +107,10 @@ public struct ExerciseWorkspace {
         }
         let lines = OutputMatcher.normalizedLines(output)
         switch check.outcome {
-        case .passed: return AttemptResult(passed: true, message: lines.joined(separator: "\n"))
+        case .passed: return AttemptResult(passed: true, message: lines.joined(separator: "\n"), printed: printed)
         case .failed(let why):
-            return AttemptResult(passed: false, message: lines.isEmpty ? why : lines.joined(separator: "\n"))
-        default: return AttemptResult(passed: false, message: lines.joined(separator: "\n"))
+            return AttemptResult(passed: false, message: lines.isEmpty ? why : lines.joined(separator: "\n"), printed: printed)
+        default: return AttemptResult(passed: false, message: lines.joined(separator: "\n"), printed: printed)
         }
     }
 

@@ -1,5 +1,7 @@
 // The site's one stylesheet: system fonts only (works offline), light and dark via
-// `prefers-color-scheme`, a single readable column that fits a phone, wide code that scrolls.
+// `prefers-color-scheme`, a single readable column that fits a phone. On a wide screen a step
+// (its code and its output) takes the width its longest line needs, centred on the column, while
+// prose stays at reading width; what is wider than the screen scrolls.
 
 enum SiteStyle {
     static let css = """
@@ -48,6 +50,10 @@ enum SiteStyle {
         .toc ul { margin: 0; padding-left: 1.2rem; }
         .toc .toc-3 { margin-left: 1.2rem; font-size: 0.95em; }
         .step, .exercise { margin: 1.2rem 0; }
+        @media (min-width: 64rem) {
+          .step { width: max-content; min-width: 100%; max-width: calc(100vw - 3rem); position: relative; left: 50%; transform: translateX(-50%); }
+        }
+        .scroll-hint { display: none; }
         .step-label { font-size: 0.8rem; color: var(--muted); margin-bottom: -0.1rem; }
         .step-label a { color: var(--muted); text-decoration: none; }
         .badge { display: inline-block; font-size: 0.75rem; padding: 0 0.45em; border-radius: 999px; background: var(--badge); color: var(--badge-fg); }
@@ -83,6 +89,7 @@ enum SiteStyle {
           .exercise { padding: 0.6rem 0.5rem; margin-left: -0.5rem; margin-right: -0.5rem; }
           details { padding: 0.3rem 0.5rem; }
           .figure .scroll { overflow-x: auto; }
+          .figure .scroll-hint { display: block; text-align: center; font-size: 0.8rem; color: var(--muted); margin-bottom: 0.2rem; }
           .figure img { max-width: none; width: 640px; }
         }
 

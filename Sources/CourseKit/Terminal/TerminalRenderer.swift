@@ -29,9 +29,9 @@ public struct TerminalRenderer {
         case CMARK_NODE_HEADING:
             let text = inline(node)
             let level = node.headingLevel
-            let marker = level == 1 ? "" : String(repeating: "#", count: level) + " "
-            let line = style.bold(marker + text)
-            return level <= 2 ? line + "\n" + indent + String(repeating: level == 1 ? "═" : "─", count: min(width, visibleLength(marker + text))) : line
+            // Underlined (═ for the title, ─ for sections), not `##`: the reader sees headings, not Markdown.
+            let line = style.bold(text)
+            return level <= 2 ? line + "\n" + indent + String(repeating: level == 1 ? "═" : "─", count: min(width, visibleLength(text))) : line
         case CMARK_NODE_PARAGRAPH:
             return wrap(inline(node), indent: indent)
         case CMARK_NODE_BLOCK_QUOTE:
@@ -97,7 +97,7 @@ public struct TerminalRenderer {
     }
 
     /// Greedy word wrap, measuring text without its escape sequences.
-    private func wrap(_ text: String, indent: String) -> String {
+    func wrap(_ text: String, indent: String = "") -> String {
         var lines: [String] = []
         for hard in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = indent

@@ -37,11 +37,17 @@ public struct ChapterResult: Sendable {
     public var compileSeconds: Double = 0
     public var compileCached = false
     public var runSeconds: Double = 0
+    /// The learner stopped the run (`course step`, q) before its end.
+    public var stopped = false
+    /// Not the whole chapter: stopped, or limited by `--from`/`--until`.
+    public var partial = false
 
     public var passed: Int { steps.filter { $0.outcome == .passed }.count }
     public var failed: Int { steps.filter { $0.outcome.isFailure }.count }
     public var skipped: Int { steps.filter { if case .skipped = $0.outcome { return true }; return false }.count }
     public var ok: Bool { failed == 0 }
+    /// Steps that never started (counted in `failed` too: a full run must reach every step).
+    public var notRun: Int { steps.filter { if case .notRun = $0.outcome { return true }; return false }.count }
 }
 
 /// Totals over chapters; a chapter that cannot be parsed counts as one failure.

@@ -25,6 +25,8 @@ public final class ChapterRunner {
     public var beforeStep: ((Step) -> Bool)?
     /// Called with a step's stdout as it arrives (`course step` shows it live).
     public var onOutput: ((Step, [UInt8]) -> Void)?
+    /// Called with the child's stderr as it arrives, instead of passing it through (`course step` dims it).
+    public var onStderr: (([UInt8]) -> Void)?
 
     public init(environment: Environment) { self.environment = environment }
 
@@ -47,6 +49,7 @@ public final class ChapterRunner {
         var plan = options.plan
         if let until = options.until { plan.lastStep = min(plan.lastStep ?? until, until) }
         var result = ChapterResult(chapter: chapter, steps: [])
+        result.partial = options.from != nil || options.until != nil
         let reported = chapter.steps.filter { if case .exercise = $0.attributes.role { return false }; return true }
 
         func finish(_ step: Step, _ outcome: StepOutcome, _ seconds: Double = 0, _ output: String? = nil) {
@@ -134,7 +137,12 @@ public final class ChapterRunner {
                        let step = chapter.steps.first(where: { $0.number == n }) {
                         endCurrent(at: now)
                         settle(upTo: n)
-                        if let beforeStep, !beforeStep(step) { child.closeStdin(); child.kill(); ended = true; return true }
+                        if let beforeStep, !beforeStep(step) {
+                            child.closeStdin(); child.kill(); ended = true
+                            result.stopped = true
+                            result.partial = true
+                            return true
+                        }
                         current = step
                         currentStart = Clock.now
                         currentOutput = []
@@ -166,7 +174,7 @@ public final class ChapterRunner {
                 if options.passStderr && !stackDump {
                     var shown = bytes[...]
                     if let cut = CrashLocator.stackDumpStart(bytes) { shown = bytes[..<cut]; stackDump = true }
-                    shown.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) }
+                    if let onStderr { onStderr(Array(shown)) } else { shown.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) } }
                 }
                 stderrTail += bytes
                 if stderrTail.count > 8192 { stderrTail.removeFirst(stderrTail.count - 8192) }
@@ -194,7 +202,8 @@ public final class ChapterRunner {
         } else if !ended {
             // The program died. Blame the running step (or the first, if none had started).
             let tail = String(decoding: stderrTail, as: UTF8.self)
-            let at = CrashLocator.line(stderr: tail, executable: compiled.executable).map { " at \(chapter.path):\($0)" } ?? ""
+            let at = CrashLocator.describe(stderr: tail, executable: compiled.executable, chapterPath: chapter.path, plan: plan)
+                .map { " at \($0)" } ?? ""
             let cleaned = CrashLocator.cleaned(tail)
             let message = "the chapter program stopped\(at) with \(termination)" + (cleaned.isEmpty ? "" : ":\n" + cleaned)
             if let step = current, let thrown = CrashLocator.uncaughtError(tail) {
@@ -223,7 +232,7 @@ public final class ChapterRunner {
         while let step = queue.popFirst() {
             if !step.runs { finish(step, .skipped("no-run")) }
             else if !inScope(step) { finish(step, .skipped("after --until")) }
-            else { finish(step, .notRun(ended ? "the program did not reach it" : reason)) }
+            else { finish(step, .notRun(result.stopped ? "stopped before it" : ended ? "the program did not reach it" : reason)) }
         }
         return result
     }

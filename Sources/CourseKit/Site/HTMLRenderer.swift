@@ -160,7 +160,9 @@ struct HTMLRenderer {
     /// full-size file, and allowed to be wider than the text (or to scroll on a phone).
     func figureHTML(_ image: MarkdownNode) -> String {
         let src = HTML.escape(image.url), alt = HTML.escape(image.plainText)
-        return "<figure class=\"figure\"><div class=\"scroll\"><a href=\"\(src)\"><img src=\"\(src)\" alt=\"\(alt)\"></a></div>"
+        // The hint shows only on a phone, where the figure is wider than the screen.
+        return "<figure class=\"figure\"><p class=\"scroll-hint\">wider than the screen: swipe sideways to see all of it →</p>"
+            + "<div class=\"scroll\"><a href=\"\(src)\"><img src=\"\(src)\" alt=\"\(alt)\"></a></div>"
             + (alt.isEmpty ? "" : "<figcaption>\(alt)</figcaption>") + "</figure>\n"
     }
 

@@ -138,6 +138,8 @@ public struct Step: Sendable {
     public var output: OutputBlock?
     /// For exercises: the `hint=` attribute or the blockquote right under the block.
     public var hint: String?
+    /// The lines of that blockquote (`course step` shows the hint only when asked).
+    public var hintLines: ClosedRange<Int>? = nil
 
     /// First line of the code (the line after the fence).
     public var codeLine: Int { fenceLine + 1 }

@@ -8,6 +8,8 @@ public struct CourseState: Codable, Sendable {
         public var passed: Int
         public var failed: Int
         public var skipped: Int
+        /// Steps a partial run did not reach (nil in full runs and older state files).
+        public var notRun: Int?
         /// ISO 8601, UTC.
         public var date: String
     }
@@ -19,6 +21,9 @@ public struct CourseState: Codable, Sendable {
     }
 
     public var chapters: [String: LastRun] = [:]
+    /// The last partial run of a chapter (stopped in `course step`, or `--from`/`--until`), when
+    /// it is newer than the last full one: it never replaces the full result.
+    public var partial: [String: LastRun]?
     /// Keyed by `chapter-id/exercise-id`. Optional so state files from before exercises load.
     public var exercises: [String: ExerciseProgress]?
 
@@ -48,8 +53,18 @@ public struct CourseState: Codable, Sendable {
     }
 
     public mutating func record(_ result: ChapterResult) {
-        let formatter = ISO8601DateFormatter()
-        chapters[result.chapter.path] = LastRun(passed: result.passed, failed: result.failed, skipped: result.skipped,
-                                                date: formatter.string(from: Date()))
+        let date = ISO8601DateFormatter().string(from: Date())
+        let path = result.chapter.path
+        var partialRuns = partial ?? [:]
+        if result.partial {
+            // Steps it did not reach are "not run", not failures; steps after --until count there too.
+            let afterUntil = result.steps.filter { $0.outcome == .skipped("after --until") }.count
+            partialRuns[path] = LastRun(passed: result.passed, failed: result.failed - result.notRun,
+                                        skipped: result.skipped - afterUntil, notRun: result.notRun + afterUntil, date: date)
+        } else {
+            chapters[path] = LastRun(passed: result.passed, failed: result.failed, skipped: result.skipped, date: date)
+            partialRuns[path] = nil
+        }
+        partial = partialRuns.isEmpty ? nil : partialRuns
     }
 }

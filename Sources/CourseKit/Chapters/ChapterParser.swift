@@ -55,11 +55,14 @@ public enum ChapterParser {
                     seenIDs[id] = node.startLine
                 }
                 var hint = attrs.hint
+                var hintLines: ClosedRange<Int>?
                 if case .exercise = attrs.role, hint == nil, let next = node.next, next.isBlockQuote {
                     hint = next.plainText
+                    hintLines = next.startLine...max(next.startLine, next.endLine)
                 }
                 steps.append(Step(number: steps.count + 1, fenceLine: node.startLine, closingLine: fence.closingLine,
-                                  indent: fence.indent, code: node.literal, attributes: attrs, output: nil, hint: hint))
+                                  indent: fence.indent, code: node.literal, attributes: attrs, output: nil, hint: hint,
+                                  hintLines: hintLines))
             } else {
                 do {
                     let options = try InfoString.outputOptions(attributes, path: path, line: node.startLine)

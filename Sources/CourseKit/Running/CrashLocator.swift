@@ -7,7 +7,19 @@ import Foundation
 
 enum CrashLocator {
     /// The Markdown line of the innermost chapter frame in `stderr`, if it can be found.
-    static func line(stderr: String, executable: URL) -> Int? {
+    static func line(stderr: String, executable: URL) -> Int? { location(stderr: stderr, executable: executable)?.line }
+
+    /// Where the crash is, as `file:line`: the chapter (`chapterPath`), or the file of a
+    /// replacement (a learner's exercise, `Exercises/<chapter>/<id>.swift`) when the innermost
+    /// frame is in its code.
+    static func describe(stderr: String, executable: URL, chapterPath: String, plan: ProgramPlan) -> String? {
+        guard let (file, line) = location(stderr: stderr, executable: executable) else { return nil }
+        let replaced = plan.replacements.values.map(\.file).first { file == $0 || file.hasSuffix("/" + $0) }
+        return "\(replaced ?? chapterPath):\(line)"
+    }
+
+    /// The file (as the line tables name it) and line of the innermost chapter frame.
+    static func location(stderr: String, executable: URL) -> (file: String, line: Int)? {
         let name = executable.lastPathComponent
         for raw in stderr.split(separator: "\n") {
             // "5    chapter    0x000056536e9e1996 <unavailable> + 6550"
@@ -20,8 +32,8 @@ enum CrashLocator {
                   status == .exited(0) else { return nil }
             // "/abs/Chapters/x.md:14" or "...:14 (discriminator 1)": take the first line's number.
             let location = (out.split(separator: "\n").first.map(String.init) ?? "").split(separator: " ").first.map(String.init) ?? ""
-            guard let colon = location.lastIndex(of: ":") else { return nil }
-            return Int(location[location.index(after: colon)...])
+            guard let colon = location.lastIndex(of: ":"), let line = Int(location[location.index(after: colon)...]) else { return nil }
+            return (String(location[..<colon]), line)
         }
         return nil
     }

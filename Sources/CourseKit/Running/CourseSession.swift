@@ -17,7 +17,7 @@ public struct CourseSession {
     public func run(path: String, from: String? = nil, until: String? = nil, requireFigures: Bool = true) throws -> (Chapter, ChapterResult)? {
         let chapter: Chapter
         do {
-            chapter = try ChapterLoader.load(path)
+            chapter = try ChapterLoader.load(ChapterLoader.resolve(path))
             // An image the chapter shows must be committed, or the site would show a hole.
             var errors = requireFigures ? Figures.missing(in: chapter) : []
             // Nothing to run is nothing checked: "0 passed" must not read as a pass.

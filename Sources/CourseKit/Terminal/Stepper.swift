@@ -1,0 +1,239 @@
+import Foundation
+
+// `course step`: the chapter a section at a time. The program runs once, paused before each
+// step (steps share state, so nothing is re-run); the learner presses a key to run the next
+// step and sees its output live, then ✓ (with the documented output when it is written
+// differently, e.g. rounded) or a diff against it. An exercise shows its starting code; its hint
+// and the reference solution (which runs so the chapter can go on) come only on request.
+// When what follows would push the last output off the screen, the stepper waits first.
+
+public final class Stepper {
+    public enum Key { case run, quit, restart, hint, solution, other }
+
+    let chapter: Chapter
+    let environment: Environment
+    let style: Style
+    let write: (String) -> Void
+    let readKey: () -> Key
+    /// Columns and rows of the terminal, read before each section (so a resize re-wraps).
+    let columns: () -> Int
+    let rows: (() -> Int)?
+
+    /// Markdown lines already shown (1-based, inclusive).
+    private var shownUpTo = 0
+    /// Lines written since the learner last pressed a key.
+    private var linesSinceKey = 0
+    /// Whether the current step has printed anything yet (its output header comes with it).
+    private var outputStarted = false
+
+    /// `width` is fixed, or `columns` reads it each time; `rows` (the terminal's height) turns
+    /// on waiting before a section that would scroll the last output away.
+    public init(chapter: Chapter, environment: Environment, style: Style, width: Int = 88,
+                columns: (() -> Int)? = nil, rows: (() -> Int)? = nil,
+                write: @escaping (String) -> Void, readKey: @escaping () -> Key) {
+        self.chapter = chapter
+        self.environment = environment
+        self.style = style
+        self.columns = columns ?? { width }
+        self.rows = rows
+        self.write = write
+        self.readKey = readKey
+    }
+
+    private var renderer: TerminalRenderer { TerminalRenderer(style: style, width: min(columns(), 100)) }
+
+    private func emit(_ text: String) {
+        linesSinceKey += text.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
+        write(text)
+    }
+
+    private func key() -> Key {
+        let k = readKey()
+        linesSinceKey = 0
+        return k
+    }
+
+    /// The steps the learner sees, in order (hidden steps and exercise checks run silently).
+    private lazy var shown: [Step] = chapter.steps.filter { $0.runs && !isQuiet($0) }
+
+    /// Steps through the chapter; returns the result of the last (possibly restarted) run.
+    @discardableResult
+    public func run() throws -> ChapterResult {
+        while true {
+            shownUpTo = frontMatterEnd()
+            var restart = false
+            let runner = ChapterRunner(environment: environment)
+            runner.beforeStep = { [unowned self] step in
+                let decision = self.prompt(before: step)
+                if decision == .restart { restart = true }
+                return decision == .run
+            }
+            runner.onOutput = { [unowned self] step, bytes in
+                guard !self.isQuiet(step) else { return }
+                if !self.outputStarted {
+                    self.outputStarted = true
+                    self.emit(self.style.dim("── output ──") + "\n")
+                }
+                self.emit(String(decoding: bytes, as: UTF8.self))
+            }
+            // Warnings and progress bars on stderr are shown dimmed, apart from the output.
+            runner.onStderr = { [unowned self] bytes in self.emit(self.style.dim(String(decoding: bytes, as: UTF8.self))) }
+            runner.onStep = { [unowned self] result in self.show(result) }
+            let result = try runner.run(chapter)
+            if restart {
+                emit(style.dim("\n— restarting \(chapter.path) —\n\n"))
+                continue
+            }
+            if !result.stopped, !result.steps.contains(where: { if case .notRun = $0.outcome { return true }; return false }) {
+                let closing = prose(upTo: chapter.source.lines().count)
+                _ = pauseBefore(closing)
+                showProse(upTo: chapter.source.lines().count)
+            }
+            let notRun = result.notRun
+            let failed = result.failed - notRun
+            var summary = failed == 0 ? style.green("\(result.passed) passed") : style.red("\(result.passed) passed, \(failed) failed")
+            summary += style.dim(", \(result.skipped) skipped")
+            if notRun > 0 { summary += style.dim(", \(notRun) not run") }
+            emit("\n" + summary + "\n")
+            return result
+        }
+    }
+
+    /// Hidden steps and exercise checks run without asking and print nothing here.
+    private func isQuiet(_ step: Step) -> Bool {
+        if step.attributes.hidden { return true }
+        if case .check = step.attributes.role { return true }
+        return false
+    }
+
+    private enum Decision { case run, quit, restart }
+
+    /// `── 3/8 "loss" ───…`: steps are counted among those the learner sees.
+    private func header(for step: Step) -> String {
+        let position = (shown.firstIndex { $0.number == step.number } ?? 0) + 1
+        var title = "\(position)/\(shown.count)"
+        if case .solution(let name) = step.attributes.role { title += " ✏️  exercise \(name)" }
+        else if let id = step.attributes.id { title += " \"\(id)\"" }
+        if step.attributes.expectError { title += " (expect-error)" }
+        let text = "── \(title) "
+        return style.dim(text + String(repeating: "─", count: max(4, min(columns(), 64) - text.count)))
+    }
+
+    /// If `section` would scroll what the learner has not yet read off the screen, waits for a key.
+    private func pauseBefore(_ section: String) -> Key {
+        guard let rows, linesSinceKey > 0 else { return .run }
+        let lines = section.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) } + 2
+        guard linesSinceKey + lines > rows() - 1 else { return .run }
+        write(style.dim("[enter] read on  [q] quit "))
+        let k = key()
+        write("\r\u{1B}[K")
+        return k
+    }
+
+    private func prompt(before step: Step) -> Decision {
+        if isQuiet(step) { return .run }
+        outputStarted = false
+        let isSolution: String? = { if case .solution(let name) = step.attributes.role { return name }; return nil }()
+        let before = prose(upTo: step.fenceLine - 1)
+        var section = header(for: step) + "\n"
+        if let name = isSolution {
+            section += renderer.render("✏️ **Your turn:** `course exercise start \(name)` puts the starting code above in "
+                + "`Exercises/`, and `course exercise check \(name)` checks your version. Press **h** for the hint, **s** for "
+                + "the reference solution; **enter** runs the reference solution so the chapter can go on.") + "\n"
+        } else {
+            section += SwiftHighlighter.ansi(step.code.hasSuffix("\n") ? String(step.code.dropLast()) : step.code, style: style) + "\n"
+        }
+        if pauseBefore(before + section) == .quit { return stop(before: step) }
+        showProse(upTo: step.fenceLine - 1)
+        emit(section)
+        let keys = isSolution == nil ? "[enter] run  [r] restart  [q] quit " : "[enter] run the solution  [h] hint  [s] solution  [r] restart  [q] quit "
+        while true {
+            write(style.dim(keys))
+            let k = key()
+            write("\r\u{1B}[K")
+            switch k {
+            case .run: return .run
+            case .quit: return stop(before: step)
+            case .restart: return .restart
+            case .hint:
+                guard let name = isSolution else { continue }
+                let hint = chapter.exercises.first { $0.id == name }?.hint
+                emit((hint.map { renderer.wrap(style.yellow("hint: ") + $0.split(whereSeparator: \.isWhitespace).joined(separator: " ")) }
+                      ?? style.dim("this exercise has no hint")) + "\n")
+            case .solution:
+                guard isSolution != nil else { continue }
+                emit(style.dim("the reference solution:") + "\n")
+                emit(SwiftHighlighter.ansi(step.code.hasSuffix("\n") ? String(step.code.dropLast()) : step.code, style: style) + "\n")
+            case .other: continue
+            }
+        }
+    }
+
+    private func stop(before step: Step) -> Decision {
+        emit(style.dim("stopped before \(step.label); `course step \(chapter.path)` starts again\n"))
+        return .quit
+    }
+
+    private func show(_ r: StepResult) {
+        if isQuiet(r.step) {
+            if case .notRun = r.outcome { return }
+            if r.outcome.isFailure { emit(style.red("✗ \(r.step.label) failed\n")) }
+            return
+        }
+        switch r.outcome {
+        case .passed:
+            if let block = r.step.output {
+                emit(style.green("✓ matches the documented output") + "\n")
+                // Shown when it is written differently (rounded numbers, wildcards, another order),
+                // so prose that compares the two has both on the screen.
+                let documented = OutputMatcher.normalizedLines(block.text)
+                if documented != OutputMatcher.normalizedLines(r.output ?? "") {
+                    emit(style.dim("── documented output ──") + "\n" + documented.joined(separator: "\n") + "\n")
+                }
+                emit("\n")
+            } else {
+                emit(style.green("✓ done") + style.dim(" (prints nothing)") + "\n\n")
+            }
+        case .skipped(let why): emit(style.yellow("- \(why)") + "\n\n")
+        case .failed(let why): emit(style.red("✗ ") + why + "\n\n")
+        case .compileError(let d): emit(style.red("✗ does not compile:\n") + OutputMatcher.normalizedLines(d).joined(separator: "\n") + "\n\n")
+        case .crashed(let why): emit(style.red("✗ crashed: ") + why + "\n\n")
+        case .timedOut(let s): emit(style.red("✗ timed out after \(Int(s)) s") + "\n\n")
+        case .notRun: return
+        }
+        shownUpTo = max(shownUpTo, r.step.output?.closingLine ?? r.step.closingLine)
+    }
+
+    /// The prose (and any code that does not run) between what was shown and `line`, rendered.
+    private func prose(upTo line: Int) -> String {
+        let lines = chapter.source.lines()
+        guard line > shownUpTo, shownUpTo < lines.count else { return "" }
+        // Hidden steps, exercise checks (with their output blocks), solutions and the exercises'
+        // hints are not part of the reading: the learner asks for a hint or a solution.
+        var hiddenLines = Set<Int>()
+        for step in chapter.steps {
+            var quiet = isQuiet(step)
+            if case .solution = step.attributes.role { quiet = true }
+            if quiet {
+                hiddenLines.formUnion(step.fenceLine...step.closingLine)
+                if let output = step.output, isQuiet(step) { hiddenLines.formUnion(output.fenceLine...output.closingLine) }
+            }
+            if let hint = step.hintLines { hiddenLines.formUnion(hint) }
+        }
+        let text = (shownUpTo..<min(line, lines.count)).filter { !hiddenLines.contains($0 + 1) }
+            .map { String(lines[$0]) }.joined(separator: "\n")
+        let rendered = renderer.render(text)
+        return rendered.isEmpty ? "" : rendered + "\n\n"
+    }
+
+    private func showProse(upTo line: Int) {
+        emit(prose(upTo: line))
+        shownUpTo = max(shownUpTo, line)
+    }
+
+    private func frontMatterEnd() -> Int {
+        let lines = chapter.source.lines()
+        guard lines.first?.trimmingTrailingWhitespace() == "---" else { return 0 }
+        return (lines.dropFirst().firstIndex { $0.trimmingTrailingWhitespace() == "---" }).map { $0 + 1 } ?? 0
+    }
+}
