@@ -10,6 +10,7 @@ struct ListCommand: ParsableCommand {
         let environment = try Environment.discover()
         let style = Style.forStdout()
         let state = CourseState.load(environment)
+        let translations = Translations.bySource(in: "Chapters")
         for path in try ChapterLoader.discover(in: "Chapters") {
             let title: String
             do { title = try ChapterLoader.load(path).title } catch { title = style.red("(does not parse: run `course run \(path)`)") }
@@ -21,6 +22,9 @@ struct ListCommand: ParsableCommand {
                 last = style.dim("not run yet")
             }
             print("\(path)\n    \(title)\n    \(last)")
+            for translation in translations[path] ?? [] {
+                print("    ↳ \(translation.language.name) (\(translation.language.tag)): \(translation.chapter.path)  \(style.dim(translation.chapter.title))")
+            }
             if let chapter = try? ChapterLoader.load(path) {
                 for exercise in chapter.exercises {
                     let status = state.exercises?["\(chapter.id)/\(exercise.id)"]?.status ?? "not started"
