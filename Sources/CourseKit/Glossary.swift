@@ -144,13 +144,14 @@ public struct Glossary: Sendable {
         return result
     }
 
-    /// Whether the English at `range` is a gloss in brackets right after a translated term:
-    /// `微调（fine-tuning）`, `Feinabstimmung (fine-tuning)`.
+    /// Whether the English at `range` is a gloss in brackets just after a translated term:
+    /// `微调（fine-tuning）`, `*不区分大小写*（uncased）`, `组块分析（chunking）`,
+    /// `Feinabstimmung (fine-tuning)`: the term ends at most a few characters before the bracket.
     static func isGloss(_ range: Range<String.Index>, in text: String, after translations: [String]) -> Bool {
         var before = text[..<range.lowerBound]
         guard let open = before.last, open == "（" || open == "(" else { return false }
         before = before.dropLast()
-        while before.last == " " { before = before.dropLast() }
-        return translations.contains { before.hasSuffix($0.lowercased()) }
+        let near = String(before.suffix(12)).filter { $0 != "*" && $0 != "_" }
+        return translations.contains { near.contains($0.lowercased()) }
     }
 }

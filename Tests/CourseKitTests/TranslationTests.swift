@@ -203,6 +203,12 @@ private func edit(_ dir: URL, _ path: String, _ old: String, _ new: String) thro
         #expect(Glossary.wordRanges(of: "fine-tuning", in: text).count == 1)
         #expect(Glossary.isGloss(Glossary.wordRanges(of: "fine-tuning", in: text)[0], in: text, after: ["微调"]))
         #expect(Glossary.wordRanges(of: "learning rate", in: text).count == 1, "plural counts")
+        let near = "词性标注和组块分析（chunking）以及 *不区分大小写*（uncased），但单独的 chunking 不行"
+        let ranges = Glossary.wordRanges(of: "chunking", in: near)
+        #expect(ranges.count == 2)
+        #expect(Glossary.isGloss(ranges[0], in: near, after: ["组块"]), "the term may end a few characters before the bracket")
+        #expect(!Glossary.isGloss(ranges[1], in: near, after: ["组块"]))
+        #expect(Glossary.isGloss(Glossary.wordRanges(of: "uncased", in: near)[0], in: near, after: ["不区分大小写"]), "emphasis marks are ignored")
         #expect(Glossary.wordRanges(of: "token", in: text).isEmpty, "tokenizer and retokens are other words")
         #expect(Glossary.wordRanges(of: "fine-tune", in: text).isEmpty, "fine-tuned is not fine-tune + s")
         #expect(Glossary.stripInline("a `label` [x](label.html) <b>label</b>") == "a   [x] label")
