@@ -46,7 +46,8 @@ enum SiteTranslations {
         .top { display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between; gap: 0.3rem 1rem; }
         .languages { font-weight: 400; font-size: 0.9rem; display: flex; flex-wrap: wrap; gap: 0.2rem 0.8rem; }
         .languages [aria-current] { color: var(--muted); }
-        .translations { font-size: 0.92rem; color: var(--muted); margin-top: -0.4rem; }
+        .chapters .translations { font-size: 0.92rem; margin-top: 0.5rem; }
+        .chapters .translations a { font-size: inherit; font-weight: 400; }
         :lang(zh-Hans) body, body:lang(zh-Hans) {
           font-family: system-ui, -apple-system, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", sans-serif;
         }
