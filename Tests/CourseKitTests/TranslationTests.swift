@@ -224,3 +224,21 @@ private func edit(_ dir: URL, _ path: String, _ old: String, _ new: String) thro
         #expect(HTML.slug("分词器：为什么不区分大小写") == "分词器为什么不区分大小写")
     }
 }
+
+@Suite struct TerminalTextTests {
+    @Test func chineseAndJapaneseWrapBetweenCharacters() {
+        #expect(TerminalText.width("数据 ab") == 7)
+        let renderer = TerminalRenderer(style: Style(enabled: false), width: 40)
+        let text = String(repeating: "模型为每个 token 预测一个标签，因此训练时每个 token 都需要一个标签。", count: 2)
+        let lines = renderer.render(text).split(separator: "\n")
+        #expect(lines.count > 1)
+        for line in lines {
+            #expect(TerminalText.width(String(line)) <= 40, "\(line)")
+            #expect(!(line.first.map { TerminalText.closing.contains($0) } ?? false), "no line starts with closing punctuation: \(line)")
+        }
+        #expect(lines.joined().filter { $0 != " " } == text.filter { $0 != " " },
+                "a break only drops a space; none is added between characters")
+        #expect(!lines.joined().contains("模 型"))
+        #expect(renderer.render("plain English words stay as they were") == "plain English words stay as they were")
+    }
+}
