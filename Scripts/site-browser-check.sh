@@ -5,7 +5,7 @@
 # Then takes screenshots at desktop (1280 px) and phone (390 px) widths, in light and dark mode,
 # into .course/screenshots/ (git-ignored): look at them.
 #
-# Needs: the Debian package `chromium` (installed with apt-get if missing; root or sudo).
+# Needs: the Debian packages `chromium` and `fonts-noto-cjk` (installed with apt-get if missing; root or sudo).
 # Run:   .build/release/course site && Scripts/site-browser-check.sh [SITE_DIR]   (default Site)
 # Not in CI: Chromium is heavy.
 set -euo pipefail
@@ -16,6 +16,11 @@ out=.course/screenshots
 if ! command -v chromium >/dev/null 2>&1; then
     echo "installing chromium (apt-get)"
     if [ "$(id -u)" = 0 ]; then apt-get install -y chromium >/dev/null; else sudo apt-get install -y chromium >/dev/null; fi
+fi
+# The translated pages need CJK glyphs; Debian's Noto CJK fonts are what system-ui falls back to.
+if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+    echo "installing fonts-noto-cjk (apt-get)"
+    if [ "$(id -u)" = 0 ]; then apt-get install -y fonts-noto-cjk >/dev/null; else sudo apt-get install -y fonts-noto-cjk >/dev/null; fi
 fi
 [ -f "$site/index.html" ] || { echo "no $site/index.html: run \`course site\` first"; exit 1; }
 mkdir -p "$out"

@@ -25,7 +25,7 @@ struct CheckCommand: ParsableCommand {
         let environment = try Environment.discover()
         let reporter = Reporter(style: .forStdout())
         let session = CourseSession(environment: environment, reporter: reporter)
-        let chapters = paths.isEmpty ? try ChapterLoader.discover(in: "Chapters") : paths
+        let chapters = paths.isEmpty ? try ChapterLoader.discover(in: "Chapters") : paths.filter { !Translations.isTranslation($0) }
         var results: [ChapterResult] = []
         var summary = Summary()
         for path in chapters {
@@ -36,6 +36,8 @@ struct CheckCommand: ParsableCommand {
                 summary.failed += 1   // a chapter that does not parse is a failure
             }
         }
+        // Translations are compared with their sources, not run (their sources' runs check the outputs).
+        TranslationCheck.run(TranslationCheck.paths(for: paths, chapters: chapters), summary: &summary, style: reporter.style)
         if let junit {
             try JUnitReport.xml(results).write(toFile: junit, atomically: true, encoding: .utf8)
         }

@@ -32,9 +32,10 @@ struct ExerciseCommand: ParsableCommand {
     struct Start: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Copy an exercise's starting code into Exercises/ to edit.")
         @Argument(help: "The exercise id (see `course exercise list`).") var id: String
+        @OptionGroup var language: LanguageOption
         func run() throws {
             let workspace = ExerciseWorkspace(environment: try Environment.discover())
-            let e = try workspace.find(id)
+            let e = try language.locate(workspace.find(id))
             let (_, created) = try workspace.start(e)
             let path = workspace.relativePath(e)
             print(created ? "wrote \(path): edit it, then run `course exercise check \(e.exercise.id)`"
@@ -45,8 +46,9 @@ struct ExerciseCommand: ParsableCommand {
     struct Hint: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show an exercise's hint.")
         @Argument(help: "The exercise id.") var id: String
+        @OptionGroup var language: LanguageOption
         func run() throws {
-            let e = try ExerciseWorkspace(environment: try Environment.discover()).find(id)
+            let e = try language.locate(ExerciseWorkspace(environment: try Environment.discover()).find(id))
             print(e.exercise.hint ?? "exercise \(e.exercise.id) has no hint: reread \(e.chapter.path) around line \(e.exercise.starter.fenceLine)")
         }
     }
@@ -54,9 +56,10 @@ struct ExerciseCommand: ParsableCommand {
     struct Reset: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Overwrite your file with the starting code again.")
         @Argument(help: "The exercise id.") var id: String
+        @OptionGroup var language: LanguageOption
         func run() throws {
             let workspace = ExerciseWorkspace(environment: try Environment.discover())
-            let e = try workspace.find(id)
+            let e = try language.locate(workspace.find(id))
             try workspace.start(e, overwrite: true)
             print("reset \(workspace.relativePath(e)) to the starting code")
         }
@@ -66,11 +69,12 @@ struct ExerciseCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run the chapter up to the exercise with your code, then its hidden check.")
         @Argument(help: "The exercise id.") var id: String
+        @OptionGroup var language: LanguageOption
         @Flag(help: "Check again every time the file is saved (Ctrl-C to stop).") var watch = false
 
         func run() throws {
             let workspace = ExerciseWorkspace(environment: try Environment.discover())
-            let e = try workspace.find(id)
+            let e = try language.locate(workspace.find(id))
             let style = Style.forStdout()
             func once() throws -> Bool {
                 let result = try workspace.check(e)

@@ -10,6 +10,7 @@ struct ListCommand: ParsableCommand {
         let environment = try Environment.discover()
         let style = Style.forStdout()
         let state = CourseState.load(environment)
+        let translations = Translations.bySource(in: "Chapters")
         for path in try ChapterLoader.discover(in: "Chapters") {
             let title: String
             do { title = try ChapterLoader.load(path).title } catch { title = style.red("(does not parse: run `course run \(path)`)") }
@@ -24,6 +25,9 @@ struct ListCommand: ParsableCommand {
             if let run = state.partial?[path] {
                 let counts = "partial run: \(run.passed) passed, \(run.failed) failed, \(run.notRun ?? 0) not run"
                 print("    " + (run.failed == 0 ? style.dim("· " + counts) : style.red("✗ " + counts)) + style.dim("  (\(run.date))"))
+            }
+            for translation in translations[path] ?? [] {
+                print("    ↳ \(translation.language.name) (\(translation.language.tag)): \(translation.chapter.path)  \(style.dim(translation.chapter.title))")
             }
             if let chapter = try? ChapterLoader.load(path) {
                 for exercise in chapter.exercises {

@@ -52,6 +52,10 @@ public struct FrontMatter: Sendable, Equatable {
     public var threads: Int?
     /// What the chapter teaches, one line for the site's index (else its first paragraph).
     public var summary: String?
+    /// A translation's language (BCP 47: `zh-Hans`, `ja`, `de`); nil for a source chapter.
+    public var language: String?
+    /// A translation's source chapter, relative to the translation's file (`../01-x.md`).
+    public var translationOf: String?
 
     public init() {}
 

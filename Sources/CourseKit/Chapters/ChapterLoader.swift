@@ -17,7 +17,9 @@ public enum ChapterLoader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw CourseError("\(path) is not UTF-8 text")
         }
-        return try ChapterParser.parse(text, path: path)
+        let chapter = try ChapterParser.parse(text, path: path)
+        // A translation runs with its source's settings (id, seed, timeout, ...).
+        return chapter.isTranslation ? try Translations.inheritingSettings(chapter) : chapter
     }
 
     /// Chapter paths under `directory`, relative to the working directory when possible,

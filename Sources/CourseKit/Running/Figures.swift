@@ -23,7 +23,7 @@ public enum Figures {
     /// Every referenced image must exist next to the chapter (in Chapters/figures/, by convention)
     /// and stay inside Chapters/, because the site copies it as it is.
     public static func missing(in chapter: Chapter) -> [ChapterError] {
-        let directory = URL(fileURLWithPath: chapter.path).deletingLastPathComponent()
+        let directory = chapter.figureDirectory
         return references(in: chapter).compactMap { ref in
             if ref.path.split(separator: "/").contains("..") {
                 return ChapterError(chapter.path, ref.line, "image '\(ref.path)' points outside Chapters/: keep figures in Chapters/figures/")
@@ -40,7 +40,7 @@ public enum Figures {
     public static func changes(for chapter: Chapter, environment: Environment) -> [FigureChange] {
         let fm = FileManager.default
         let produced = environment.cache.appendingPathComponent("work/\(chapter.id)/figures")
-        let committed = URL(fileURLWithPath: chapter.path).deletingLastPathComponent().appendingPathComponent("figures")
+        let committed = chapter.figureDirectory.appendingPathComponent("figures")
         guard let names = try? fm.contentsOfDirectory(atPath: produced.path) else { return [] }
         return names.sorted().filter { !$0.hasPrefix(".") }.compactMap { name in
             let new = fm.contents(atPath: produced.appendingPathComponent(name).path)
@@ -53,7 +53,7 @@ public enum Figures {
     /// Copies the changed figures into Chapters/figures/; returns the paths written.
     public static func bless(_ changes: [FigureChange], for chapter: Chapter, environment: Environment) throws -> [String] {
         let fm = FileManager.default
-        let chapters = URL(fileURLWithPath: chapter.path).deletingLastPathComponent()
+        let chapters = chapter.figureDirectory
         try fm.createDirectory(at: chapters.appendingPathComponent("figures"), withIntermediateDirectories: true)
         var written: [String] = []
         for change in changes {
@@ -61,7 +61,7 @@ public enum Figures {
             let target = chapters.appendingPathComponent(change.name)
             guard let data = fm.contents(atPath: source.path) else { continue }
             try data.write(to: target, options: .atomic)
-            let directory = (chapter.path as NSString).deletingLastPathComponent
+            let directory = ((Translations.sourcePath(of: chapter) ?? chapter.path) as NSString).deletingLastPathComponent
             written.append(directory.isEmpty ? change.name : "\(directory)/\(change.name)")
         }
         return written

@@ -21,9 +21,12 @@ struct HTMLRenderer {
     let stepsByLine: [Int: Step]
     let outputLines: Set<Int>
     let stepBlockLines: Set<Int>
+    /// The page's own words, in the chapter's language.
+    let strings: SiteStrings
 
-    init(chapter: Chapter) {
+    init(chapter: Chapter, strings: SiteStrings = .english) {
         self.chapter = chapter
+        self.strings = strings
         stepsByLine = Dictionary(uniqueKeysWithValues: chapter.steps.map { ($0.fenceLine, $0) })
         outputLines = Set(chapter.steps.compactMap { $0.output?.fenceLine })
         stepBlockLines = Set(stepsByLine.keys).union(outputLines)
@@ -49,7 +52,7 @@ struct HTMLRenderer {
                     html = "<h\(level) id=\"\(anchor)\">" + html.dropFirst(4)
                 }
                 // Each heading links to itself, so a reader can copy a link to a section.
-                html = html.replacingOccurrences(of: "</h\(level)>", with: " <a class=\"anchor\" href=\"#\(anchor)\" aria-label=\"link to this section\">#</a></h\(level)>")
+                html = html.replacingOccurrences(of: "</h\(level)>", with: " <a class=\"anchor\" href=\"#\(anchor)\" aria-label=\"\(strings.linkToSection)\">#</a></h\(level)>")
                 parts.append(html)
                 if level == 1, tocIndex == nil { tocIndex = parts.count }
                 if level == 2 || level == 3 { toc.append(TOCEntry(level: level, text: text, anchor: anchor)) }
@@ -75,7 +78,7 @@ struct HTMLRenderer {
             let items = toc.map { entry in
                 "<li class=\"toc-\(entry.level)\"><a href=\"#\(entry.anchor)\">\(HTML.escape(entry.text))</a></li>"
             }.joined(separator: "\n")
-            let nav = "<nav class=\"toc\" aria-label=\"Contents\">\n<p class=\"toc-title\">Contents</p>\n<ul>\n\(items)\n</ul>\n</nav>\n"
+            let nav = "<nav class=\"toc\" aria-label=\"\(strings.contents)\">\n<p class=\"toc-title\">\(strings.contents)</p>\n<ul>\n\(items)\n</ul>\n</nav>\n"
             parts.insert(nav, at: tocIndex ?? 0)
         }
         if tocIndex == nil {
@@ -125,10 +128,10 @@ struct HTMLRenderer {
     /// A step: label, highlighted code, and its documented output right under it.
     func stepHTML(_ step: Step, anchors: inout AnchorSet) -> String {
         let anchor = anchors.claim(step.attributes.id.map { "step-\(HTML.slug($0))" } ?? "step-\(step.number)")
-        var label = "<a href=\"#\(anchor)\">step \(step.number)</a>"
+        var label = "<a href=\"#\(anchor)\">\(strings.step(step.number))</a>"
         if let id = step.attributes.id { label += " <code>\(HTML.escape(id))</code>" }
-        if step.attributes.noRun { label += " <span class=\"badge norun\">not run by <code>course check</code></span>" }
-        if step.attributes.expectError { label += " <span class=\"badge error\">fails on purpose</span>" }
+        if step.attributes.noRun { label += " <span class=\"badge norun\">\(strings.notRun)</span>" }
+        if step.attributes.expectError { label += " <span class=\"badge error\">\(strings.failsOnPurpose)</span>" }
         var html = "<div class=\"step\" id=\"\(anchor)\">\n<div class=\"step-label\">\(label)</div>\n"
         html += codeHTML(step.code)
         if let output = step.output { html += outputHTML(output, expectError: step.attributes.expectError) }
@@ -141,15 +144,15 @@ struct HTMLRenderer {
         let anchor = anchors.claim("exercise-\(HTML.slug(name))")
         let e = HTML.escape(name)
         var html = "<div class=\"exercise\" id=\"\(anchor)\">\n"
-        html += "<div class=\"step-label\"><a href=\"#\(anchor)\">✏️ exercise</a> <code>\(e)</code></div>\n"
+        html += "<div class=\"step-label\"><a href=\"#\(anchor)\">\(strings.exercise)</a> <code>\(e)</code></div>\n"
         html += codeHTML(step.code)
-        html += "<p class=\"exercise-how\">In a terminal: <code>course exercise start \(e)</code>, edit "
-            + "<code>Exercises/</code>, then <code>course exercise check \(e)</code>.</p>\n"
+        let lang = chapter.frontMatter.language.map { " --lang " + HTML.escape($0) } ?? ""
+        html += "<p class=\"exercise-how\">\(strings.exerciseHow(e, lang))</p>\n"
         if let hint = hintHTML ?? step.hint.map(HTML.paragraphs) {
-            html += "<details class=\"hint\"><summary>Hint</summary>\n\(hint)</details>\n"
+            html += "<details class=\"hint\"><summary>\(strings.hint)</summary>\n\(hint)</details>\n"
         }
         if let solution = chapter.steps.first(where: { $0.attributes.role == .solution(name) }) {
-            html += "<details class=\"solution\"><summary>Solution</summary>\n" + codeHTML(solution.code)
+            html += "<details class=\"solution\"><summary>\(strings.solution)</summary>\n" + codeHTML(solution.code)
             if let output = solution.output { html += outputHTML(output, expectError: false) }
             html += "</details>\n"
         }
@@ -173,13 +176,13 @@ struct HTMLRenderer {
     func outputHTML(_ output: OutputBlock, expectError: Bool) -> String {
         var notes: [String] = []
         switch output.options.approx {
-        case .absolute(let tol)?: notes.append("numbers within \(HTML.number(tol))")
-        case .relative(let fraction)?: notes.append("numbers within \(HTML.number(fraction * 100))%")
+        case .absolute(let tol)?: notes.append(strings.numbersWithin(HTML.number(tol)))
+        case .relative(let fraction)?: notes.append(strings.numbersWithin(HTML.number(fraction * 100) + "%"))
         case nil: break
         }
-        if output.options.unordered { notes.append("lines in any order") }
-        if output.options.unchecked { notes.append("not compared") }
-        let title = "output" + (notes.isEmpty ? "" : " <span class=\"note\">(\(notes.joined(separator: ", ")))</span>")
+        if output.options.unordered { notes.append(strings.linesInAnyOrder) }
+        if output.options.unchecked { notes.append(strings.notCompared) }
+        let title = strings.output + (notes.isEmpty ? "" : " <span class=\"note\">(\(notes.joined(separator: strings.listSeparator)))</span>")
         return "<div class=\"output\(expectError ? " expected-error" : "")\"><div class=\"output-label\">\(title)</div>"
             + "<pre><code>\(HTML.escape(output.text.trimmingTrailingNewlines()))</code></pre></div>\n"
     }
@@ -216,12 +219,12 @@ enum HTML {
         return out
     }
 
-    /// "✏️ Your turn" → "your-turn": lowercase ASCII letters and digits, words joined by '-'.
+    /// "✏️ Your turn" → "your-turn": lowercase letters (of any script: "数据" stays) and digits, words joined by '-'.
     static func slug(_ text: String) -> String {
         var words: [String] = []
         var word = ""
         for scalar in text.lowercased().unicodeScalars {
-            if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" {
+            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" {
                 word.unicodeScalars.append(scalar)
             } else if scalar == " " || scalar == "-" || scalar == "." || scalar == "/" {
                 if !word.isEmpty { words.append(word); word = "" }

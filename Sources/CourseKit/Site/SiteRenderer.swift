@@ -43,6 +43,7 @@ public struct SiteRenderer {
                 problems += errors.errors
             }
         }
+        let translations = loadTranslations(of: chapters, problems: &problems)
         if !problems.isEmpty { throw ChapterErrors(errors: problems) }
         var seenIDs: [String: String] = [:]
         for chapter in chapters {
@@ -56,12 +57,17 @@ public struct SiteRenderer {
         }
 
         var files: [String: Data] = [:]
-        files["style.css"] = Data(SiteStyle.css.utf8)
-        files["index.html"] = Data(indexPage(chapters).utf8)
+        files["style.css"] = Data((SiteStyle.css + SiteTranslations.css).utf8)
+        files["index.html"] = Data(indexPage(chapters, translations: translations).utf8)
         for (index, chapter) in chapters.enumerated() {
             let previous = index > 0 ? chapters[index - 1] : nil
             let next = index + 1 < chapters.count ? chapters[index + 1] : nil
-            files["\(chapter.id).html"] = Data(chapterPage(chapter, previous: previous, next: next).utf8)
+            files["\(chapter.id).html"] = Data(chapterPage(chapter, previous: previous, next: next,
+                                                             translations: translations[chapter.path] ?? []).utf8)
+            for translation in translations[chapter.path] ?? [] {
+                files[SiteTranslations.pageName(translation)] = Data(translatedPage(translation, previous: previous, next: next,
+                                                                                     all: translations).utf8)
+            }
             let directory = URL(fileURLWithPath: chapter.path).deletingLastPathComponent()
             for ref in Figures.references(in: chapter) {
                 let name = ref.path.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
@@ -75,12 +81,13 @@ public struct SiteRenderer {
 
     // MARK: pages
 
-    func indexPage(_ chapters: [Chapter]) -> String {
+    func indexPage(_ chapters: [Chapter], translations: [String: [Translation]] = [:]) -> String {
         var items: [String] = []
         for (index, chapter) in chapters.enumerated() {
             let summary = chapter.frontMatter.summary.map { "<p>\(HTML.escape($0))</p>" } ?? firstParagraph(chapter)
             items.append("<li><span class=\"number\">\(chapter.frontMatter.order ?? index)</span>"
-                + "<a href=\"\(chapter.id).html\">\(HTML.escape(chapter.title))</a>\n\(summary)</li>")
+                + "<a href=\"\(chapter.id).html\">\(HTML.escape(chapter.title))</a>\n\(summary)"
+                + SiteTranslations.indexLinks(translations[chapter.path] ?? []) + "</li>")
         }
         let body = """
             <h1>\(HTML.escape(Self.courseTitle))</h1>
@@ -95,7 +102,7 @@ public struct SiteRenderer {
         return page(title: Self.courseTitle, body: body, pager: "", footer: footer(for: nil))
     }
 
-    func chapterPage(_ chapter: Chapter, previous: Chapter?, next: Chapter?) -> String {
+    func chapterPage(_ chapter: Chapter, previous: Chapter?, next: Chapter?, translations: [Translation] = []) -> String {
         let rendered = HTMLRenderer(chapter: chapter).render()
         var pager = "<nav class=\"pager\" aria-label=\"Chapters\">\n"
         if let previous {
@@ -105,22 +112,24 @@ public struct SiteRenderer {
         }
         if let next { pager += "<a class=\"next\" href=\"\(next.id).html\" rel=\"next\">\(HTML.escape(next.title)) →</a>\n" }
         pager += "</nav>\n"
-        return page(title: "\(chapter.title) · \(Self.courseTitle)", body: rendered.body, pager: pager, footer: footer(for: chapter))
+        return page(title: "\(chapter.title) · \(Self.courseTitle)", body: rendered.body, pager: pager, footer: footer(for: chapter),
+                    languages: SiteTranslations.switcher(source: chapter, translations: translations, current: .english, strings: .english))
     }
 
-    func page(title: String, body: String, pager: String, footer: String) -> String {
+    func page(title: String, body: String, pager: String, footer: String, language: Language = .english,
+              strings: SiteStrings = .english, languages: (head: String, nav: String) = ("", "")) -> String {
         """
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="\(HTML.escape(language.tag))">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="color-scheme" content="light dark">
         <title>\(HTML.escape(title))</title>
         <link rel="stylesheet" href="style.css">
-        </head>
+        \(languages.head)</head>
         <body>
-        <header class="top"><a href="index.html">\(HTML.escape(Self.courseTitle))</a></header>
+        <header class="top"><a href="index.html">\(HTML.escape(strings.courseTitle))</a>\(languages.nav)</header>
         <main>
         \(body)</main>
         \(pager)<footer>
@@ -133,14 +142,13 @@ public struct SiteRenderer {
     }
 
     /// "Outputs verified on DATE with TOOLCHAIN on OS", from the committed report.
-    func footer(for chapter: Chapter?) -> String {
-        let generated = "<p>Generated by <code>course site</code> from the chapters in <code>Chapters/</code>.</p>"
-        guard let report else { return "<p>Outputs not verified yet: run <code>course check</code>.</p>\n" + generated }
+    func footer(for chapter: Chapter?, strings: SiteStrings = .english) -> String {
+        let generated = "<p>\(strings.generated)</p>"
+        guard let report else { return "<p>\(strings.notVerified)</p>\n" + generated }
         if let chapter, !report.chapters.contains(where: { $0.id == chapter.id }) {
-            return "<p>This chapter's outputs are not verified yet: run <code>course check</code>.</p>\n" + generated
+            return "<p>\(strings.chapterNotVerified)</p>\n" + generated
         }
-        return "<p>Outputs verified on \(HTML.escape(report.date)) with \(HTML.escape(report.toolchain)) "
-            + "on \(HTML.escape(report.os)).</p>\n" + generated
+        return "<p>\(strings.verified(HTML.escape(report.date), HTML.escape(report.toolchain), HTML.escape(report.os)))</p>\n" + generated
     }
 
     /// The first paragraph of the chapter (inline Markdown kept), for the index.

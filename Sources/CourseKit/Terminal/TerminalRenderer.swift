@@ -102,14 +102,14 @@ public struct TerminalRenderer {
         for hard in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = indent
             var length = visibleLength(indent)
-            for word in hard.split(separator: " ") {
-                let w = visibleLength(String(word))
-                if length > visibleLength(indent) && length + 1 + w > width {
+            for (word, spaced) in TerminalText.pieces(hard) {
+                let w = visibleLength(word), gap = spaced ? 1 : 0
+                if length > visibleLength(indent) && length + gap + w > width {
                     lines.append(line)
                     line = indent
                     length = visibleLength(indent)
                 }
-                if length > visibleLength(indent) { line += " "; length += 1 }
+                if length > visibleLength(indent) && spaced { line += " "; length += 1 }
                 line += word
                 length += w
             }
@@ -118,14 +118,5 @@ public struct TerminalRenderer {
         return lines.joined(separator: "\n")
     }
 
-    func visibleLength(_ s: String) -> Int {
-        var count = 0
-        var inEscape = false
-        for scalar in s.unicodeScalars {
-            if inEscape { if scalar == "m" { inEscape = false }; continue }
-            if scalar == "\u{1B}" { inEscape = true; continue }
-            count += 1
-        }
-        return count
-    }
+    func visibleLength(_ s: String) -> Int { TerminalText.width(s) }
 }
