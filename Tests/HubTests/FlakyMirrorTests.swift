@@ -31,6 +31,27 @@ import Testing
                 "\(tree(root))")
     }
 
+    @Test func resumedBodyShortOfTheAnnouncedTotalIsNeverPublished() throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        let root = try temporaryDirectory()
+        defer { cleanup(root) }
+        // The HEAD says no length; the first GET drops after 4,000 bytes; the resumed GET's 206
+        // announces 12,000 bytes in all but its body ends at 10,000 (with a matching
+        // Content-Length, so the transfer itself looks fine).
+        var route = TestHTTPServer.Route(body: bytes(10_000, seed: 15), dropAfter: 4_000, drops: 1)
+        route.headWithoutLength = true
+        route.rangeTotal = 12_000
+        server.route("/models/owner/tiny/model.safetensors", route)
+        let hub = mirrorHub(server, cache: root, retries: 0)
+        #expect(throws: HubError.self) { try hub.file("model.safetensors", in: "owner/tiny") }
+
+        let error = #expect(throws: HubError.self) { try hub.file("model.safetensors", in: "owner/tiny") }
+        #expect(error?.description.contains("sent 10000 bytes but 12000 were expected") == true, "\(error?.description ?? "")")
+        #expect(server.log.filter { $0.method == "GET" }.last?.range == "bytes=4000-")
+        #expect(!tree(root).contains { $0.contains("snapshots/") }, "\(tree(root))")
+    }
+
     @Test func lengthFromTheGetIsCheckedWhenTheHeadHasNone() throws {
         let server = try TestHTTPServer()
         defer { server.stop() }

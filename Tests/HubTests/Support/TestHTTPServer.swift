@@ -25,6 +25,9 @@ final class TestHTTPServer: @unchecked Sendable {
         /// Answer HEAD without Content-Length, as some servers do (the length is then unknown
         /// until the GET).
         var headWithoutLength = false
+        /// The total a 206's Content-Range announces, if not the body's length (a mirror whose
+        /// file is longer than what it can serve).
+        var rangeTotal: Int?
     }
 
     /// One request as received.
@@ -153,7 +156,7 @@ final class TestHTTPServer: @unchecked Sendable {
             }
             status = 206
             body = Array(route.body[start...])
-            headers["Content-Range"] = "bytes \(start)-\(route.body.count - 1)/\(route.body.count)"
+            headers["Content-Range"] = "bytes \(start)-\(route.body.count - 1)/\(route.rangeTotal ?? route.body.count)"
         }
         send(client, status: status, headers: headers, body: body, method: method, dropAfter: drop,
              withoutLength: method == "HEAD" && route.headWithoutLength)
