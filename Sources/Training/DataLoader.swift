@@ -99,6 +99,13 @@ public final class DataLoader: Sequence {
         try collateFn(indices.map { try dataset[$0] })
     }
 
+    /// The first batch of the current epoch, to look at (Python `next(iter(loader))`); it does
+    /// not advance the epoch.
+    public func firstBatch() throws -> Batch {
+        guard let first = batchIndices(epoch: epoch).first else { throw TrainerError("this DataLoader has no batch") }
+        return try collate(first)
+    }
+
     public struct Iterator: IteratorProtocol {
         let loader: DataLoader
         let batches: [[Int]]
