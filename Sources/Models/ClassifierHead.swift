@@ -8,9 +8,17 @@ public struct ClassifierOutput {
     public let logits: Tensor
     let model: any BertClassifier
 
-    /// Accumulates d(loss · scale)/d(parameter) into every `Parameter.grad` (`loss.backward()`).
-    /// With gradient accumulation over k batches pass `scale: 1 / k`, as the Trainer divides the loss.
-    public func backward(scale: Float = 1) throws { try model.backward(scale: scale) }
+    /// Accumulates d(loss · scale)/d(parameter) into every `Parameter.grad` (`loss.backward()`)
+    /// and returns the loss. With gradient accumulation over k batches pass `scale: 1 / k`, as the
+    /// Trainer divides the loss. Throws when the forward pass had no labels (so no loss).
+    @discardableResult
+    public func backward(scale: Float = 1) throws -> Float {
+        guard let loss else {
+            throw ModelError("backward() needs a loss: call the model with labels (a batch with a 'labels' column)")
+        }
+        try model.backward(scale: scale)
+        return loss
+    }
 }
 
 /// The classification layer shared by both heads: dropout, then classifier [L, C], then

@@ -5,6 +5,9 @@ extension Tokenizer {
     /// and `Tokenizer.fromPretrained` load it back: `vocab.txt`, `tokenizer_config.json`,
     /// `special_tokens_map.json`, and `tokenizer.json` when this tokenizer was loaded from one
     /// (written back unchanged).
+    public func savePretrained(_ directory: String) throws { try savePretrained(URL(fileURLWithPath: directory)) }
+
+    /// Same, into a `URL`.
     public func savePretrained(_ directory: URL) throws {
         let fm = FileManager.default
         do {

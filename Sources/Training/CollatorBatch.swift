@@ -76,3 +76,11 @@ public struct Batch: Sendable, CustomStringConvertible {
         }.joined(separator: ", ") + "}"
     }
 }
+
+extension BertClassifier {
+    /// Runs the model on a collated batch, with its labels when it has them (Python
+    /// `outputs = model(**batch)`): logits, and the mean loss when the batch has labels.
+    public func callAsFunction(_ batch: Batch) throws -> ClassifierOutput {
+        try forward(batch.input, labels: batch.labels)
+    }
+}

@@ -56,45 +56,11 @@ public final class Trainer<Model: BertClassifier> {
         self.computeMetrics = computeMetrics
     }
 
-    /// Batches of row indices for one epoch: a permutation of 0..<n seeded by (seed, epoch),
-    /// cut into chunks of `batchSize` (the last may be shorter; nothing is dropped). Python's
-    /// RandomSampler draws a new order each epoch from a seeded generator; ours is a pure
-    /// function of (seed, epoch), so a resumed run sees the same order.
-    ///
-    /// With `lengths` (one per row: `groupByLength`), the permutation is cut into mega-batches
-    /// of `min(50, n / (4·batchSize))` batches, each sorted longest first (a stable sort, so
-    /// ties keep the shuffled order), and the batch holding the longest row overall goes first,
-    /// so running out of memory happens at step 1 rather than at the end, as Python's
-    /// `LengthGroupedSampler` does.
+    /// Batches of row indices for one epoch: `shuffledBatches(count:batchSize:seed:epoch:lengths:)`,
+    /// the order of a shuffled `DataLoader` with the same seed (see there).
     public static func epochBatches(count n: Int, batchSize: Int, seed: UInt64, epoch: Int,
                                     lengths: [Int]? = nil) -> [[Int]] {
-        var order = Array(0..<n)
-        var s = CounterRandom.mix(seed ^ 0x5EED_0000_0000 &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
-        if n > 1 {
-            for i in stride(from: n - 1, to: 0, by: -1) {
-                s = CounterRandom.mix(s &+ 0x9E37_79B9_7F4A_7C15)
-                order.swapAt(i, Int(s % UInt64(i + 1)))
-            }
-        }
-        if let lengths, lengths.count == n, n > 0 {
-            let megaSize = max(1, min(50, n / (4 * batchSize))) * batchSize
-            var grouped: [Int] = []
-            grouped.reserveCapacity(n)
-            for start in stride(from: 0, to: n, by: megaSize) {
-                let mega = order[start..<min(n, start + megaSize)].enumerated()
-                    .sorted { lengths[$0.element] != lengths[$1.element] ? lengths[$0.element] > lengths[$1.element] : $0.offset < $1.offset }
-                grouped += mega.map(\.element)
-            }
-            order = grouped
-        }
-        var batches = stride(from: 0, to: n, by: batchSize).map { Array(order[$0..<min($0 + batchSize, n)]) }
-        if let lengths, lengths.count == n {
-            let batchMax = batches.map { batch in batch.map { lengths[$0] }.max() ?? 0 }
-            if let longest = batchMax.indices.max(by: { batchMax[$0] < batchMax[$1] }), longest != 0 {
-                batches.swapAt(0, longest)
-            }
-        }
-        return batches
+        shuffledBatches(count: n, batchSize: batchSize, seed: seed, epoch: epoch, lengths: lengths)
     }
 
     /// Each training row's length for `groupByLength`: the number of items in

@@ -16,8 +16,10 @@ extension Trainer {
     /// Trains for `numTrainEpochs` (or `maxSteps`) optimizer steps: each epoch a fresh seeded
     /// order of `trainDataset`, batches of `perDeviceTrainBatchSize`, `gradientAccumulationSteps`
     /// batches per step, gradients clipped to `maxGradNorm`, AdamW (no decay on biases and
-    /// LayerNorm) on a linear schedule with warmup; logs, evaluates and saves checkpoints by the
-    /// strategies of `args`.
+    /// LayerNorm) on `lrSchedulerType` with warmup; logs, evaluates and saves checkpoints by the
+    /// strategies of `args`. The loop is built from the public pieces a hand-written loop uses
+    /// (`DataLoader`, `AdamW`, `getScheduler`, `model(batch)`, `outputs.backward`, clipping),
+    /// so such a loop with the same settings ends at the same bits.
     ///
     /// `resumeFromCheckpoint`: a `checkpoint-<step>` directory written by an earlier run with the
     /// same arguments; the model, optimizer, schedule, data order, dropout masks and loss sums
@@ -37,17 +39,21 @@ extension Trainer {
             throw TrainerError("evalStrategy is .\(args.evalStrategy.rawValue) but the Trainer has no evalDataset: "
                 + "pass evalDataset: or set evalStrategy: .no")
         }
+        // The pieces of a hand-written loop (Chapter 3): a seeded shuffled DataLoader, AdamW,
+        // a schedule from getScheduler; the step below is forward, backward, clip, step, zeroGrad.
+        let lengths = args.groupByLength ? try rowLengths(dataset) : nil
+        let loader = try DataLoader(dataset, batchSize: args.perDeviceTrainBatchSize, shuffle: true, seed: args.seed,
+                                    collateFn: dataCollator, lengths: lengths)
         let accum = args.gradientAccumulationSteps
-        let batchesPerEpoch = (dataset.count + args.perDeviceTrainBatchSize - 1) / args.perDeviceTrainBatchSize
-        let stepsPerEpoch = max(1, (batchesPerEpoch + accum - 1) / accum)
+        let stepsPerEpoch = max(1, (loader.count + accum - 1) / accum)
         let totalSteps = args.maxSteps > 0 ? args.maxSteps : Int((args.numTrainEpochs * Double(stepsPerEpoch)).rounded(.up))
         let numEpochs = (totalSteps + stepsPerEpoch - 1) / stepsPerEpoch
 
         model.bert.seed = args.seed
         let optimizer = try AdamW(model.parameters, lr: args.learningRate, betas: (args.adamBeta1, args.adamBeta2),
                                   eps: args.adamEpsilon, weightDecay: args.weightDecay)
-        let scheduler = getLinearScheduleWithWarmup(optimizer, numWarmupSteps: args.numWarmupSteps(totalSteps),
-                                                    numTrainingSteps: totalSteps)
+        let scheduler = try getScheduler(args.lrSchedulerType, optimizer: optimizer,
+                                         numWarmupSteps: args.numWarmupSteps(totalSteps), numTrainingSteps: totalSteps)
         self.optimizer = optimizer
         self.lrScheduler = scheduler
         state = TrainerState()
@@ -61,20 +67,18 @@ extension Trainer {
         model.train()
         defer { model.eval() }
         let startStep = state.globalStep
-        let lengths = args.groupByLength ? try rowLengths(dataset) : nil
         let bar = args.disableTqdm ? nil
             : ProgressBar(total: Int64(totalSteps), description: "Training", initial: Int64(startStep))
         var stopped = startStep >= totalSteps
         var epoch = startStep / stepsPerEpoch
         while epoch < numEpochs, !stopped {
-            let batches = Self.epochBatches(count: dataset.count, batchSize: args.perDeviceTrainBatchSize,
-                                            seed: args.seed, epoch: epoch, lengths: lengths)
+            let batches = loader.batchIndices(epoch: epoch)
             let stepInEpoch = state.globalStep - epoch * stepsPerEpoch
             var b = stepInEpoch * accum
             while b < batches.count, !stopped {
                 let micro = Array(batches[b..<min(batches.count, b + accum)])
                 let lr = scheduler.lastLR // logged as this step's rate, as Python logs it
-                let stepLoss = try trainStep(micro, dataset: dataset, optimizer: optimizer, scheduler: scheduler)
+                let stepLoss = try trainStep(micro.map(loader.collate), optimizer: optimizer, scheduler: scheduler)
                 b += micro.count
                 state.globalStep += 1
                 state.epoch = Double(epoch) + Double(b) / Double(batches.count)
@@ -128,25 +132,27 @@ extension Trainer {
         return try train(resumeFromCheckpoint: last)
     }
 
-    /// One optimizer step over `micro` batches (row indices): forward and backward each with
-    /// its loss scaled by 1/count (so gradients are of the mean loss), clip, step, schedule.
-    /// Returns the mean loss of the batches.
-    func trainStep(_ micro: [[Int]], dataset: Dataset, optimizer: AdamW, scheduler: LinearScheduleWithWarmup) throws -> Double {
+    /// One optimizer step over `micro` batches, the hand-written loop's step: each batch's
+    /// forward and backward with its loss scaled by 1/count (so gradients are of the mean loss),
+    /// then the gradients clipped to `maxGradNorm`, `optimizer.step()`, `scheduler.step()`,
+    /// `optimizer.zeroGrad()`. Returns the mean loss of the batches.
+    func trainStep(_ micro: [Batch], optimizer: AdamW, scheduler: LRScheduler) throws -> Double {
         var loss = 0.0
-        for indices in micro {
-            let batch = try dataCollator(indices.map { try dataset[$0] })
-            guard let labels = batch.labels else {
+        for batch in micro {
+            guard batch.labels != nil else {
                 throw TrainerError("the training rows have no labels: the collator found no 'labels' or 'label' column")
             }
-            let out = try model.forward(batch.input, labels: labels)
+            let outputs = try model(batch)
             state.dropoutForwardCount &+= 1
-            guard let l = out.loss else { throw TrainerError("internal: the model returned no loss for a batch with labels") }
+            guard let l = outputs.loss else { throw TrainerError("internal: the model returned no loss for a batch with labels") }
             loss += Double(l)
-            try model.backward(scale: 1 / Float(micro.count))
+            try outputs.backward(scale: 1 / Float(micro.count))
         }
         var clip: Float = 1
         if args.maxGradNorm > 0 {
-            // clip_grad_norm_'s scaling, applied by the optimizer as it reads the gradients.
+            // clipGradNorm(model.parameters, maxNorm:) then optimizer.step(), in one pass over the
+            // gradients: the optimizer multiplies each gradient by the clip factor as it reads
+            // it, the same float product clipGradNorm stores, so the same bits.
             let norm = gradNorm(model.parameters)
             clip = clipCoefficient(norm: norm, maxNorm: args.maxGradNorm)
             lastGradNorm = Double(norm)

@@ -39,6 +39,8 @@ public struct TrainingArguments: Codable, Sendable, Equatable {
     public var numTrainEpochs: Double
     /// If > 0, the total number of optimizer steps (overrides `numTrainEpochs`).
     public var maxSteps: Int
+    /// The learning-rate schedule after warmup (Python `lr_scheduler_type`; see `getScheduler`).
+    public var lrSchedulerType: SchedulerType
     /// Fraction of the total steps spent warming the learning rate up (used when `warmupSteps` is 0).
     public var warmupRatio: Double
     public var warmupSteps: Int
@@ -72,6 +74,7 @@ public struct TrainingArguments: Codable, Sendable, Equatable {
                 learningRate: Float = 5e-5, weightDecay: Float = 0,
                 adamBeta1: Float = 0.9, adamBeta2: Float = 0.999, adamEpsilon: Float = 1e-8,
                 maxGradNorm: Float = 1, numTrainEpochs: Double = 3, maxSteps: Int = -1,
+                lrSchedulerType: SchedulerType = .linear,
                 warmupRatio: Double = 0, warmupSteps: Int = 0,
                 perDeviceTrainBatchSize: Int = 8, perDeviceEvalBatchSize: Int = 8,
                 gradientAccumulationSteps: Int = 1, seed: UInt64 = 42,
@@ -93,6 +96,7 @@ public struct TrainingArguments: Codable, Sendable, Equatable {
         self.maxGradNorm = maxGradNorm
         self.numTrainEpochs = numTrainEpochs
         self.maxSteps = maxSteps
+        self.lrSchedulerType = lrSchedulerType
         self.warmupRatio = warmupRatio
         self.warmupSteps = warmupSteps
         self.perDeviceTrainBatchSize = perDeviceTrainBatchSize
