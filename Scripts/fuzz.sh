@@ -21,8 +21,9 @@ build=.build-fuzz
 for name in "${names[@]}"; do
     [ -d "Fuzz/$name" ] || { echo "fuzz.sh: no target Fuzz/$name (have: $(ls Fuzz | tr '\n' ' '))" >&2; exit 1; }
     COURSE_FUZZ=1 swift build --build-path "$build" --manifest-cache none -Xswiftc -sanitize=fuzzer,address \
-        --product "Fuzz$name" 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]|^Building|^Compiling|^Write' || true
-    [ -x "$build/debug/Fuzz$name" ] || { echo "fuzz.sh: building Fuzz$name failed" >&2; exit 1; }
+        --product "Fuzz$name" 2>&1 | { grep -Ev '^\[[0-9]+/[0-9]+\]|^Building|^Compiling|^Write' || true; }
+    # pipefail: a failed build fails here even when an older binary is still in .build-fuzz.
+    [ "${PIPESTATUS[0]}" -eq 0 ] && [ -x "$build/debug/Fuzz$name" ] || { echo "fuzz.sh: building Fuzz$name failed" >&2; exit 1; }
 done
 
 failed=0
