@@ -43,15 +43,21 @@ public final class Trainer<Model: BertClassifier> {
     /// Gradient norm before clipping at the last optimizer step (logged as `grad_norm`).
     var lastGradNorm: Double?
 
+    /// Without a `dataCollator`, a Trainer given a `tokenizer` pads each batch with
+    /// `DataCollatorWithPadding(tokenizer:)`, as Python's does when it gets a tokenizer.
     public init(model: Model, args: TrainingArguments, trainDataset: Dataset? = nil, evalDataset: Dataset? = nil,
-                dataCollator: any DataCollator, tokenizer: Tokenizer? = nil,
+                dataCollator: (any DataCollator)? = nil, tokenizer: Tokenizer? = nil,
                 computeMetrics: ((EvalPrediction) throws -> MetricResult)? = nil) throws {
         try args.validate()
+        guard let collator = dataCollator ?? tokenizer.map({ DataCollatorWithPadding(tokenizer: $0) }) else {
+            throw TrainerError("the Trainer needs a dataCollator: or a tokenizer: (it then pads each batch with "
+                + "DataCollatorWithPadding(tokenizer:)); pass one of them")
+        }
         self.model = model
         self.args = args
         self.trainDataset = trainDataset
         self.evalDataset = evalDataset
-        self.dataCollator = dataCollator
+        self.dataCollator = collator
         self.tokenizer = tokenizer
         self.computeMetrics = computeMetrics
     }

@@ -26,8 +26,13 @@ struct DevCommand: ParsableCommand {
                                                         file: "\(chapter.path) (starting code of \(exercise.id))", passStderr: false)
                     let solution = try workspace.attempt(e, code: exercise.solution.code,
                                                          file: "\(chapter.path) (solution of \(exercise.id))", passStderr: false)
+                    // What an attempt runs: with needs=, only those steps; else everything before the exercise.
+                    let runs = chapter.stepsNeeded(by: exercise).map { needed in
+                        "running only \(exercise.needs?.joined(separator: ", ") ?? "") (\(needed.count) of "
+                            + "\(chapter.steps.filter { $0.runs && $0.number < exercise.solution.number }.count) steps before it)"
+                    } ?? "running every step before it"
                     for (what, ok, detail) in [("fails as shipped", !starter.passed, starter.message),
-                                               ("passes with its solution", solution.passed, solution.message)] {
+                                               ("passes with its solution, \(runs)", solution.passed, solution.message)] {
                         let label = "\(exercise.id) \(what)"
                         if ok {
                             summary.passed += 1

@@ -150,3 +150,75 @@ private func errors(_ text: String) -> [ChapterError] {
     #expect(chapter.steps.first?.output?.contentLines == 4..<4)
     #expect(chapter.steps.first?.output?.text == "")
 }
+
+@Test func needsNamesEarlierStepsAndIsClosedOverTheirNeeds() throws {
+    let text = """
+        ```swift id=a
+        let a = 1
+        ```
+
+        ```swift id=b needs=a
+        let b = a + 1
+        ```
+
+        ```swift id=c
+        let c = 3
+        ```
+
+        ```swift exercise=e needs=b
+        // TODO
+        ```
+
+        ```swift solution=e
+        print(b)
+        ```
+
+        ```swift check=e
+        print("PASS")
+        ```
+        """
+    let chapter = try parse(text)
+    let exercise = try #require(chapter.exercises.first)
+    #expect(exercise.needs == ["b"])
+    #expect(chapter.stepsNeeded(by: exercise) == [1, 2])
+    var plan = ProgramPlan()
+    plan.onlySteps = [1, 2, exercise.solution.number, exercise.check.number]
+    let source = ProgramGenerator.mainSource(chapter, plan: plan)
+    #expect(source.contains("let a = 1") && source.contains("let b = a + 1") && !source.contains("let c = 3"))
+}
+
+@Test func badNeedsAreErrorsAtTheirLine() {
+    let text = """
+        ```swift id=a
+        let a = 1
+        ```
+
+        ```swift exercise=e needs=a,later
+        // TODO
+        ```
+
+        ```swift solution=e needs=a
+        print(a)
+        ```
+
+        ```swift check=e
+        print("PASS")
+        ```
+
+        ```swift id=later
+        let z = 0
+        ```
+
+        ```swift needs=nope
+        let y = 0
+        ```
+
+        ```swift needs=a,,b
+        ```
+        """
+    let messages = errors(text).map { "\($0.line): \($0.message)" }
+    #expect(messages.contains("5: needs=later: 'later' comes after this block; name earlier steps by their id= (a)"))
+    #expect(messages.contains { $0.hasPrefix("9: needs= belongs on the exercise=ID block") })
+    #expect(messages.contains { $0.hasPrefix("21: needs=nope: 'nope' is not a step id") })
+    #expect(messages.contains { $0.hasPrefix("25: needs= takes step ids separated by commas") })
+}

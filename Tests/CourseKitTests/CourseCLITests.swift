@@ -108,6 +108,20 @@ import Testing
         #expect(r.stdout.contains("expected an error (expect-error), but the step compiled and ran without throwing"))
     }
 
+    @Test func exerciseWithNeedsRunsOnlyThoseSteps() throws {
+        let dir = try CourseCLI.workspace(["needs.md"])
+        let marker = dir.appendingPathComponent("slow-step-ran").path
+        let r = try CourseCLI.run(["dev", "check-exercises", "Chapters/needs.md"], in: dir)
+        #expect(r.status == 0, "\(r.stdout)")
+        #expect(r.stdout.contains("quad fails as shipped"))
+        #expect(r.stdout.contains("quad passes with its solution, running only setup (1 of 2 steps before it)"))
+        #expect(!FileManager.default.fileExists(atPath: marker), "the step the exercise does not need ran")
+        // The whole chapter still runs every step, the solution in place of the exercise.
+        let full = try CourseCLI.run(["run", "Chapters/needs.md"], in: dir)
+        #expect(full.status == 0, "\(full.stdout)")
+        #expect(FileManager.default.fileExists(atPath: marker))
+    }
+
     @Test func failingExerciseCheck() throws {
         let dir = try CourseCLI.workspace(["failing-check.md"])
         let r = try CourseCLI.run(["run", "Chapters/failing-check.md"], in: dir)

@@ -85,6 +85,9 @@ public struct StepAttributes: Sendable, Equatable {
     public var timeout: Double?
     public var role: StepRole = .normal
     public var hint: String?
+    /// `needs=a,b`: the step ids an exercise attempt runs before the learner's code (and,
+    /// on an ordinary step, the steps it in turn needs). nil: everything before it.
+    public var needs: [String]?
 
     public init() {}
 

@@ -91,6 +91,7 @@ public enum ChapterParser {
             }
         }
         errors += validateExercises(steps, path: path)
+        errors += ExerciseDependencies.validate(steps, path: path)
         if !errors.isEmpty { throw ChapterErrors(errors: errors.sorted { $0.line < $1.line }) }
 
         let fileName = path.split(separator: "/").last.map(String.init) ?? path

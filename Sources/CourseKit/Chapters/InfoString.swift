@@ -1,3 +1,5 @@
+import Foundation
+
 // Fence info strings: ```swift id=align hidden timeout=30, ```output approx=1e-3 unordered.
 // Every attribute is checked: an unknown one is an error, not silently ignored, because a
 // misspelt `unorderd` would otherwise turn a check off without anyone noticing.
@@ -36,7 +38,7 @@ enum InfoString {
         return (language, attributes)
     }
 
-    static let stepKeys = ["id", "hidden", "no-run", "expect-error", "timeout", "exercise", "solution", "check", "hint"]
+    static let stepKeys = ["id", "hidden", "no-run", "expect-error", "timeout", "exercise", "solution", "check", "hint", "needs"]
     static let outputKeys = ["approx", "unordered", "unchecked"]
 
     /// Attributes of a ```swift block; problems are reported against `line`.
@@ -77,6 +79,13 @@ enum InfoString {
                 roles += 1
                 result.role = attr.key == "exercise" ? .exercise(value) : attr.key == "solution" ? .solution(value) : .check(value)
             case "hint": result.hint = try need()
+            case "needs":
+                let names = try need().split(separator: ",", omittingEmptySubsequences: false)
+                    .map { $0.trimmingCharacters(in: .whitespaces) }
+                guard names.allSatisfy(isName) else {
+                    throw ChapterError(path, line, "needs= takes step ids separated by commas (needs=load,tokenizer)")
+                }
+                result.needs = names
             default:
                 throw ChapterError(path, line, "unknown attribute '\(attr.key)' on a swift step; known: \(stepKeys.joined(separator: ", "))")
             }
@@ -84,6 +93,13 @@ enum InfoString {
         if roles > 1 { throw ChapterError(path, line, "a block is at most one of exercise=, solution=, check=") }
         if result.hint != nil, case .exercise = result.role {} else if result.hint != nil {
             throw ChapterError(path, line, "hint= belongs on an exercise=ID block")
+        }
+        if result.needs != nil {
+            switch result.role {
+            case .solution, .check:
+                throw ChapterError(path, line, "needs= belongs on the exercise=ID block (or an ordinary step), not on solution= or check=")
+            default: break
+            }
         }
         if result.noRun && result.role != .normal {
             throw ChapterError(path, line, "no-run cannot be combined with exercise=, solution= or check=")

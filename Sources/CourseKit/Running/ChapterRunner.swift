@@ -58,6 +58,7 @@ public final class ChapterRunner {
             onStep?(r)
         }
         func inScope(_ step: Step) -> Bool { plan.lastStep.map { step.number <= $0 } ?? true }
+        func leftOut(_ step: Step) -> Bool { plan.onlySteps.map { !$0.contains(step.number) } ?? false }
 
         // Compile.
         let compiled: CompiledProgram
@@ -67,6 +68,7 @@ public final class ChapterRunner {
             for step in reported {
                 if !step.runs { finish(step, .skipped("no-run")) }
                 else if !inScope(step) { finish(step, .skipped("after --until")) }
+                else if leftOut(step) { finish(step, .skipped("not needed by the exercise")) }
                 else if step.number == failure.step || (failure.step == nil && step.number == reported.first(where: \.runs)?.number) {
                     finish(step, .compileError(failure.diagnostics))
                 } else { finish(step, .notRun("the chapter did not compile")) }
@@ -107,6 +109,7 @@ public final class ChapterRunner {
             while let next = queue.first, next.number < number {
                 queue.removeFirst()
                 if !next.runs { finish(next, .skipped("no-run")) }
+                else if leftOut(next) { finish(next, .skipped("not needed by the exercise")) }
             }
         }
         func endCurrent(at time: Double) {
@@ -232,6 +235,7 @@ public final class ChapterRunner {
         while let step = queue.popFirst() {
             if !step.runs { finish(step, .skipped("no-run")) }
             else if !inScope(step) { finish(step, .skipped("after --until")) }
+            else if leftOut(step) { finish(step, .skipped("not needed by the exercise")) }
             else { finish(step, .notRun(result.stopped ? "stopped before it" : ended ? "the program did not reach it" : reason)) }
         }
         return result

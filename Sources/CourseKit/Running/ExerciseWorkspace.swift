@@ -2,7 +2,8 @@ import Foundation
 
 // ✏️ exercises in the terminal, the rustlings way: `start` copies the starting code into the
 // learner's workspace (Exercises/, git-ignored), `check` runs the chapter up to the exercise
-// with the learner's file in place of the solution, then the hidden check.
+// (or only the steps its `needs=` names) with the learner's file in place of the solution, then
+// the hidden check.
 
 /// An exercise together with its chapter.
 public struct LocatedExercise: Sendable {
@@ -83,6 +84,8 @@ public struct ExerciseWorkspace {
         let ex = e.exercise
         var options = RunOptions()
         options.plan.replacements[ex.solution.number] = Replacement(code: code, file: file, line: 1)
+        // With `needs=`, only the steps the exercise depends on run before it (ExerciseDependencies).
+        options.plan.onlySteps = e.chapter.stepsNeeded(by: ex).map { $0.union([ex.solution.number, ex.check.number]) }
         options.until = ex.check.number
         options.from = ex.check.number   // earlier steps build state; only the check decides
         options.passStderr = passStderr
