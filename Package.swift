@@ -63,7 +63,7 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["Hub", "PythonStyle", "Parquet"]),
         .target(name: "Metrics", dependencies: ["PythonStyle"]),
         .target(name: "Models", dependencies: ["Tensor", "Hub"], swiftSettings: numeric),
-        .target(name: "Training", dependencies: ["Tensor", "Hub", "Models", "Datasets", "Tokenizers", "Metrics"],
+        .target(name: "Training", dependencies: ["Digest", "Tensor", "Hub", "Models", "Datasets", "Tokenizers", "Metrics"],
                 swiftSettings: numeric),
         .target(name: "Pipelines", dependencies: ["Models", "Tokenizers", "Training"], swiftSettings: numeric),
         // SVG line plots (training curves); no dependencies, so it stays independent of Training.

@@ -4,7 +4,8 @@ Produces Tests/TrainingTests/Fixtures/trainer_schedule.json: for a few TrainingA
 configurations (row count, batch size, gradient accumulation, epochs or max_steps, warmup),
 the Trainer's log history reduced to what does not depend on the data order or the weights:
 for every logged training step its `step`, `epoch` and `learning_rate`; for every evaluation
-its `step` and `epoch`; and the final `global_step`. The Swift TrainerTests replay the same
+its `step` and `epoch`; and the final `global_step`. Configurations with `eval_steps` evaluate
+every that many steps (`eval_strategy="steps"`), the others once per epoch. The Swift TrainerTests replay the same
 configurations and compare.
 
 Needs: torch, transformers, accelerate (pip install torch transformers accelerate).
@@ -21,6 +22,9 @@ CONFIGS = [
     dict(name="accum2_warmup", rows=32, batch=4, accum=2, epochs=3, max_steps=-1, warmup_ratio=0.2, warmup_steps=0),
     dict(name="ragged_accum3", rows=30, batch=4, accum=3, epochs=2.5, max_steps=-1, warmup_ratio=0.0, warmup_steps=2),
     dict(name="max_steps", rows=20, batch=3, accum=1, epochs=3, max_steps=10, warmup_ratio=0.1, warmup_steps=0),
+    # Step-wise evaluation: every 4 steps, and (transformers 5) once more at the last step, 14.
+    dict(name="eval_steps", rows=20, batch=3, accum=1, epochs=2, max_steps=-1, warmup_ratio=0.0, warmup_steps=0,
+         eval_steps=4),
 ]
 
 
@@ -43,7 +47,8 @@ def run(c):
                         intermediate_size=64, max_position_embeddings=16, num_labels=3)
     model = BertForTokenClassification(config)
     with tempfile.TemporaryDirectory() as out:
-        kwargs = dict(output_dir=out, eval_strategy="epoch", save_strategy="no", logging_steps=1,
+        kwargs = dict(output_dir=out, eval_strategy="steps" if c.get("eval_steps") else "epoch",
+                      eval_steps=c.get("eval_steps"), save_strategy="no", logging_steps=1,
                       learning_rate=3e-3, num_train_epochs=c["epochs"], max_steps=c["max_steps"],
                       per_device_train_batch_size=c["batch"], per_device_eval_batch_size=5,
                       gradient_accumulation_steps=c["accum"], report_to="none", use_cpu=True,

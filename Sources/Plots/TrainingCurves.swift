@@ -3,26 +3,28 @@
 // ["epoch": 1, "eval_loss": 0.42, "eval_f1": 0.88, "step": 40] for evaluations. Plain
 // dictionaries, so this module does not depend on Training.
 
-/// Two plots: training and validation loss per epoch, and `metric` per epoch.
+/// Two plots: training and validation loss per epoch, and `metric` per epoch; with
+/// `x: "step"`, against optimizer steps instead (for step-wise evaluation).
 /// Throws when the history has no training or evaluation loss to draw.
-public func trainingCurves(logHistory: [[String: Double]], metric: String = "eval_f1") throws(PlotError) -> [LinePlot] {
+public func trainingCurves(logHistory: [[String: Double]], metric: String = "eval_f1",
+                           x xKey: String = "epoch") throws(PlotError) -> [LinePlot] {
     func points(_ key: String) -> (x: [Double], y: [Double]) {
         var x: [Double] = [], y: [Double] = []
         for entry in logHistory {
-            if let value = entry[key], let epoch = entry["epoch"] { x.append(epoch); y.append(value) }
+            if let value = entry[key], let position = entry[xKey] { x.append(position); y.append(value) }
         }
         return (x, y)
     }
     guard !logHistory.isEmpty else {
         throw PlotError("the log history is empty: train first (trainer.train()), then plot trainer.state.logHistory")
     }
-    var loss = LinePlot(title: "Loss", xLabel: "epoch", yLabel: "loss")
+    var loss = LinePlot(title: "Loss", xLabel: xKey, yLabel: "loss")
     let train = points("loss"), validation = points("eval_loss")
     // Validation is orange in both panels; both panels span the same epochs, from 0.
     if !train.x.isEmpty { try loss.addSeries(name: "training", x: train.x, y: train.y, color: 0) }
     if !validation.x.isEmpty { try loss.addSeries(name: "validation", x: validation.x, y: validation.y, color: 1) }
     guard !loss.series.isEmpty else {
-        throw PlotError("the log history has no 'loss' or 'eval_loss' entries with an 'epoch': "
+        throw PlotError("the log history has no 'loss' or 'eval_loss' entries with an '\(xKey)': "
             + "set loggingSteps or evalStrategy so the Trainer logs them")
     }
     let values = points(metric)
@@ -34,15 +36,16 @@ public func trainingCurves(logHistory: [[String: Double]], metric: String = "eva
     let epochs = (train.x + validation.x + values.x)
     let domain = 0...max(epochs.max() ?? 1, 0)
     loss.xDomain = domain
-    var metricPlot = LinePlot(title: metricTitle(metric), xLabel: "epoch", yLabel: metricName(metric))
+    var metricPlot = LinePlot(title: metricTitle(metric), xLabel: xKey, yLabel: metricName(metric))
     metricPlot.xDomain = domain
     try metricPlot.addSeries(name: "validation", x: values.x, y: values.y, color: 1)
     return [loss, metricPlot]
 }
 
 /// Both training-curve plots side by side in one SVG document.
-public func trainingCurvesSVG(logHistory: [[String: Double]], metric: String = "eval_f1") throws(PlotError) -> String {
-    try Figure(panels: trainingCurves(logHistory: logHistory, metric: metric)).svg()
+public func trainingCurvesSVG(logHistory: [[String: Double]], metric: String = "eval_f1",
+                              x: String = "epoch") throws(PlotError) -> String {
+    try Figure(panels: trainingCurves(logHistory: logHistory, metric: metric, x: x)).svg()
 }
 
 /// "eval_f1" → "Validation F1", "eval_accuracy" → "Validation accuracy".

@@ -24,7 +24,11 @@ import Tokenizers
 /// `train_loss` is the mean loss of the optimizer steps since the previous line. Progress
 /// bars (with rate and ETA) go to stderr only.
 public final class Trainer<Model: BertClassifier> {
-    public let model: Model
+    /// The model trained; with `modelInit`, a fresh one from each `train()`.
+    public internal(set) var model: Model
+    /// Makes the model (Python `model_init`): called at init and again at the start of every
+    /// `train()`, so each run starts from the pretrained weights and a newly drawn head.
+    public internal(set) var modelInit: (() throws -> Model)?
     public let args: TrainingArguments
     public var trainDataset: Dataset?
     public var evalDataset: Dataset?
@@ -35,6 +39,10 @@ public final class Trainer<Model: BertClassifier> {
     /// Called after every optimizer step (after any evaluation and save); returning true stops
     /// training there, as a Python callback setting `control.should_training_stop` does.
     public var shouldStop: ((TrainerState) -> Bool)?
+    /// Hooks into the loop (`TrainerCallback`), in call order; `args.reportTo` adds its own first.
+    public var callbacks: [any TrainerCallback]
+    /// The switches the callbacks see and set (Python `trainer.control`).
+    public internal(set) var control = TrainerControl()
     /// Where stdout lines go (tests capture them); default: print.
     public var printLine: (String) -> Void = { print($0) }
     public internal(set) var state = TrainerState()
@@ -47,12 +55,14 @@ public final class Trainer<Model: BertClassifier> {
     /// `DataCollatorWithPadding(tokenizer:)`, as Python's does when it gets a tokenizer.
     public init(model: Model, args: TrainingArguments, trainDataset: Dataset? = nil, evalDataset: Dataset? = nil,
                 dataCollator: (any DataCollator)? = nil, tokenizer: Tokenizer? = nil,
-                computeMetrics: ((EvalPrediction) throws -> MetricResult)? = nil) throws {
+                computeMetrics: ((EvalPrediction) throws -> MetricResult)? = nil,
+                callbacks: [any TrainerCallback] = []) throws {
         try args.validate()
         guard let collator = dataCollator ?? tokenizer.map({ DataCollatorWithPadding(tokenizer: $0) }) else {
             throw TrainerError("the Trainer needs a dataCollator: or a tokenizer: (it then pads each batch with "
                 + "DataCollatorWithPadding(tokenizer:)); pass one of them")
         }
+        self.callbacks = Self.reportingCallbacks(args) + callbacks
         self.model = model
         self.args = args
         self.trainDataset = trainDataset

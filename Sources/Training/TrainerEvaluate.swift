@@ -54,7 +54,9 @@ extension Trainer {
         let output = try predictionLoop(dataset, description: "Evaluation", metricKeyPrefix: metricKeyPrefix)
         var entry: [String: Double] = ["epoch": state.epoch, "step": Double(state.globalStep)]
         for (key, value) in output.metrics { if case .double(let x) = value { entry[key] = x } }
-        state.logHistory.append(entry)
+        try log(entry)
+        control.shouldEvaluate = false
+        try callbackEvent { try $0.onEvaluate(args: args, state: state, control: &$1, metrics: output.metrics) }
         return output.metrics
     }
 

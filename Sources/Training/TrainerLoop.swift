@@ -49,6 +49,7 @@ extension Trainer {
         let totalSteps = args.maxSteps > 0 ? args.maxSteps : Int((args.numTrainEpochs * Double(stepsPerEpoch)).rounded(.up))
         let numEpochs = (totalSteps + stepsPerEpoch - 1) / stepsPerEpoch
 
+        if let modelInit { model = try modelInit() }
         model.bert.seed = args.seed
         let optimizer = try AdamW(model.parameters, lr: args.learningRate, betas: (args.adamBeta1, args.adamBeta2),
                                   eps: args.adamEpsilon, weightDecay: args.weightDecay)
@@ -66,6 +67,8 @@ extension Trainer {
         }
         model.train()
         defer { model.eval() }
+        control = TrainerControl()
+        try callbackEvent { try $0.onTrainBegin(args: args, state: state, control: &$1, model: model) }
         let startStep = state.globalStep
         let bar = args.disableTqdm ? nil
             : ProgressBar(total: Int64(totalSteps), description: "Training", initial: Int64(startStep))
@@ -91,32 +94,31 @@ extension Trainer {
                 // Like Python, reaching the last step ends the epoch early: it evaluates and saves
                 // by the epoch strategies (a `shouldStop` interruption does not).
                 let epochEnd = b >= batches.count || step >= totalSteps
-                if (args.loggingStrategy == .steps && step % args.loggingSteps == 0)
-                    || (args.loggingStrategy == .epoch && epochEnd) {
-                    logTrainLoss(lr: lr)
-                }
+                try stepEndControl(step: step, totalSteps: totalSteps, epochEnd: epochEnd)
+                if control.shouldLog { try logTrainLoss(lr: lr) }
                 var metrics: MetricResult?
-                if (args.evalStrategy == .steps && step % args.effectiveEvalSteps == 0) || (args.evalStrategy == .epoch && epochEnd) {
+                if control.shouldEvaluate {
                     let m = try evaluate()
                     metrics = m
                     printEvaluationLine(epochEnd ? "epoch \(epoch + 1)/\(numEpochs)" : "step \(step)/\(totalSteps)", metrics: m)
                 } else if epochEnd {
                     printEvaluationLine("epoch \(epoch + 1)/\(numEpochs)", metrics: nil)
                 }
-                if (args.saveStrategy == .steps && step % args.saveSteps == 0) || (args.saveStrategy == .epoch && epochEnd) {
+                if control.shouldSave {
                     try saveCheckpoint(metrics: metrics, optimizer: optimizer, scheduler: scheduler)
+                    control.shouldSave = false
+                    try callbackEvent { try $0.onSave(args: args, state: state, control: &$1) }
                 }
-                if step >= totalSteps || shouldStop?(state) == true { stopped = true }
+                if step >= totalSteps || control.shouldTrainingStop || shouldStop?(state) == true { stopped = true }
             }
             if b >= batches.count { epoch += 1 }
         }
         bar?.finish()
-        if state.globalStep >= totalSteps, args.loadBestModelAtEnd, let best = state.bestModelCheckpoint {
-            try loadModelWeights(from: best)
-        }
         let trainLoss = state.totalLossSum / Double(max(1, state.globalStep))
         let summary: [String: Double] = ["epoch": state.epoch, "step": Double(state.globalStep), "train_loss": trainLoss]
-        state.logHistory.append(summary)
+        try log(summary)
+        try finishCheckpoints()
+        try callbackEvent { try $0.onTrainEnd(args: args, state: state, control: &$1) }
         return TrainOutput(globalStep: state.globalStep, trainingLoss: trainLoss, metrics: summary)
     }
 
@@ -164,13 +166,13 @@ extension Trainer {
     }
 
     /// Appends `{"loss", "grad_norm", "learning_rate", "epoch", "step"}` to the log history.
-    func logTrainLoss(lr: Float) {
+    func logTrainLoss(lr: Float) throws {
         guard state.logLossCount > 0 else { return }
         var entry: [String: Double] = ["loss": state.logLossSum / Double(state.logLossCount),
                                        "learning_rate": Double(lr), "epoch": state.epoch,
                                        "step": Double(state.globalStep)]
         if let g = lastGradNorm { entry["grad_norm"] = g }
-        state.logHistory.append(entry)
+        try log(entry)
         state.logLossSum = 0
         state.logLossCount = 0
     }

@@ -66,6 +66,9 @@ public struct TrainingArguments: Codable, Sendable, Equatable {
     public var groupByLength: Bool
     /// The column whose list length is a row's length for `groupByLength`.
     public var lengthColumnName: String
+    /// Where logs are reported (Python `report_to`): `[.tensorboard]` writes TensorBoard event
+    /// files under `<outputDir>/runs/` (see `TensorBoardCallback`). Default: nowhere.
+    public var reportTo: [ReportIntegration]
 
     public init(_ outputDir: String,
                 evalStrategy: IntervalStrategy = .no, evalSteps: Int? = nil,
@@ -80,7 +83,8 @@ public struct TrainingArguments: Codable, Sendable, Equatable {
                 gradientAccumulationSteps: Int = 1, seed: UInt64 = 42,
                 saveTotalLimit: Int? = nil, loadBestModelAtEnd: Bool = false,
                 metricForBestModel: String? = nil, greaterIsBetter: Bool? = nil, disableTqdm: Bool = false,
-                groupByLength: Bool = false, lengthColumnName: String = "input_ids") {
+                groupByLength: Bool = false, lengthColumnName: String = "input_ids",
+                reportTo: [ReportIntegration] = []) {
         self.outputDir = outputDir
         self.evalStrategy = evalStrategy
         self.evalSteps = evalSteps
@@ -110,6 +114,7 @@ public struct TrainingArguments: Codable, Sendable, Equatable {
         self.disableTqdm = disableTqdm
         self.groupByLength = groupByLength
         self.lengthColumnName = lengthColumnName
+        self.reportTo = reportTo
     }
 
     /// Steps between evaluations with `.steps` (Python: `evalSteps`, else `loggingSteps`).

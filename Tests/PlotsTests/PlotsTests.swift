@@ -127,6 +127,13 @@ struct TrainingCurvesTests {
         #expect(svg == (try trainingCurvesSVG(logHistory: history)))
     }
 
+    @Test func stepsOnTheXAxis() throws {
+        let plots = try trainingCurves(logHistory: history, metric: "eval_f1", x: "step")
+        #expect(plots[0].xLabel == "step" && plots[1].xLabel == "step")
+        #expect(plots[0].series[1].x == [20, 40])
+        #expect(plots[1].xDomain == 0...40)
+    }
+
     @Test func missingDataIsAClearError() {
         #expect(throws: PlotError.self) { try trainingCurves(logHistory: []) }
         do {
