@@ -50,6 +50,9 @@ public struct FrontMatter: Sendable, Equatable {
     public var timeout: Double?
     /// OpenBLAS threads for the chapter program: pinned so outputs are reproducible.
     public var threads: Int?
+    /// `processes: N`: the program runs as N MPI ranks under `mpirun`, the threads split
+    /// between them; nil (or 1) runs it as one ordinary process.
+    public var processes: Int?
     /// What the chapter teaches, one line for the site's index (else its first paragraph).
     public var summary: String?
     /// A translation's language (BCP 47: `zh-Hans`, `ja`, `de`); nil for a source chapter.

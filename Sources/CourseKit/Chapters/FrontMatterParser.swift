@@ -1,7 +1,7 @@
 // The optional `---` block at the top of a chapter: `key: value` lines, nothing nested.
 
 enum FrontMatterParser {
-    static let keys = ["title", "id", "order", "seed", "timeout", "threads", "summary", "lang", "translation-of"]
+    static let keys = ["title", "id", "order", "seed", "timeout", "threads", "processes", "summary", "lang", "translation-of"]
 
     /// Parses the front matter at the start of `lines` (without line terminators).
     /// Returns the settings and how many lines the block spans (0 when there is none).
@@ -47,6 +47,10 @@ enum FrontMatterParser {
                 let n = try int()
                 guard n >= 1 && n <= 256 else { throw ChapterError(path, lineNumber, "front matter threads must be between 1 and 256") }
                 matter.threads = n
+            case "processes":
+                let n = try int()
+                guard n >= 1 && n <= 64 else { throw ChapterError(path, lineNumber, "front matter processes must be between 1 and 64 (the MPI ranks the chapter runs as)") }
+                matter.processes = n
             case "lang":
                 guard Language.isTag(value) else { throw ChapterError(path, lineNumber, "front matter lang '\(value)' is not a language tag such as zh-Hans, ja or de") }
                 matter.language = value

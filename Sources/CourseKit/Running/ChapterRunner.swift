@@ -78,12 +78,34 @@ public final class ChapterRunner {
         result.compileSeconds = compiled.seconds
         result.compileCached = compiled.cached
 
-        // Run.
+        // Run, holding the work directory's lock (another run of the chapter would delete it).
         let work = environment.cache.appendingPathComponent("work/\(chapter.id)")
+        let lock = try WorkLock.acquire(work, chapterPath: chapter.path)
+        defer { lock.release() }
         try? FileManager.default.removeItem(at: work)
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         var env = ProcessInfo.processInfo.environment
-        env["OPENBLAS_NUM_THREADS"] = String(chapter.frontMatter.threads ?? FrontMatter.defaultThreads)
+        let processes = chapter.frontMatter.processes ?? 1
+        let threads = chapter.frontMatter.threads ?? FrontMatter.defaultThreads
+        var launch: MPILaunch?
+        if processes > 1 {
+            guard let found = MPILaunch.find(processes: processes, work: work, root: environment.root, environment: env) else {
+                var first = true
+                for step in reported {
+                    if !step.runs { finish(step, .skipped("no-run")) }
+                    else if !inScope(step) { finish(step, .skipped("after --until")) }
+                    else if leftOut(step) { finish(step, .skipped("not needed by the exercise")) }
+                    else if first { finish(step, .failed(MPILaunch.missingMessage(processes: processes, environment: env))); first = false }
+                    else { finish(step, .notRun("the chapter could not start")) }
+                }
+                return result
+            }
+            launch = found
+            env["COURSE_RANK_DIR"] = work.path
+            // The toolkit's own thread count per rank (it would otherwise take cores ÷ ranks).
+            env["COURSE_THREADS"] = String(MPILaunch.threadsPerRank(threads: threads, processes: processes))
+        }
+        env["OPENBLAS_NUM_THREADS"] = String(MPILaunch.threadsPerRank(threads: threads, processes: processes))
         env["SWIFT_BACKTRACE"] = "enable=no"
         env["COURSE_SEED"] = String(chapter.frontMatter.seed ?? FrontMatter.defaultSeed)
         env["COURSE_CHAPTER"] = chapter.path
@@ -92,8 +114,11 @@ public final class ChapterRunner {
         if beforeStep != nil { env["COURSE_PAUSE"] = "1" }
 
         let started = Clock.now
-        let child = try ChildProcess(executable: compiled.executable.path, arguments: [], environment: env,
+        let child = try ChildProcess(executable: launch?.mpirun ?? compiled.executable.path,
+                                     arguments: launch?.arguments(program: compiled.executable.path) ?? [], environment: env,
                                      workingDirectory: work.path, pipeStdin: beforeStep != nil)
+        // mpirun must pass a kill on to the ranks: SIGTERM first, SIGKILL only if it lingers.
+        child.terminatesGently = launch != nil
         let chapterDeadline = started + (chapter.frontMatter.timeout ?? FrontMatter.defaultTimeout)
         var stream = ControlStream()
         var current: Step?
@@ -101,6 +126,7 @@ public final class ChapterRunner {
         var currentOutput: [UInt8] = []
         var threw: Bool?
         var ended = false
+        var endedAt = started
         var stderrTail: [UInt8] = []
         var queue = reported[...]   // results not yet reported, in order
 
@@ -154,8 +180,10 @@ public final class ChapterRunner {
                     } else if control.hasPrefix("nothrow ") {
                         threw = false
                     } else if control == "end" {
-                        endCurrent(at: now)
+                        // Under mpirun the last step counts once every rank has ended well.
+                        if launch == nil { endCurrent(at: now) }
                         ended = true
+                        endedAt = now
                     }
                 }
             }
@@ -177,6 +205,8 @@ public final class ChapterRunner {
                 if options.passStderr && !stackDump {
                     var shown = bytes[...]
                     if let cut = CrashLocator.stackDumpStart(bytes) { shown = bytes[..<cut]; stackDump = true }
+                    // mpirun's report that a rank died: the step's report names the rank instead.
+                    if launch != nil, let cut = MPILaunch.reportStart(shown) { shown = shown[..<cut]; stackDump = true }
                     if let onStderr { onStderr(Array(shown)) } else { shown.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) } }
                 }
                 stderrTail += bytes
@@ -195,6 +225,8 @@ public final class ChapterRunner {
         }
         let termination = child.wait()
         result.runSeconds = Clock.now - started
+        let rankFailed = launch != nil && ended && !result.stopped && termination != .exited(0)
+        if launch != nil && ended && !rankFailed && failure == nil { endCurrent(at: endedAt) }
 
         if let (outcome, _) = failure {
             if let step = current {
@@ -202,21 +234,38 @@ public final class ChapterRunner {
                 finish(step, outcome, Clock.now - currentStart, String(decoding: currentOutput, as: UTF8.self))
                 current = nil
             }
-        } else if !ended {
-            // The program died. Blame the running step (or the first, if none had started).
-            let tail = String(decoding: stderrTail, as: UTF8.self)
+        } else if !ended || rankFailed {
+            // The program died (under mpirun: one rank did, and mpirun ended the others).
+            // Blame the running step (or the first, if none had started).
+            var tail = String(decoding: stderrTail, as: UTF8.self)
+            var who = "the chapter program", how = termination.description, onRank = "", note = ""
+            if let launch {
+                let rank = launch.failure(mpirunStderr: tail)
+                tail = rank.stderr
+                if let r = rank.rank {
+                    who = "rank \(r) of \(processes)"
+                    onRank = " on rank \(r)"
+                    how = (rank.termination ?? (r == 0 ? termination : nil))?.description ?? "an error"
+                    if let stepOfRank = rank.step, stepOfRank != current?.number { note += "\n  (rank \(r) was in step \(stepOfRank))" }
+                    if r > 0 { note += "\n  " + launch.filesNote(rank: r) }
+                } else {
+                    who = "one of the \(processes) ranks"
+                    note += rank.report.isEmpty ? "" : "\n  mpirun said:\n" + StepChecker.indentLines(rank.report)
+                    note += "\n  the other ranks' output is in \(launch.workShown)/rank-N.stdout and rank-N.stderr"
+                }
+            }
             let at = CrashLocator.describe(stderr: tail, executable: compiled.executable, chapterPath: chapter.path, plan: plan)
                 .map { " at \($0)" } ?? ""
             let cleaned = CrashLocator.cleaned(tail)
-            let message = "the chapter program stopped\(at) with \(termination)" + (cleaned.isEmpty ? "" : ":\n" + cleaned)
+            let message = "\(who) stopped\(at) with \(how)" + (cleaned.isEmpty ? "" : ":\n" + cleaned) + note
             if let step = current, let thrown = CrashLocator.uncaughtError(tail) {
                 // An error thrown at the top level of a step is the step's failure, not a trap.
                 if let first = queue.first, first.number == step.number { queue.removeFirst() }
                 let output = String(decoding: currentOutput, as: UTF8.self)
                 let printed = OutputMatcher.normalizedLines(output).isEmpty ? ""
                     : "\nits output before the error:\n" + StepChecker.indentLines(String(output.suffix(2000)))
-                finish(step, .failed("the step threw an error at \(chapter.path):\(step.fenceLine) and nothing caught it "
-                    + "(catch it, or mark the step expect-error if the error is the lesson):\n  error: \(thrown)" + printed),
+                finish(step, .failed("the step threw an error\(onRank) at \(chapter.path):\(step.fenceLine) and nothing caught it "
+                    + "(catch it, or mark the step expect-error if the error is the lesson):\n  error: \(thrown)" + printed + note),
                        Clock.now - currentStart, output)
                 current = nil
                 threwUncaught = true

@@ -149,12 +149,40 @@ final class ChildProcess {
         if stdinFD >= 0 { close(stdinFD); stdinFD = -1 }
     }
 
-    func kill() { _ = Glibc.kill(pid, SIGKILL) }
+    /// Kill with SIGTERM, then SIGKILL if still there after a grace period: for mpirun, which
+    /// ends its ranks on SIGTERM (each rank is in a process group of its own, so a SIGKILL to
+    /// mpirun alone would leave them running).
+    var terminatesGently = false
+    private var killDeadline: Double?
+    static let gracePeriod: Double = 5
+
+    func kill() {
+        if terminatesGently {
+            _ = Glibc.kill(pid, SIGTERM)
+            killDeadline = Clock.now + ChildProcess.gracePeriod
+        } else {
+            _ = Glibc.kill(pid, SIGKILL)
+        }
+    }
 
     /// Reaps the child.
     func wait() -> Termination {
         var status: Int32 = 0
+        if let deadline = killDeadline {
+            // Give a gently killed child its grace period, then force it.
+            while Clock.now < deadline {
+                let r = waitpid(pid, &status, WNOHANG)
+                if r == pid { return ChildProcess.termination(status) }
+                if r < 0 && errno != EINTR { break }
+                usleep(20_000)
+            }
+            _ = Glibc.kill(pid, SIGKILL)
+        }
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return ChildProcess.termination(status)
+    }
+
+    private static func termination(_ status: Int32) -> Termination {
         let signalNumber = status & 0x7f
         return signalNumber == 0 ? .exited((status >> 8) & 0xff) : .signaled(signalNumber)
     }

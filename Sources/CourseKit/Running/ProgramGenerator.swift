@@ -85,16 +85,36 @@ public enum ProgramGenerator {
         import Darwin
         #endif
 
-        private let _coursePause = getenv("COURSE_PAUSE") != nil
+        /// This process's MPI rank under `mpirun` (a `processes:` chapter), else 0.
+        private let _courseRank: Int = {
+            for name in ["OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"] {
+                if let value = getenv(name), let rank = Int(String(cString: value)) { return rank }
+            }
+            return 0
+        }()
+
+        /// Only rank 0 talks to the runner (mpirun forwards only its stdin): the others never pause.
+        private let _coursePause = getenv("COURSE_PAUSE") != nil && _courseRank == 0
 
         private func _courseControl(_ text: String) {
             fflush(stdout)
-            fputs("\\u{1E}course:" + text + "\\u{1E}\\n", stdout)
+            if _courseRank == 0 {
+                fputs("\\u{1E}course:" + text + "\\u{1E}\\n", stdout)
+            } else {
+                fputs("\(MPILaunch.stepMarker.replacingOccurrences(of: "step ", with: ""))" + text + " ---\\n", stdout)
+            }
             fflush(stdout)
         }
 
-        /// Line-buffered stdout: output printed before a crash still reaches the runner.
+        /// Line-buffered stdout: output printed before a crash still reaches the runner. Ranks
+        /// other than 0 write their stdout and stderr to files in the work directory instead.
         func _courseBegin() {
+            if _courseRank != 0, let dir = getenv("COURSE_RANK_DIR") {
+                let base = String(cString: dir) + "/rank-\\(_courseRank)"
+                _ = freopen(base + ".stdout", "w", stdout)
+                _ = freopen(base + ".stderr", "w", stderr)
+                setvbuf(stderr, nil, _IONBF, 0)   // freopen made it fully buffered: a trap would lose the stack dump
+            }
             setvbuf(stdout, nil, _IOLBF, 0)
         }
 
