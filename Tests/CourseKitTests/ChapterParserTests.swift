@@ -92,6 +92,13 @@ private func errors(_ text: String) -> [ChapterError] {
     #expect(errors("---\ntitle: x\n").first?.message.contains("never closed") == true)
     #expect(errors("---\ncolour: red\n---\n").first.map { ($0.line, $0.message.contains("unknown front matter key 'colour'")) } ?? (0, false) == (2, true))
     #expect(errors("---\nthreads: many\n---\n").first?.message.contains("must be an integer") == true)
+    #expect(errors("---\nprocesses: 0\n---\n").first?.message.contains("processes must be between 1 and 64") == true)
+}
+
+@Test func processesIsParsed() throws {
+    let chapter = try parse("---\nprocesses: 2\nthreads: 2\n---\n```swift\nprint(1)\n```\n")
+    #expect(chapter.frontMatter.processes == 2 && chapter.frontMatter.threads == 2)
+    #expect(try parse("```swift\nprint(1)\n```\n").frontMatter.processes == nil)
 }
 
 @Test func unclosedFenceIsAnError() {

@@ -224,6 +224,7 @@ public final class ChapterRunner {
             }
         }
         let termination = child.wait()
+        launch?.killLeftoverRanks(program: compiled.executable.path)
         result.runSeconds = Clock.now - started
         let rankFailed = launch != nil && ended && !result.stopped && termination != .exited(0)
         if launch != nil && ended && !rankFailed && failure == nil { endCurrent(at: endedAt) }

@@ -64,6 +64,20 @@ struct MPILaunch {
         return args
     }
 
+    /// Ends every rank still running `program` once mpirun is gone: mpirun normally ends them
+    /// itself, but one killed (or slow to die under load) can leave a rank behind, reparented.
+    /// Each rank wrote its pid to `rank-N.pid`; a pid now running something else is left alone.
+    func killLeftoverRanks(program: String) {
+        let target = URL(fileURLWithPath: program).resolvingSymlinksInPath().path
+        for rank in 0..<processes {
+            guard let text = try? String(contentsOf: work.appendingPathComponent("rank-\(rank).pid"), encoding: .utf8),
+                  let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1,
+                  let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe"),
+                  URL(fileURLWithPath: exe).resolvingSymlinksInPath().path == target else { continue }
+            _ = kill(pid, SIGKILL)
+        }
+    }
+
     func stdoutFile(rank: Int) -> URL { work.appendingPathComponent("rank-\(rank).stdout") }
     func stderrFile(rank: Int) -> URL { work.appendingPathComponent("rank-\(rank).stderr") }
 
@@ -159,6 +173,13 @@ struct MPILaunch {
     static func failedRank(_ report: String) -> (rank: Int, termination: Termination?)? {
         let lines = report.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         for (i, line) in lines.enumerated() {
+            // "MPI_ABORT was invoked on rank 1 in communicator MPI_COMM_WORLD with errorcode 1."
+            if let r = line.range(of: "MPI_ABORT was invoked on rank "),
+               let rank = Int(line[r.upperBound...].prefix { $0.isNumber }) {
+                var termination: Termination?
+                if let c = line.range(of: "errorcode ") { termination = Int32(line[c.upperBound...].prefix { $0.isNumber }).map { .exited($0) } }
+                return (rank, termination)
+            }
             if let r = line.range(of: "process rank ") {
                 let rest = line[r.upperBound...]
                 guard let rank = Int(rest.prefix { $0.isNumber }) else { continue }

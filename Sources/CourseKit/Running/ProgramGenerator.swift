@@ -109,6 +109,11 @@ public enum ProgramGenerator {
         /// Line-buffered stdout: output printed before a crash still reaches the runner. Ranks
         /// other than 0 write their stdout and stderr to files in the work directory instead.
         func _courseBegin() {
+            if let dir = getenv("COURSE_RANK_DIR") {
+                let base = String(cString: dir) + "/rank-\\(_courseRank)"
+                // So the runner can end a rank that outlives a killed mpirun.
+                if let pidFile = fopen(base + ".pid", "w") { fputs("\\(getpid())\\n", pidFile); fclose(pidFile) }
+            }
             if _courseRank != 0, let dir = getenv("COURSE_RANK_DIR") {
                 let base = String(cString: dir) + "/rank-\\(_courseRank)"
                 _ = freopen(base + ".stdout", "w", stdout)
