@@ -14,6 +14,8 @@
 /// - otherwise: the leftover batches go to ranks 0, 1, ...; ranks past them get no batch.
 /// - `dropLast`: the short round is dropped.
 ///
+/// One process keeps the batches as they are.
+///
 /// Example (9 rows, batch 5, 2 ranks): batches [0–4], [5–8]; rank 0 gets [0, 1, 2, 3, 4],
 /// rank 1 gets [5, 6, 7, 8, 0].
 public struct ShardPlan: Sendable, Equatable {
@@ -25,6 +27,12 @@ public struct ShardPlan: Sendable, Equatable {
 
     public init(batches: [[Int]], batchSize: Int, numProcesses n: Int, evenBatches: Bool = true, dropLast: Bool = false) {
         let n = max(1, n)
+        guard n > 1 else {
+            // One process runs the loader as it is (Accelerate shards only for several).
+            perRank = [batches]
+            remainder = nil
+            return
+        }
         var perRank = [[[Int]]](repeating: [], count: n)
         // Full rounds: N batches whose last one is full (only the epoch's last batch is short).
         let fullRounds = batches.count / n
