@@ -1,4 +1,8 @@
-internal import CMPI
+// Implementation-only: programs compiled against the toolkit (the course's chapter programs)
+// then need neither mpi.h nor CMPI's module map, only libmpi at run time. Safe without library
+// evolution because no CMPI type appears in any declaration or stored property here (the
+// process group keeps plain Ints; the shim takes and returns C ints and pointers).
+@_implementationOnly import CMPI
 import Foundation
 
 /// A failure of the process group: an MPI call that returned an error, or arguments a
