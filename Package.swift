@@ -50,6 +50,9 @@ let package = Package(
                        providers: [.apt(["libsnappy-dev"])]),
         .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd",
                        providers: [.apt(["libzstd-dev"])]),
+        // Open MPI, for data-parallel training (apt: libopenmpi-dev, openmpi-bin for mpirun).
+        .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi",
+                       providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
 
         // Toolkit, in dependency order.
         .target(name: "Digest"),
@@ -63,14 +66,21 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["Hub", "PythonStyle", "Parquet"]),
         .target(name: "Metrics", dependencies: ["PythonStyle"]),
         .target(name: "Models", dependencies: ["Tensor", "Hub"], swiftSettings: numeric),
-        .target(name: "Training", dependencies: ["Digest", "Tensor", "Hub", "Models", "Datasets", "Tokenizers", "Metrics"],
+        // The process group over MPI (ranks, broadcast, bucketed all-reduce, gathers, sharding);
+        // knows nothing of tensors or models.
+        .target(name: "Distributed", dependencies: ["CMPI"], swiftSettings: numeric),
+        .target(name: "Training", dependencies: ["Digest", "Tensor", "Hub", "Models", "Datasets", "Tokenizers", "Metrics",
+                                                 "Distributed"],
+                swiftSettings: numeric),
+        // The Accelerator (Python Accelerate's surface) over Distributed and Training.
+        .target(name: "Accelerate", dependencies: ["Distributed", "Tensor", "Models", "Tokenizers", "Training"],
                 swiftSettings: numeric),
         .target(name: "Pipelines", dependencies: ["Models", "Tokenizers", "Training"], swiftSettings: numeric),
         // SVG line plots (training curves); no dependencies, so it stays independent of Training.
         .target(name: "Plots"),
         .target(name: "FineTuning",
                 dependencies: ["Digest", "Hub", "Tensor", "Tokenizers", "Datasets", "Metrics", "Models",
-                               "Training", "Pipelines", "Plots"]),
+                               "Training", "Pipelines", "Plots", "Distributed", "Accelerate"]),
 
         // The runner knows nothing of the ML modules: it runs chapters in a child process.
         .target(name: "CourseKit", dependencies: ["CCmark", "Digest"]),
@@ -81,6 +91,9 @@ let package = Package(
         .executableTarget(name: "bench", dependencies: [
             "FineTuning", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: numeric),
+
+        // A small program the distributed tests and the benchmark run under `mpirun -n 2`.
+        .executableTarget(name: "mpi-check", dependencies: ["FineTuning"], swiftSettings: numeric),
 
         // Tests mirror the modules; TestSupport holds what they all need to find on disk
         // (fixtures, the package root, the data mirror, temporary directories).
@@ -96,6 +109,8 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training"], exclude: ["Fixtures"], swiftSettings: numeric),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "TestSupport"], exclude: ["Fixtures"], swiftSettings: numeric),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
+        // Sharding as pure functions, and real `mpirun -n 2` runs of the mpi-check program.
+        .testTarget(name: "DistributedTests", dependencies: ["Distributed", "TestSupport"]),
         // Fixture chapters are read from disk by path and run through the real `course` binary.
         .testTarget(name: "CourseKitTests", dependencies: ["CourseKit", "TestSupport"], exclude: ["Fixtures"]),
     ]

@@ -9,3 +9,5 @@
 @_exported import Training
 @_exported import Pipelines
 @_exported import Plots
+@_exported import Distributed
+@_exported import Accelerate

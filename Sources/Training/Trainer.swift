@@ -1,4 +1,5 @@
 import Datasets
+import Distributed
 import Foundation
 import Hub
 import Metrics
@@ -23,6 +24,11 @@ import Tokenizers
 ///
 /// `train_loss` is the mean loss of the optimizer steps since the previous line. Progress
 /// bars (with rate and ETA) go to stderr only.
+///
+/// Under `mpirun -n N` (Python's DDP mode) each rank trains on its share of every step's rows
+/// (`ShardPlan`: N·`perDeviceTrainBatchSize` rows per step), gradients are averaged over the
+/// ranks, and evaluation is sharded and gathered, so the numbers are those of one process at
+/// N times the batch; only world process zero prints, writes checkpoints, the model and its card.
 public final class Trainer<Model: BertClassifier> {
     /// The model trained; with `modelInit`, a fresh one from each `train()`.
     public internal(set) var model: Model
@@ -50,6 +56,15 @@ public final class Trainer<Model: BertClassifier> {
     public internal(set) var lrScheduler: LinearScheduleWithWarmup?
     /// Gradient norm before clipping at the last optimizer step (logged as `grad_norm`).
     var lastGradNorm: Double?
+    /// The job's processes: MPI's world under mpirun, else a group of one.
+    public let group: ProcessGroup
+    /// Averages gradients over the ranks (its staging buffer is kept between steps).
+    var gradientReducer = BucketedAllReduce()
+
+    /// Python `is_world_process_zero`: rank 0 of the job, the one that prints and saves.
+    public var isWorldProcessZero: Bool { group.isMain }
+    /// Python `is_local_process_zero`: the first rank on this machine.
+    public var isLocalProcessZero: Bool { group.isLocalMain }
 
     /// Without a `dataCollator`, a Trainer given a `tokenizer` pads each batch with
     /// `DataCollatorWithPadding(tokenizer:)`, as Python's does when it gets a tokenizer.
@@ -62,7 +77,11 @@ public final class Trainer<Model: BertClassifier> {
             throw TrainerError("the Trainer needs a dataCollator: or a tokenizer: (it then pads each batch with "
                 + "DataCollatorWithPadding(tokenizer:)); pass one of them")
         }
-        self.callbacks = Self.reportingCallbacks(args) + callbacks
+        group = try ProcessGroup.world
+        applyDefaultThreads(group)
+        // Reporting (TensorBoard files) is world process zero's; user callbacks run on every
+        // rank, so that their decisions (early stopping) agree.
+        self.callbacks = (group.isMain ? Self.reportingCallbacks(args) : []) + callbacks
         self.model = model
         self.args = args
         self.trainDataset = trainDataset

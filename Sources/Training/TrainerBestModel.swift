@@ -26,6 +26,8 @@ extension Trainer {
     /// Writes `trainer_state.json` (the state with the whole log history) into `outputDir`
     /// (Python `trainer.save_state()`), e.g. for Scripts/tensorboard_check_run.py.
     public func saveState() throws {
+        defer { try? group.barrier() }
+        guard isWorldProcessZero else { return } // world process zero writes, under MPI
         do { try FileManager.default.createDirectory(atPath: args.outputDir, withIntermediateDirectories: true) } catch {
             throw TrainerError("cannot create \(args.outputDir): \(error.localizedDescription)")
         }

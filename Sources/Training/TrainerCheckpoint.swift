@@ -31,6 +31,8 @@ extension Trainer {
                 state.bestModelCheckpoint = dir.path
             }
         }
+        // Under MPI world process zero writes; the others wait until the checkpoint exists.
+        guard isWorldProcessZero else { try group.barrier(); return }
         let tmp = root.appendingPathComponent("tmp-checkpoint-\(state.globalStep)")
         do {
             try? fm.removeItem(at: tmp)
@@ -54,6 +56,7 @@ extension Trainer {
             throw TrainerError("cannot save checkpoint \(dir.path): \(error)")
         }
         try rotateCheckpoints()
+        try group.barrier()
     }
 
     /// Deletes the oldest checkpoints beyond `saveTotalLimit`, never the best one: like Python,

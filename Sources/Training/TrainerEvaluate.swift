@@ -79,7 +79,11 @@ extension Trainer {
         model.eval()
         defer { if wasTraining { model.train() } }
         let n = dataset.count, bs = args.perDeviceEvalBatchSize
-        let bar = args.disableTqdm ? nil : ProgressBar(total: Int64((n + bs - 1) / bs), description: description)
+        // Under MPI the in-order batches are dealt round-robin over the ranks and the rows gathered
+        // after the loop (`gatherPredictionRows`): each batch is the one a single process runs.
+        let ranks = group.size, rank = group.rank
+        let bar = args.disableTqdm || !isWorldProcessZero ? nil
+            : ProgressBar(total: Int64(((n + bs - 1) / bs + ranks - 1) / ranks), description: description)
         let lengths = try? rowLengths(dataset)
         let order = lengths.map { l in (0..<n).sorted { l[$0] != l[$1] ? l[$0] > l[$1] : $0 < $1 } } ?? Array(0..<n)
         // Per row (in dataset order): its T (1 for sequence labels) and T·L logits, its labels,
@@ -90,8 +94,10 @@ extension Trainer {
         var haveLabels = true, labelShape2D = false
         var numLabels = 0
         var tokenLevel = false // logits [B, T, L] rather than [B, L]
-        for start in stride(from: 0, to: n, by: bs) {
+        var computed: [Int] = []
+        for (j, start) in stride(from: 0, to: n, by: bs).enumerated() where j % ranks == rank {
             let indices = Array(order[start..<min(n, start + bs)])
+            computed += indices
             let rows = try indices.map { try dataset[$0] }
             let batch = try dataCollator(rows)
             let out = try model.withNoGrad { try model.forward(batch.input, labels: nil) }
@@ -118,6 +124,13 @@ extension Trainer {
             bar?.advance()
         }
         bar?.finish()
+        if ranks > 1 {
+            var rows = PredictionRows(logits: logits, labels: labels, rowLoss: rowLoss, haveLabels: haveLabels,
+                                      labelShape2D: labelShape2D, numLabels: numLabels, tokenLevel: tokenLevel)
+            try gatherPredictionRows(&rows, computed: computed)
+            (logits, labels, rowLoss) = (rows.logits, rows.labels, rows.rowLoss)
+            (haveLabels, labelShape2D, numLabels, tokenLevel) = (rows.haveLabels, rows.labelShape2D, rows.numLabels, rows.tokenLevel)
+        }
         // Python's eval_loss: each in-order batch's mean token loss, weighted by its rows.
         var lossSum = 0.0, lossRows = 0
         if haveLabels {

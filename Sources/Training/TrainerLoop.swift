@@ -1,4 +1,5 @@
 import Datasets
+import Distributed
 import Foundation
 import Hub
 import Metrics
@@ -44,12 +45,19 @@ extension Trainer {
         let lengths = args.groupByLength ? try rowLengths(dataset) : nil
         let loader = try DataLoader(dataset, batchSize: args.perDeviceTrainBatchSize, shuffle: true, seed: args.seed,
                                     collateFn: dataCollator, lengths: lengths)
+        // Under MPI each rank runs its share of every epoch's batches (one process: all of them).
+        let ranks = group.size, rank = group.rank
+        func rankBatches(_ epoch: Int) -> [[Int]] {
+            ShardPlan(batches: loader.batchIndices(epoch: epoch), batchSize: loader.batchSize, numProcesses: ranks)
+                .perRank[rank]
+        }
         let accum = args.gradientAccumulationSteps
-        let stepsPerEpoch = max(1, (loader.count + accum - 1) / accum)
+        let stepsPerEpoch = max(1, (rankBatches(0).count + accum - 1) / accum)
         let totalSteps = args.maxSteps > 0 ? args.maxSteps : Int((args.numTrainEpochs * Double(stepsPerEpoch)).rounded(.up))
         let numEpochs = (totalSteps + stepsPerEpoch - 1) / stepsPerEpoch
 
         if let modelInit { model = try modelInit() }
+        try broadcastParameters(model.parameters, group: group) // every rank starts from rank 0's weights
         model.bert.seed = args.seed
         let optimizer = try AdamW(model.parameters, lr: args.learningRate, betas: (args.adamBeta1, args.adamBeta2),
                                   eps: args.adamEpsilon, weightDecay: args.weightDecay)
@@ -70,12 +78,12 @@ extension Trainer {
         control = TrainerControl()
         try callbackEvent { try $0.onTrainBegin(args: args, state: state, control: &$1, model: model) }
         let startStep = state.globalStep
-        let bar = args.disableTqdm ? nil
+        let bar = args.disableTqdm || !isWorldProcessZero ? nil
             : ProgressBar(total: Int64(totalSteps), description: "Training", initial: Int64(startStep))
         var stopped = startStep >= totalSteps
         var epoch = startStep / stepsPerEpoch
         while epoch < numEpochs, !stopped {
-            let batches = loader.batchIndices(epoch: epoch)
+            let batches = rankBatches(epoch)
             let stepInEpoch = state.globalStep - epoch * stepsPerEpoch
             var b = stepInEpoch * accum
             while b < batches.count, !stopped {
@@ -150,6 +158,14 @@ extension Trainer {
             loss += Double(l)
             try outputs.backward(scale: 1 / Float(micro.count))
         }
+        if group.size > 1 {
+            // DDP: every rank's gradients become their mean over the ranks; the loss reported is
+            // the ranks' mean too (Python gathers the losses for its logs).
+            try averageGradients(model.parameters, group: group, reducer: &gradientReducer)
+            var total = [loss]
+            try group.allReduceSum(&total)
+            loss = total[0] / Double(group.size)
+        }
         var clip: Float = 1
         if args.maxGradNorm > 0 {
             // clipGradNorm(model.parameters, maxNorm:) then optimizer.step(), in one pass over the
@@ -187,7 +203,7 @@ extension Trainer {
             case .nested: return nil
             }
         }
-        printLine(Self.line(prefix: prefix, trainLoss: trainLoss, metrics: numbers))
+        if isWorldProcessZero { printLine(Self.line(prefix: prefix, trainLoss: trainLoss, metrics: numbers)) }
         state.lineLossSum = 0
         state.lineLossCount = 0
     }

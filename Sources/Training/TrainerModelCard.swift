@@ -4,7 +4,10 @@ import Models
 extension Trainer {
     /// Saves the model (config.json, model.safetensors), the tokenizer if any, and a model
     /// card README.md with the evaluation results, into `outputDir` (default `args.outputDir`).
+    /// Under MPI only world process zero writes; every rank returns once the files exist.
     public func saveModel(_ outputDir: String? = nil) throws {
+        defer { try? group.barrier() }
+        guard isWorldProcessZero else { return }
         let dir = outputDir ?? args.outputDir
         try model.savePretrained(dir)
         try tokenizer?.savePretrained(URL(fileURLWithPath: dir))

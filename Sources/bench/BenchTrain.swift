@@ -99,8 +99,8 @@ func measure(seconds: Double, _ step: () throws -> Void) throws -> (steps: Int, 
 }
 
 /// A random batch of token ids (fixed seed) with labels for every token.
-func randomBatch(b: Int, t: Int, vocab: Int, labels: Int) throws -> (BertInput, [Int32]) {
-    let rng = CounterRandom(seed: 1234)
+func randomBatch(b: Int, t: Int, vocab: Int, labels: Int, seed: UInt64 = 1234) throws -> (BertInput, [Int32]) {
+    let rng = CounterRandom(seed: seed)
     let ids = (0..<(b * t)).map { Int32(Float(vocab - 1) * rng.uniform($0)) + 1 }
     let y = (0..<(b * t)).map { Int32(Float(labels) * rng.uniform($0 + b * t)) % Int32(labels) }
     return (try BertInput(batchSize: b, sequenceLength: t, inputIds: ids), y)
