@@ -11,13 +11,14 @@ struct DevCommand: ParsableCommand {
             commandName: "check-exercises",
             abstract: "Prove every exercise fails as shipped and passes with its solution.")
 
-        @Argument(help: "Chapter files (default: every Chapters/*.md).") var paths: [String] = []
+        @Argument(help: "Chapters, by path, number, file name or id (default: every Chapters/*.md).") var paths: [String] = []
 
         func run() throws {
             let env = try Environment.discover()
             let workspace = ExerciseWorkspace(environment: env)
             let style = Style.forStdout()
-            let chapters = try (paths.isEmpty ? ChapterLoader.discover(in: "Chapters") : paths).map { try ChapterLoader.load($0) }
+            let chapters = try (paths.isEmpty ? ChapterLoader.discover(in: "Chapters") : paths.map { try ChapterLoader.resolve($0) })
+                .map { try ChapterLoader.load($0) }
             var summary = Summary()
             for chapter in chapters {
                 for exercise in chapter.exercises {
