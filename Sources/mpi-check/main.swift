@@ -86,7 +86,16 @@ func shard(_ accelerator: Accelerator) throws {
         gathered += try accelerator.gatherForMetrics(rows).values
         step += 1
     }
-    try emit(accelerator, ["ranks": everyRank, "gather": plain, "gather_for_metrics": gathered, "steps": loader.count])
+    // Rows of rank-specific length (rank r: 2 + r tokens, all r + 1): padded to the longest, then gathered.
+    let r = accelerator.processIndex
+    let ragged = BatchTensor(shape: [1, 2 + r], values: Array(repeating: r + 1, count: 2 + r))
+    let padded = try accelerator.gather(try accelerator.padAcrossProcesses(ragged, dim: 1, padIndex: -100))
+    let floats = Tensor(shape: [1, 2])
+    floats.data[0] = Float(r); floats.data[1] = 0.5
+    let gatheredFloats = try accelerator.gather(floats)
+    try emit(accelerator, ["ranks": everyRank, "gather": plain, "gather_for_metrics": gathered, "steps": loader.count,
+                           "padded_shape": padded.shape, "padded": padded.values,
+                           "float_shape": gatheredFloats.shape, "floats": gatheredFloats.scalars.map(Double.init)])
 }
 
 func train(_ accelerator: Accelerator, failing: (rank: Int, how: String, step: Int)? = nil) throws {

@@ -25,6 +25,11 @@ struct DataParallelTests {
         #expect(out["gather"] as? [Int] == [0, 1, 2, 3, 4, 5, 6, 7, 8, 0])
         #expect(out["gather_for_metrics"] as? [Int] == Array(0...8))
         #expect(out["steps"] as? Int == 1)
+        // padAcrossProcesses(dim: 1, padIndex: -100) then gather: rank 0's [1, 2] row padded to 3.
+        #expect(out["padded_shape"] as? [Int] == [2, 3])
+        #expect(out["padded"] as? [Int] == [1, 1, -100, 2, 2, 2])
+        #expect(out["float_shape"] as? [Int] == [2, 2])
+        #expect(out["floats"] as? [Double] == [0, 0.5, 1, 0.5])
     }
 
     @Test func twoRanksAtBatchFourEqualOneProcessAtBatchEight() throws {
