@@ -8,7 +8,7 @@ import Foundation
 //   mpi-check shard                      9 rows, batch 5: each rank's rows, gatherForMetrics
 //   mpi-check train   [--batch B] [--epochs E] [--rows R] [--seed S] [--dropout P] [--out FILE]
 //                                        the Accelerator loop; per step: mean loss, lr, weights identical?
-//   mpi-check trainer [--batch B] [--epochs E] [--out DIR]
+//   mpi-check trainer [--batch B] [--epochs E] [--out DIR] [--best]
 //                                        the Trainer: its log history, what each rank printed and saved
 //   mpi-check fail    --rank R --how throw|crash [--at-step K]
 //                                        rank R fails at step K of the train loop
@@ -149,9 +149,12 @@ func trainer(_ accelerator: Accelerator) throws {
     let batch = try intOption("batch", 4), epochs = try intOption("epochs", 2)
     let dir = option("out", FileManager.default.temporaryDirectory.appendingPathComponent("mpi-check-\(getpid())").path)
     let model = BertForSequenceClassification(config: tinyConfig(dropout: 0), seed: 1 + UInt64(accelerator.processIndex))
+    // --best: keep one checkpoint and load the best one at the end (every rank loads it, rank 0 deletes the rest).
+    let best = arguments.contains("--best")
     let args = TrainingArguments(dir, evalStrategy: .epoch, saveStrategy: .epoch, loggingSteps: 1, learningRate: 3e-3,
                                  numTrainEpochs: Double(epochs), warmupSteps: 2, perDeviceTrainBatchSize: batch,
-                                 perDeviceEvalBatchSize: 3, disableTqdm: true)
+                                 perDeviceEvalBatchSize: 3, saveTotalLimit: best ? 1 : nil, loadBestModelAtEnd: best,
+                                 metricForBestModel: best ? "loss" : nil, disableTqdm: true)
     let trainer = try Trainer(model: model, args: args, trainDataset: try tinyDataset(40, seed: 7),
                               evalDataset: try tinyDataset(11, seed: 99), dataCollator: ClosureCollatorBox(collate)) { p in
         let predictions = p.argmaxPredictions.values, labels = p.labelIds?.values ?? []
@@ -163,7 +166,8 @@ func trainer(_ accelerator: Accelerator) throws {
     try trainer.train()
     try trainer.saveModel()
     let lines = try accelerator.group.allGather([Int64(printed.count)]).map { $0[0] }
-    try emit(accelerator, ["log_history": trainer.state.logHistory, "printed_lines": lines, "printed": printed,
+    try emit(accelerator, ["best_checkpoint": trainer.state.bestModelCheckpoint.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "",
+                           "log_history": trainer.state.logHistory, "printed_lines": lines, "printed": printed,
                            "identical": try identical(model.parameters, accelerator),
                            "world_process_zero": try accelerator.group.allGather([trainer.isWorldProcessZero ? 1 : 0] as [Int64]).map { $0[0] }])
 }

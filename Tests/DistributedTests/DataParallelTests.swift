@@ -71,11 +71,15 @@ struct DataParallelTests {
         #expect(steps(first).allSatisfy { $0["identical"] as? Bool == true })
     }
 
-    @Test func trainerOnTwoRanksEqualsOneProcessAtDoubleBatch() throws {
+    /// `best`: saveTotalLimit 1 and loadBestModelAtEnd (by eval_loss), so the end of training loads
+    /// a checkpoint on every rank and deletes the others on rank 0.
+    @Test(arguments: [false, true])
+    func trainerOnTwoRanksEqualsOneProcessAtDoubleBatch(best: Bool) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ddp-trainer-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let one = try MPIRun.single(["trainer", "--batch", "8", "--out", dir.appendingPathComponent("one").path])
-        let two = try MPIRun.ranks(2, ["trainer", "--batch", "4", "--out", dir.appendingPathComponent("two").path])
+        let flags = best ? ["--best"] : []
+        let one = try MPIRun.single(["trainer", "--batch", "8", "--out", dir.appendingPathComponent("one").path] + flags)
+        let two = try MPIRun.ranks(2, ["trainer", "--batch", "4", "--out", dir.appendingPathComponent("two").path] + flags)
         check(one, "mpi-check trainer --batch 8")
         check(two, "mpirun -n 2 mpi-check trainer --batch 4")
         let a = try #require(one.objects.first), b = try #require(two.objects.first)
@@ -95,7 +99,9 @@ struct DataParallelTests {
         #expect(b["world_process_zero"] as? [Int] == [1, 0])
         #expect(b["identical"] as? Bool == true)
         let saved = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("two").path).sorted()
-        #expect(saved == ["README.md", "checkpoint-10", "checkpoint-5", "config.json", "model.safetensors"])
+        let checkpoints = best ? [try #require(b["best_checkpoint"] as? String)] : ["checkpoint-10", "checkpoint-5"]
+        #expect(a["best_checkpoint"] as? String == b["best_checkpoint"] as? String)
+        #expect(saved == (["README.md"] + checkpoints + ["config.json", "model.safetensors"]).sorted())
     }
 
     @Test(arguments: ["throw", "crash"])
