@@ -86,6 +86,7 @@ struct BenchDDP: ParsableCommand {
         // Each rank its own rows (a different seed per rank), as sharded data would give it.
         let (input, labels) = try randomBatch(b: batch, t: seq, vocab: config.vocabSize, labels: 9, seed: 1234 + UInt64(group.rank))
         var reduceTimes: [Double] = [], stepTimes: [Double] = [], waitTimes: [Double] = []
+        var reducedFloats = 0
         func step() throws {
             let t0 = Date()
             let out = try model.forward(input, labels: labels)
@@ -96,6 +97,10 @@ struct BenchDDP: ParsableCommand {
             let t2 = Date()
             try accelerator.averageGradients()
             waitTimes.append(t2.timeIntervalSince(t1))
+            // What crossed: every gradient, but only the union of the ranks' word-embedding rows.
+            reducedFloats = model.parameters.reduce(0) { n, p in
+                n + (p.recordsGradRows && group.size > 1 ? (p.gradRows?.count).map { $0 * p.shape[1] } ?? p.grad.count : p.grad.count)
+            }
             reduceTimes.append(Date().timeIntervalSince(t2))
             let clip = clipCoefficient(norm: gradNorm(model.parameters), maxNorm: 1)
             optimizer.step(gradientScale: clip)
@@ -117,15 +122,15 @@ struct BenchDDP: ParsableCommand {
         guard group.isMain else { return }
         let share = reduceMedian / stepMedian
         if json {
-            print(String(format: #"{"name":"ddp","ranks":%d,"threads_per_rank":%d,"batch_per_rank":%d,"seq":%d,"steps":%d,"tokens_per_s":%.1f,"step_median_s":%.4f,"allreduce_median_s":%.4f,"allreduce_share":%.4f,"wait_median_s":%.4f,"blas_core":"%@"}"#,
+            print(String(format: #"{"name":"ddp","ranks":%d,"threads_per_rank":%d,"batch_per_rank":%d,"seq":%d,"steps":%d,"tokens_per_s":%.1f,"step_median_s":%.4f,"allreduce_median_s":%.4f,"allreduce_share":%.4f,"wait_median_s":%.4f,"reduced_floats":%d,"blas_core":"%@"}"#,
                          group.size, Threads.count, batch, seq, stepTimes.count, tokens / elapsed, stepMedian, reduceMedian,
-                         share, waitMedian, Threads.blasCore))
+                         share, waitMedian, group.size > 1 ? reducedFloats : 0, Threads.blasCore))
         } else {
             print("bench ddp: MiniLM-L6 shape, token classification, \(group.size) rank(s) × \(Threads.count) thread(s), "
                 + "batch \(batch)/rank × \(seq) tokens (OpenBLAS core: \(Threads.blasCore))")
             print(String(format: "tokens/s %.0f   step %.3f s (median of %d)   all-reduce %.1f ms = %.1f%% of a step   "
-                + "waiting for the slower rank %.1f ms", tokens / elapsed, stepMedian, stepTimes.count, reduceMedian * 1000,
-                100 * share, waitMedian * 1000))
+                + "waiting for the slower rank %.1f ms   %d floats reduced", tokens / elapsed, stepMedian, stepTimes.count,
+                reduceMedian * 1000, 100 * share, waitMedian * 1000, group.size > 1 ? reducedFloats : 0))
         }
     }
 }
