@@ -119,18 +119,21 @@ struct BenchDDP: ParsableCommand {
         let elapsed = Date().timeIntervalSince(start)
         let tokens = Double(group.size * batch * seq * stepTimes.count)
         let stepMedian = median(stepTimes), reduceMedian = median(reduceTimes), waitMedian = median(waitTimes)
+        // Every rank must end with the same bits (each applied the same averaged gradient).
+        let identical = Set(try group.allGather([parameterDigest(model.parameters)]).map { $0[0] }).count == 1
         guard group.isMain else { return }
         let share = reduceMedian / stepMedian
         if json {
-            print(String(format: #"{"name":"ddp","ranks":%d,"threads_per_rank":%d,"batch_per_rank":%d,"seq":%d,"steps":%d,"tokens_per_s":%.1f,"step_median_s":%.4f,"allreduce_median_s":%.4f,"allreduce_share":%.4f,"wait_median_s":%.4f,"reduced_floats":%d,"blas_core":"%@"}"#,
+            print(String(format: #"{"name":"ddp","ranks":%d,"threads_per_rank":%d,"batch_per_rank":%d,"seq":%d,"steps":%d,"tokens_per_s":%.1f,"step_median_s":%.4f,"allreduce_median_s":%.4f,"allreduce_share":%.4f,"wait_median_s":%.4f,"reduced_floats":%d,"identical":%@,"blas_core":"%@"}"#,
                          group.size, Threads.count, batch, seq, stepTimes.count, tokens / elapsed, stepMedian, reduceMedian,
-                         share, waitMedian, group.size > 1 ? reducedFloats : 0, Threads.blasCore))
+                         share, waitMedian, group.size > 1 ? reducedFloats : 0, identical ? "true" : "false", Threads.blasCore))
         } else {
             print("bench ddp: MiniLM-L6 shape, token classification, \(group.size) rank(s) × \(Threads.count) thread(s), "
                 + "batch \(batch)/rank × \(seq) tokens (OpenBLAS core: \(Threads.blasCore))")
             print(String(format: "tokens/s %.0f   step %.3f s (median of %d)   all-reduce %.1f ms = %.1f%% of a step   "
                 + "waiting for the slower rank %.1f ms   %d floats reduced", tokens / elapsed, stepMedian, stepTimes.count,
                 reduceMedian * 1000, 100 * share, waitMedian * 1000, group.size > 1 ? reducedFloats : 0))
+            print("weights bit-identical on every rank: \(identical)")
         }
     }
 }
