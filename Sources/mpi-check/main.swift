@@ -6,7 +6,7 @@ import Foundation
 // per line on stdout; every rank checks what it can against the others.
 //
 //   mpi-check shard                      9 rows, batch 5: each rank's rows, gatherForMetrics
-//   mpi-check train   [--batch B] [--epochs E] [--rows R] [--seed S] [--dropout P] [--out FILE]
+//   mpi-check train   [--batch B] [--epochs E] [--rows R] [--seed S] [--dropout P] [--out FILE] [--ragged]
 //                                        the Accelerator loop; per step: mean loss, lr, weights identical?
 //   mpi-check trainer [--batch B] [--epochs E] [--out DIR] [--best]
 //                                        the Trainer: its log history, what each rank printed and saved
@@ -41,29 +41,32 @@ func tinyConfig(dropout: Float) -> BertConfig {
 
 /// `n` rows of 8 token ids (no padding, so a batch's rows never depend on its other rows) and a
 /// label (the first content token mod 3), plus `row` = the row's index, for the sharding check.
-func tinyDataset(_ n: Int, seed: UInt64) throws -> Dataset {
+/// With `ragged`, rows have 2–6 content tokens instead, so batches are padded to their longest row.
+func tinyDataset(_ n: Int, seed: UInt64, ragged: Bool = false) throws -> Dataset {
     var s = seed
     func next(_ bound: Int) -> Int { s = CounterRandom.mix(s &+ 0x9E37_79B9_7F4A_7C15); return Int(s % UInt64(bound)) }
     let rows: [Row] = (0..<n).map { i in
-        let ids = [2] + (0..<6).map { _ in 5 + next(59) } + [3]
+        let ids = [2] + (0..<(ragged ? 2 + next(5) : 6)).map { _ in 5 + next(59) } + [3]
         return Row([("input_ids", ids.value), ("labels", .int(ids[1] % 3)), ("row", .int(i))])
     }
     return try Dataset(rows: rows)
 }
 
-/// Collates fixed-length rows: input ids [B, 8], labels [B].
+/// Collates rows padded (id 0, attention 0) to the batch's longest: input ids [B, T], labels [B].
 let collate: @Sendable ([Row]) throws -> Batch = { rows in
-    var ids: [Int32] = [], labels: [Int32] = []
+    var sequences: [[Int32]] = [], labels: [Int32] = []
     for row in rows {
         guard case .list(let items) = try row["input_ids"], case .int(let label) = try row["labels"] else {
             throw TrainerError("a row without input_ids or labels")
         }
-        ids += items.compactMap { if case .int(let v) = $0 { Int32(v) } else { nil } }
+        sequences.append(items.compactMap { if case .int(let v) = $0 { Int32(v) } else { nil } })
         labels.append(Int32(label))
     }
-    let t = ids.count / max(1, rows.count)
-    return try Batch(input: try BertInput(batchSize: rows.count, sequenceLength: t, inputIds: ids), labels: labels,
-                     labelsShape: [rows.count], keys: ["input_ids", "attention_mask", "labels"])
+    let t = sequences.map(\.count).max() ?? 1
+    let ids = sequences.flatMap { $0 + Array(repeating: 0, count: t - $0.count) }
+    let mask = sequences.flatMap { Array(repeating: Float(1), count: $0.count) + Array(repeating: 0, count: t - $0.count) }
+    return try Batch(input: try BertInput(batchSize: rows.count, sequenceLength: t, inputIds: ids, attentionMask: mask),
+                     labels: labels, labelsShape: [rows.count], keys: ["input_ids", "attention_mask", "labels"])
 }
 
 /// Whether every rank holds the same bits in `parameters`.
@@ -105,7 +108,8 @@ func train(_ accelerator: Accelerator, failing: (rank: Int, how: String, step: I
     // Each rank draws different initial weights: prepare must replace them by rank 0's.
     let model = BertForSequenceClassification(config: tinyConfig(dropout: dropout), seed: 1 + UInt64(accelerator.processIndex))
     model.bert.seed = seed
-    let loader = try DataLoader(try tinyDataset(rows, seed: 7), batchSize: batch, shuffle: true, seed: seed, collateFn: collate)
+    let loader = try DataLoader(try tinyDataset(rows, seed: 7, ragged: arguments.contains("--ragged")), batchSize: batch,
+                                shuffle: true, seed: seed, collateFn: collate)
     let optimizer = try AdamW(model.parameters, lr: 3e-3, weightDecay: 0.01)
     try accelerator.prepare(model)
     let trainLoader = try accelerator.prepare(loader)

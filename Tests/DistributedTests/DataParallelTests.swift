@@ -32,12 +32,16 @@ struct DataParallelTests {
         #expect(out["floats"] as? [Double] == [0, 0.5, 1, 0.5])
     }
 
-    @Test func twoRanksAtBatchFourEqualOneProcessAtBatchEight() throws {
+    /// `ragged`: rows of 4–8 tokens padded per batch, so each rank pads to its own longest row
+    /// while the batch of 8 pads to the longest of all (as dynamic padding does).
+    @Test(arguments: [false, true])
+    func twoRanksAtBatchFourEqualOneProcessAtBatchEight(ragged: Bool) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ddp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let one = try MPIRun.single(["train", "--batch", "8", "--out", dir.appendingPathComponent("one.bin").path])
-        let two = try MPIRun.ranks(2, ["train", "--batch", "4", "--out", dir.appendingPathComponent("two.bin").path])
+        let flags = ragged ? ["--ragged"] : []
+        let one = try MPIRun.single(["train", "--batch", "8", "--out", dir.appendingPathComponent("one.bin").path] + flags)
+        let two = try MPIRun.ranks(2, ["train", "--batch", "4", "--out", dir.appendingPathComponent("two.bin").path] + flags)
         check(one, "mpi-check train --batch 8")
         check(two, "mpirun -n 2 mpi-check train --batch 4")
         #expect(two.objects.first?["broadcast_identical"] as? Bool == true, "ranks differ after the initial broadcast")
