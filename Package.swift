@@ -110,7 +110,8 @@ let package = Package(
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "TestSupport"], exclude: ["Fixtures"], swiftSettings: numeric),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         // Sharding as pure functions, and real `mpirun -n 2` runs of the mpi-check program.
-        .testTarget(name: "DistributedTests", dependencies: ["Distributed", "TestSupport"]),
+        .testTarget(name: "DistributedTests", dependencies: ["Distributed", "Accelerate", "Training", "Models", "Tensor",
+                                                            "Datasets", "TestSupport"]),
         // Fixture chapters are read from disk by path and run through the real `course` binary.
         .testTarget(name: "CourseKitTests", dependencies: ["CourseKit", "TestSupport"], exclude: ["Fixtures"]),
     ]

@@ -17,6 +17,8 @@ public final class PreparedDataLoader: Sequence {
     unowned let accelerator: Accelerator
     /// The epoch the next `for` loop uses (advances when a loop runs to its end).
     public private(set) var epoch = 0
+    /// The error that ended the last `for` loop early (one process only; several ranks abort).
+    public internal(set) var lastError: Error?
 
     init(_ base: DataLoader, accelerator: Accelerator) {
         self.base = base
@@ -72,13 +74,23 @@ public final class PreparedDataLoader: Sequence {
                 position += 1
                 return batch
             } catch {
-                // A collective loop cannot stop on one rank alone: the others would wait for it.
-                accelerator.group.abort("batch \(position) of epoch \(epoch) failed to collate: \(error)")
+                let message = "batch \(position) of epoch \(epoch) failed to collate: \(error)"
+                // A collective loop cannot stop on one rank alone (the others would wait for it in
+                // the next all-reduce): several ranks end the job. One process ends the loop early,
+                // as a DataLoader does, with the error on stderr and in `lastError`.
+                guard accelerator.numProcesses == 1 else { accelerator.group.abort(message) }
+                loader.lastError = error
+                FileHandle.standardError.write(Data("PreparedDataLoader: \(message); the loop ended early\n".utf8))
+                position = batches.count + 1
+                accelerator.endOfDataloader = false
+                accelerator.remainder = nil
+                return nil
             }
         }
     }
 
     public func makeIterator() -> Iterator {
+        lastError = nil
         let plan = plan(epoch: epoch)
         return Iterator(loader: self, batches: plan.perRank[accelerator.processIndex], remainder: plan.remainder, epoch: epoch)
     }

@@ -10,7 +10,8 @@ extension Trainer {
     func finishCheckpoints() throws {
         guard args.loadBestModelAtEnd, let best = state.bestModelCheckpoint else { return }
         try loadModelWeights(from: best)
-        guard args.saveTotalLimit == 1 else { return }
+        // Under MPI every rank loads the best weights; world process zero alone deletes files.
+        guard args.saveTotalLimit == 1, isWorldProcessZero else { return }
         let fm = FileManager.default
         let bestPath = URL(fileURLWithPath: best).standardizedFileURL.path
         for name in (try? fm.contentsOfDirectory(atPath: args.outputDir)) ?? [] where name.hasPrefix("checkpoint-") {

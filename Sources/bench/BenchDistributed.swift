@@ -85,21 +85,30 @@ struct BenchDDP: ParsableCommand {
         let optimizer = try AdamW(model.parameters, lr: 2e-5, weightDecay: 0.01)
         // Each rank its own rows (a different seed per rank), as sharded data would give it.
         let (input, labels) = try randomBatch(b: batch, t: seq, vocab: config.vocabSize, labels: 9, seed: 1234 + UInt64(group.rank))
-        var reduceTimes: [Double] = [], stepTimes: [Double] = []
+        var reduceTimes: [Double] = [], stepTimes: [Double] = [], waitTimes: [Double] = []
+        var reducedFloats = 0
         func step() throws {
             let t0 = Date()
             let out = try model.forward(input, labels: labels)
             try out.backward()
+            // The wait for the slower rank (load imbalance) apart from the all-reduce itself.
             let t1 = Date()
+            try group.barrier()
+            let t2 = Date()
             try accelerator.averageGradients()
-            reduceTimes.append(Date().timeIntervalSince(t1))
+            waitTimes.append(t2.timeIntervalSince(t1))
+            // What crossed: every gradient, but only the union of the ranks' word-embedding rows.
+            reducedFloats = model.parameters.reduce(0) { n, p in
+                n + (p.recordsGradRows && group.size > 1 ? (p.gradRows?.count).map { $0 * p.shape[1] } ?? p.grad.count : p.grad.count)
+            }
+            reduceTimes.append(Date().timeIntervalSince(t2))
             let clip = clipCoefficient(norm: gradNorm(model.parameters), maxNorm: 1)
             optimizer.step(gradientScale: clip)
             optimizer.zeroGrad()
             stepTimes.append(Date().timeIntervalSince(t0))
         }
         try step() // warm-up
-        reduceTimes = []; stepTimes = []
+        reduceTimes = []; stepTimes = []; waitTimes = []
         let start = Date()
         repeat {
             try step()
@@ -109,18 +118,22 @@ struct BenchDDP: ParsableCommand {
         } while true
         let elapsed = Date().timeIntervalSince(start)
         let tokens = Double(group.size * batch * seq * stepTimes.count)
-        let stepMedian = median(stepTimes), reduceMedian = median(reduceTimes)
+        let stepMedian = median(stepTimes), reduceMedian = median(reduceTimes), waitMedian = median(waitTimes)
+        // Every rank must end with the same bits (each applied the same averaged gradient).
+        let identical = Set(try group.allGather([parameterDigest(model.parameters)]).map { $0[0] }).count == 1
         guard group.isMain else { return }
         let share = reduceMedian / stepMedian
         if json {
-            print(String(format: #"{"name":"ddp","ranks":%d,"threads_per_rank":%d,"batch_per_rank":%d,"seq":%d,"steps":%d,"tokens_per_s":%.1f,"step_median_s":%.4f,"allreduce_median_s":%.4f,"allreduce_share":%.4f,"blas_core":"%@"}"#,
+            print(String(format: #"{"name":"ddp","ranks":%d,"threads_per_rank":%d,"batch_per_rank":%d,"seq":%d,"steps":%d,"tokens_per_s":%.1f,"step_median_s":%.4f,"allreduce_median_s":%.4f,"allreduce_share":%.4f,"wait_median_s":%.4f,"reduced_floats":%d,"identical":%@,"blas_core":"%@"}"#,
                          group.size, Threads.count, batch, seq, stepTimes.count, tokens / elapsed, stepMedian, reduceMedian,
-                         share, Threads.blasCore))
+                         share, waitMedian, group.size > 1 ? reducedFloats : 0, identical ? "true" : "false", Threads.blasCore))
         } else {
             print("bench ddp: MiniLM-L6 shape, token classification, \(group.size) rank(s) × \(Threads.count) thread(s), "
                 + "batch \(batch)/rank × \(seq) tokens (OpenBLAS core: \(Threads.blasCore))")
-            print(String(format: "tokens/s %.0f   step %.3f s (median of %d)   all-reduce %.1f ms = %.1f%% of a step",
-                         tokens / elapsed, stepMedian, stepTimes.count, reduceMedian * 1000, 100 * share))
+            print(String(format: "tokens/s %.0f   step %.3f s (median of %d)   all-reduce %.1f ms = %.1f%% of a step   "
+                + "waiting for the slower rank %.1f ms   %d floats reduced", tokens / elapsed, stepMedian, stepTimes.count,
+                reduceMedian * 1000, 100 * share, waitMedian * 1000, group.size > 1 ? reducedFloats : 0))
+            print("weights bit-identical on every rank: \(identical)")
         }
     }
 }

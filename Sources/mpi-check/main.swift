@@ -6,9 +6,9 @@ import Foundation
 // per line on stdout; every rank checks what it can against the others.
 //
 //   mpi-check shard                      9 rows, batch 5: each rank's rows, gatherForMetrics
-//   mpi-check train   [--batch B] [--epochs E] [--rows R] [--seed S] [--dropout P] [--out FILE]
+//   mpi-check train   [--batch B] [--epochs E] [--rows R] [--seed S] [--dropout P] [--out FILE] [--ragged]
 //                                        the Accelerator loop; per step: mean loss, lr, weights identical?
-//   mpi-check trainer [--batch B] [--epochs E] [--out DIR]
+//   mpi-check trainer [--batch B] [--epochs E] [--out DIR] [--best]
 //                                        the Trainer: its log history, what each rank printed and saved
 //   mpi-check fail    --rank R --how throw|crash [--at-step K]
 //                                        rank R fails at step K of the train loop
@@ -41,29 +41,32 @@ func tinyConfig(dropout: Float) -> BertConfig {
 
 /// `n` rows of 8 token ids (no padding, so a batch's rows never depend on its other rows) and a
 /// label (the first content token mod 3), plus `row` = the row's index, for the sharding check.
-func tinyDataset(_ n: Int, seed: UInt64) throws -> Dataset {
+/// With `ragged`, rows have 2–6 content tokens instead, so batches are padded to their longest row.
+func tinyDataset(_ n: Int, seed: UInt64, ragged: Bool = false) throws -> Dataset {
     var s = seed
     func next(_ bound: Int) -> Int { s = CounterRandom.mix(s &+ 0x9E37_79B9_7F4A_7C15); return Int(s % UInt64(bound)) }
     let rows: [Row] = (0..<n).map { i in
-        let ids = [2] + (0..<6).map { _ in 5 + next(59) } + [3]
+        let ids = [2] + (0..<(ragged ? 2 + next(5) : 6)).map { _ in 5 + next(59) } + [3]
         return Row([("input_ids", ids.value), ("labels", .int(ids[1] % 3)), ("row", .int(i))])
     }
     return try Dataset(rows: rows)
 }
 
-/// Collates fixed-length rows: input ids [B, 8], labels [B].
+/// Collates rows padded (id 0, attention 0) to the batch's longest: input ids [B, T], labels [B].
 let collate: @Sendable ([Row]) throws -> Batch = { rows in
-    var ids: [Int32] = [], labels: [Int32] = []
+    var sequences: [[Int32]] = [], labels: [Int32] = []
     for row in rows {
         guard case .list(let items) = try row["input_ids"], case .int(let label) = try row["labels"] else {
             throw TrainerError("a row without input_ids or labels")
         }
-        ids += items.compactMap { if case .int(let v) = $0 { Int32(v) } else { nil } }
+        sequences.append(items.compactMap { if case .int(let v) = $0 { Int32(v) } else { nil } })
         labels.append(Int32(label))
     }
-    let t = ids.count / max(1, rows.count)
-    return try Batch(input: try BertInput(batchSize: rows.count, sequenceLength: t, inputIds: ids), labels: labels,
-                     labelsShape: [rows.count], keys: ["input_ids", "attention_mask", "labels"])
+    let t = sequences.map(\.count).max() ?? 1
+    let ids = sequences.flatMap { $0 + Array(repeating: 0, count: t - $0.count) }
+    let mask = sequences.flatMap { Array(repeating: Float(1), count: $0.count) + Array(repeating: 0, count: t - $0.count) }
+    return try Batch(input: try BertInput(batchSize: rows.count, sequenceLength: t, inputIds: ids, attentionMask: mask),
+                     labels: labels, labelsShape: [rows.count], keys: ["input_ids", "attention_mask", "labels"])
 }
 
 /// Whether every rank holds the same bits in `parameters`.
@@ -86,7 +89,16 @@ func shard(_ accelerator: Accelerator) throws {
         gathered += try accelerator.gatherForMetrics(rows).values
         step += 1
     }
-    try emit(accelerator, ["ranks": everyRank, "gather": plain, "gather_for_metrics": gathered, "steps": loader.count])
+    // Rows of rank-specific length (rank r: 2 + r tokens, all r + 1): padded to the longest, then gathered.
+    let r = accelerator.processIndex
+    let ragged = BatchTensor(shape: [1, 2 + r], values: Array(repeating: r + 1, count: 2 + r))
+    let padded = try accelerator.gather(try accelerator.padAcrossProcesses(ragged, dim: 1, padIndex: -100))
+    let floats = Tensor(shape: [1, 2])
+    floats.data[0] = Float(r); floats.data[1] = 0.5
+    let gatheredFloats = try accelerator.gather(floats)
+    try emit(accelerator, ["ranks": everyRank, "gather": plain, "gather_for_metrics": gathered, "steps": loader.count,
+                           "padded_shape": padded.shape, "padded": padded.values,
+                           "float_shape": gatheredFloats.shape, "floats": gatheredFloats.scalars.map(Double.init)])
 }
 
 func train(_ accelerator: Accelerator, failing: (rank: Int, how: String, step: Int)? = nil) throws {
@@ -96,7 +108,8 @@ func train(_ accelerator: Accelerator, failing: (rank: Int, how: String, step: I
     // Each rank draws different initial weights: prepare must replace them by rank 0's.
     let model = BertForSequenceClassification(config: tinyConfig(dropout: dropout), seed: 1 + UInt64(accelerator.processIndex))
     model.bert.seed = seed
-    let loader = try DataLoader(try tinyDataset(rows, seed: 7), batchSize: batch, shuffle: true, seed: seed, collateFn: collate)
+    let loader = try DataLoader(try tinyDataset(rows, seed: 7, ragged: arguments.contains("--ragged")), batchSize: batch,
+                                shuffle: true, seed: seed, collateFn: collate)
     let optimizer = try AdamW(model.parameters, lr: 3e-3, weightDecay: 0.01)
     try accelerator.prepare(model)
     let trainLoader = try accelerator.prepare(loader)
@@ -140,9 +153,12 @@ func trainer(_ accelerator: Accelerator) throws {
     let batch = try intOption("batch", 4), epochs = try intOption("epochs", 2)
     let dir = option("out", FileManager.default.temporaryDirectory.appendingPathComponent("mpi-check-\(getpid())").path)
     let model = BertForSequenceClassification(config: tinyConfig(dropout: 0), seed: 1 + UInt64(accelerator.processIndex))
+    // --best: keep one checkpoint and load the best one at the end (every rank loads it, rank 0 deletes the rest).
+    let best = arguments.contains("--best")
     let args = TrainingArguments(dir, evalStrategy: .epoch, saveStrategy: .epoch, loggingSteps: 1, learningRate: 3e-3,
                                  numTrainEpochs: Double(epochs), warmupSteps: 2, perDeviceTrainBatchSize: batch,
-                                 perDeviceEvalBatchSize: 3, disableTqdm: true)
+                                 perDeviceEvalBatchSize: 3, saveTotalLimit: best ? 1 : nil, loadBestModelAtEnd: best,
+                                 metricForBestModel: best ? "loss" : nil, disableTqdm: true)
     let trainer = try Trainer(model: model, args: args, trainDataset: try tinyDataset(40, seed: 7),
                               evalDataset: try tinyDataset(11, seed: 99), dataCollator: ClosureCollatorBox(collate)) { p in
         let predictions = p.argmaxPredictions.values, labels = p.labelIds?.values ?? []
@@ -154,7 +170,8 @@ func trainer(_ accelerator: Accelerator) throws {
     try trainer.train()
     try trainer.saveModel()
     let lines = try accelerator.group.allGather([Int64(printed.count)]).map { $0[0] }
-    try emit(accelerator, ["log_history": trainer.state.logHistory, "printed_lines": lines, "printed": printed,
+    try emit(accelerator, ["best_checkpoint": trainer.state.bestModelCheckpoint.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "",
+                           "log_history": trainer.state.logHistory, "printed_lines": lines, "printed": printed,
                            "identical": try identical(model.parameters, accelerator),
                            "world_process_zero": try accelerator.group.allGather([trainer.isWorldProcessZero ? 1 : 0] as [Int64]).map { $0[0] }])
 }

@@ -25,14 +25,23 @@ struct DataParallelTests {
         #expect(out["gather"] as? [Int] == [0, 1, 2, 3, 4, 5, 6, 7, 8, 0])
         #expect(out["gather_for_metrics"] as? [Int] == Array(0...8))
         #expect(out["steps"] as? Int == 1)
+        // padAcrossProcesses(dim: 1, padIndex: -100) then gather: rank 0's [1, 2] row padded to 3.
+        #expect(out["padded_shape"] as? [Int] == [2, 3])
+        #expect(out["padded"] as? [Int] == [1, 1, -100, 2, 2, 2])
+        #expect(out["float_shape"] as? [Int] == [2, 2])
+        #expect(out["floats"] as? [Double] == [0, 0.5, 1, 0.5])
     }
 
-    @Test func twoRanksAtBatchFourEqualOneProcessAtBatchEight() throws {
+    /// `ragged`: rows of 4–8 tokens padded per batch, so each rank pads to its own longest row
+    /// while the batch of 8 pads to the longest of all (as dynamic padding does).
+    @Test(arguments: [false, true])
+    func twoRanksAtBatchFourEqualOneProcessAtBatchEight(ragged: Bool) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ddp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let one = try MPIRun.single(["train", "--batch", "8", "--out", dir.appendingPathComponent("one.bin").path])
-        let two = try MPIRun.ranks(2, ["train", "--batch", "4", "--out", dir.appendingPathComponent("two.bin").path])
+        let flags = ragged ? ["--ragged"] : []
+        let one = try MPIRun.single(["train", "--batch", "8", "--out", dir.appendingPathComponent("one.bin").path] + flags)
+        let two = try MPIRun.ranks(2, ["train", "--batch", "4", "--out", dir.appendingPathComponent("two.bin").path] + flags)
         check(one, "mpi-check train --batch 8")
         check(two, "mpirun -n 2 mpi-check train --batch 4")
         #expect(two.objects.first?["broadcast_identical"] as? Bool == true, "ranks differ after the initial broadcast")
@@ -66,11 +75,15 @@ struct DataParallelTests {
         #expect(steps(first).allSatisfy { $0["identical"] as? Bool == true })
     }
 
-    @Test func trainerOnTwoRanksEqualsOneProcessAtDoubleBatch() throws {
+    /// `best`: saveTotalLimit 1 and loadBestModelAtEnd (by eval_loss), so the end of training loads
+    /// a checkpoint on every rank and deletes the others on rank 0.
+    @Test(arguments: [false, true])
+    func trainerOnTwoRanksEqualsOneProcessAtDoubleBatch(best: Bool) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ddp-trainer-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let one = try MPIRun.single(["trainer", "--batch", "8", "--out", dir.appendingPathComponent("one").path])
-        let two = try MPIRun.ranks(2, ["trainer", "--batch", "4", "--out", dir.appendingPathComponent("two").path])
+        let flags = best ? ["--best"] : []
+        let one = try MPIRun.single(["trainer", "--batch", "8", "--out", dir.appendingPathComponent("one").path] + flags)
+        let two = try MPIRun.ranks(2, ["trainer", "--batch", "4", "--out", dir.appendingPathComponent("two").path] + flags)
         check(one, "mpi-check trainer --batch 8")
         check(two, "mpirun -n 2 mpi-check trainer --batch 4")
         let a = try #require(one.objects.first), b = try #require(two.objects.first)
@@ -90,7 +103,9 @@ struct DataParallelTests {
         #expect(b["world_process_zero"] as? [Int] == [1, 0])
         #expect(b["identical"] as? Bool == true)
         let saved = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("two").path).sorted()
-        #expect(saved == ["README.md", "checkpoint-10", "checkpoint-5", "config.json", "model.safetensors"])
+        let checkpoints = best ? [try #require(b["best_checkpoint"] as? String)] : ["checkpoint-10", "checkpoint-5"]
+        #expect(a["best_checkpoint"] as? String == b["best_checkpoint"] as? String)
+        #expect(saved == (["README.md"] + checkpoints + ["config.json", "model.safetensors"]).sorted())
     }
 
     @Test(arguments: ["throw", "crash"])
