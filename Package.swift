@@ -50,12 +50,14 @@ let package = Package(
                        providers: [.apt(["libsnappy-dev"])]),
         .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd",
                        providers: [.apt(["libzstd-dev"])]),
+        // oneDNN for the bf16 (mixed-precision) products (apt: libdnnl-dev; it ships no pkg-config file).
+        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL", providers: [.apt(["libdnnl-dev"])]),
 
         // Toolkit, in dependency order.
         .target(name: "Digest"),
         .target(name: "Hub", dependencies: ["Digest"]),
         .target(name: "CVector"),
-        .target(name: "Tensor", dependencies: ["CBLAS", "CVector"], swiftSettings: numeric),
+        .target(name: "Tensor", dependencies: ["CBLAS", "CVector", "CDNNL"], swiftSettings: numeric),
         .target(name: "Tokenizers", dependencies: ["Hub"]),
         .target(name: "PythonStyle"),
         // Reads untrusted files: built with the default checks, not -Ounchecked.

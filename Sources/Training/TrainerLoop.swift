@@ -50,6 +50,7 @@ extension Trainer {
         let numEpochs = (totalSteps + stepsPerEpoch - 1) / stepsPerEpoch
 
         if let modelInit { model = try modelInit() }
+        if args.bf16 { try model.setBF16(true) }
         model.bert.seed = args.seed
         let optimizer = try AdamW(model.parameters, lr: args.learningRate, betas: (args.adamBeta1, args.adamBeta2),
                                   eps: args.adamEpsilon, weightDecay: args.weightDecay)

@@ -69,6 +69,10 @@ public struct TrainingArguments: Codable, Sendable, Equatable {
     /// Where logs are reported (Python `report_to`): `[.tensorboard]` writes TensorBoard event
     /// files under `<outputDir>/runs/` (see `TensorBoardCallback`). Default: nowhere.
     public var reportTo: [ReportIntegration]
+    /// Mixed precision (Python `bf16=True`): every matrix product of training, evaluation and
+    /// `predict` runs in bf16 with fp32 accumulation through oneDNN; weights, AdamW, LayerNorm,
+    /// softmax, GELU, the loss and checkpoints stay fp32 (see `BertClassifier.setBF16`).
+    public var bf16: Bool
 
     public init(_ outputDir: String,
                 evalStrategy: IntervalStrategy = .no, evalSteps: Int? = nil,
@@ -84,7 +88,7 @@ public struct TrainingArguments: Codable, Sendable, Equatable {
                 saveTotalLimit: Int? = nil, loadBestModelAtEnd: Bool = false,
                 metricForBestModel: String? = nil, greaterIsBetter: Bool? = nil, disableTqdm: Bool = false,
                 groupByLength: Bool = false, lengthColumnName: String = "input_ids",
-                reportTo: [ReportIntegration] = []) {
+                reportTo: [ReportIntegration] = [], bf16: Bool = false) {
         self.outputDir = outputDir
         self.evalStrategy = evalStrategy
         self.evalSteps = evalSteps
@@ -115,6 +119,7 @@ public struct TrainingArguments: Codable, Sendable, Equatable {
         self.groupByLength = groupByLength
         self.lengthColumnName = lengthColumnName
         self.reportTo = reportTo
+        self.bf16 = bf16
     }
 
     /// Steps between evaluations with `.steps` (Python: `evalSteps`, else `loggingSteps`).
