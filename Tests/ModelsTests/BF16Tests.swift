@@ -58,9 +58,10 @@ import Testing
 
     /// The tiny model's loss and every gradient in bf16 against PyTorch's fp32 ones. Its random
     /// weights (std 0.02) make most gradients small sums of large cancelling terms, so bf16's
-    /// rounding of the products' operands shows as a direction error, not a scale error: each
-XX
-    /// within 2% (fp32 agrees to 1e-4; the 20-step training test shows what it means for learning).
+    /// rounding of the products' operands shows as noise of a few percent on them: each gradient
+    /// tensor keeps cosine ≥ 0.95 with fp32's (measured worst 0.976), the whole gradient ≥ 0.99
+    /// (0.994) and its norm within 10% (+6%); fp32 agrees to 1e-4. The 20-step training test
+    /// shows what that means for learning.
     @Test func tinyModelGradientsStayCloseToFP32() throws {
         let fx = try GradientFixture.load("tiny_seq.json")
         let model = BertForSequenceClassification(config: tinyConfig(labels: 3), seed: 1)
