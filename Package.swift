@@ -53,12 +53,14 @@ let package = Package(
         // Open MPI, for data-parallel training (apt: libopenmpi-dev, openmpi-bin for mpirun).
         .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi",
                        providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
+        // oneDNN for the bf16 (mixed-precision) products (apt: libdnnl-dev; it ships no pkg-config file).
+        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL", providers: [.apt(["libdnnl-dev"])]),
 
         // Toolkit, in dependency order.
         .target(name: "Digest"),
         .target(name: "Hub", dependencies: ["Digest"]),
         .target(name: "CVector"),
-        .target(name: "Tensor", dependencies: ["CBLAS", "CVector"], swiftSettings: numeric),
+        .target(name: "Tensor", dependencies: ["CBLAS", "CVector", "CDNNL"], swiftSettings: numeric),
         .target(name: "Tokenizers", dependencies: ["Hub"]),
         .target(name: "PythonStyle"),
         // Reads untrusted files: built with the default checks, not -Ounchecked.

@@ -10,7 +10,9 @@ pieces get the I- tag of its B- label, special tokens -100); transformers.Traine
 rate 1e-4, warmup ratio 0.1 then linear decay, weight decay 0.01, batch 32 (eval 64), 3 epochs,
 clip 1.0, grouped by length (transformers 5: train_sampling_strategy), seed 42, evaluation each epoch, no checkpoints; 2 threads.
 Needs: torch, transformers, accelerate, seqeval (the project's venv: Scripts/make-venv.sh).
-Run:   COURSE_MIRROR=../shared/mirror .venv/bin/python Scripts/chapter1_torch_reference.py
+Run:   COURSE_MIRROR=../shared/mirror .venv/bin/python Scripts/chapter1_torch_reference.py [--bf16]
+--bf16 trains and evaluates with TrainingArguments(bf16=True) (CPU autocast to bfloat16), the peer of
+the Swift recipe with `bf16: true`; its JSON then goes to .course/chapter1_torch_bf16.json by default.
 """
 import argparse
 import json
@@ -83,7 +85,8 @@ def tokenize(tokenizer, sents):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mirror", default=os.environ.get("COURSE_MIRROR", "../shared/mirror"))
-    ap.add_argument("--out", default=".course/chapter1_torch.json")
+    ap.add_argument("--out", default=None)
+    ap.add_argument("--bf16", action="store_true")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--epochs", type=float, default=3)
     a = ap.parse_args()
@@ -109,7 +112,7 @@ def main():
         output_dir=".course/chapter1-torch", eval_strategy="epoch", save_strategy="no", logging_strategy="epoch",
         learning_rate=1e-4, warmup_steps=0.1, weight_decay=0.01, per_device_train_batch_size=32,
         per_device_eval_batch_size=64, num_train_epochs=a.epochs, max_grad_norm=1.0, train_sampling_strategy="group_by_length",
-        seed=42, report_to=[], use_cpu=True, disable_tqdm=True, dataloader_num_workers=0)
+        seed=42, report_to=[], use_cpu=True, disable_tqdm=True, dataloader_num_workers=0, bf16=a.bf16)
     trainer = Trainer(model=model, args=args, train_dataset=train, eval_dataset=valid,
                       data_collator=DataCollatorForTokenClassification(tokenizer), compute_metrics=compute_metrics)
     t0 = time.time()
@@ -117,12 +120,13 @@ def main():
     train_seconds = time.time() - t0
     final = trainer.evaluate()
     result = {
-        "torch": torch.__version__, "threads": a.threads, "epochs": a.epochs,
+        "torch": torch.__version__, "threads": a.threads, "epochs": a.epochs, "bf16": a.bf16,
         "train_seconds": round(train_seconds, 1), "total_seconds": round(time.time() - start, 1),
         "eval_precision": final["eval_precision"], "eval_recall": final["eval_recall"],
         "eval_f1": final["eval_f1"], "eval_accuracy": final["eval_accuracy"], "eval_loss": final["eval_loss"],
         "log_history": trainer.state.log_history,
     }
+    a.out = a.out or (".course/chapter1_torch_bf16.json" if a.bf16 else ".course/chapter1_torch.json")
     os.makedirs(os.path.dirname(a.out) or ".", exist_ok=True)
     with open(a.out, "w") as f:
         json.dump(result, f, indent=1)

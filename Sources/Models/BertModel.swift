@@ -34,6 +34,9 @@ public final class BertModel {
     /// layer's worth of buffers (`BertInferenceWorkspace`) instead of saving every activation.
     public private(set) var gradEnabled = true
 
+    /// The bf16 engine state when the products run in bf16 (`setBF16(true)`), else nil (fp32).
+    public private(set) var bf16Context: BF16Context?
+
     private var workspace: BertWorkspace?
     private var inferenceWorkspace: BertInferenceWorkspace?
     /// Whether the last forward pass ran on `inferenceWorkspace`.
@@ -111,7 +114,14 @@ public final class BertModel {
         try input.validate(config)
         let b = input.batchSize, t = input.sequenceLength, c = config.hiddenSize, n = b * t
         let h = config.numAttentionHeads
-        if !gradEnabled && !training { return try runInference(input) }
+        // Weights may have changed since the last pass (an optimizer step): bf16 layers re-convert
+        // them once, on their first product of this pass, and backward reuses those copies.
+        bf16Context?.weightsMayHaveChanged()
+        if !gradEnabled && !training {
+            let shape = try runInference(input)
+            try checkBF16()
+            return shape
+        }
         lastRanInference = false
         let pAtt = training ? config.attentionProbsDropoutProb : 0
         let pHidden = training ? config.hiddenDropoutProb : 0
@@ -147,6 +157,7 @@ public final class BertModel {
             tanhForward(w.pooled.data, w.pooled.data, count: b * c)
         }
         last = gradEnabled ? (b, t, mask != nil, dropouts, embRNG) : nil
+        try checkBF16()
         return (b, t)
     }
 
@@ -224,6 +235,24 @@ public final class BertModel {
                           dwtt: tokenTypeEmbeddings.grad.data, dout: w.dTmp.data, ids: w.inputs.ids, types: w.inputs.types,
                           b: b, t: t, c: c)
         wordEmbeddings.noteGradRows(UnsafeBufferPointer(start: w.inputs.ids, count: n))
+        try checkBF16()
+    }
+
+    /// The linear layers of the encoder (the pooler last), whose products bf16 switches.
+    var linears: [Linear] { layers.flatMap(\.linears) + (pooler.map { [$0] } ?? []) }
+
+    /// Runs the matrix products in bf16 with fp32 accumulation (mixed precision, through oneDNN)
+    /// or back in fp32 (OpenBLAS). Weights, gradients, LayerNorm, softmax, GELU and the loss stay
+    /// fp32 either way. Throws when oneDNN cannot run bf16 products on this CPU.
+    public func setBF16(_ enabled: Bool) throws {
+        if enabled == (bf16Context != nil) { return }
+        bf16Context = enabled ? try BF16Context() : nil
+        for linear in linears { linear.bf16.context = bf16Context }
+    }
+
+    /// Throws the first bf16 product failure since the last check (oneDNN records it).
+    func checkBF16() throws {
+        if let error = bf16Context?.engine.takeError() { throw error }
     }
 }
 

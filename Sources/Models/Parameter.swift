@@ -61,6 +61,9 @@ public final class Parameter: @unchecked Sendable {
 public struct Linear: Sendable {
     public let weight: Parameter
     public let bias: Parameter
+    /// The bf16 copy of the weight and the model's bf16 context when products run in bf16
+    /// (`setBF16(true)`); its context is nil for fp32 products (OpenBLAS).
+    let bf16 = BF16Weight()
     public var inFeatures: Int { weight.shape[1] }
     public var outFeatures: Int { weight.shape[0] }
 
@@ -98,12 +101,23 @@ public struct Linear: Sendable {
 
     /// out[N, OC] = inp[N, C] · Wᵀ + b
     func forward(_ out: UnsafeMutablePointer<Float>, _ inp: UnsafePointer<Float>, n: Int) {
+        if let ctx = bf16.context {
+            matmulForwardBF16(out, inp, weight.value.data, bias.value.data, n: n, c: inFeatures, oc: outFeatures,
+                              state: bf16, context: ctx)
+            return
+        }
         matmulForward(out, inp, weight.value.data, bias.value.data, n: n, c: inFeatures, oc: outFeatures)
     }
 
     /// Accumulates dW, db; writes (or adds to) dinp[N, C].
     func backward(dinp: UnsafeMutablePointer<Float>?, dout: UnsafePointer<Float>, inp: UnsafePointer<Float>,
                   n: Int, accumulateInput: Bool = false) {
+        if let ctx = bf16.context {
+            matmulBackwardBF16(dinp: dinp, dweight: weight.grad.data, dbias: bias.grad.data, dout: dout, inp: inp,
+                               weight: weight.value.data, n: n, c: inFeatures, oc: outFeatures,
+                               accumulateInput: accumulateInput, state: bf16, context: ctx)
+            return
+        }
         matmulBackward(dinp: dinp, dweight: weight.grad.data, dbias: bias.grad.data, dout: dout, inp: inp,
                        weight: weight.value.data, n: n, c: inFeatures, oc: outFeatures,
                        accumulateInput: accumulateInput)

@@ -69,6 +69,12 @@ public struct TrainingArguments: Codable, Sendable, Equatable {
     /// Where logs are reported (Python `report_to`): `[.tensorboard]` writes TensorBoard event
     /// files under `<outputDir>/runs/` (see `TensorBoardCallback`). Default: nowhere.
     public var reportTo: [ReportIntegration]
+    /// Mixed precision (Python `bf16=True`): every matrix product of training, evaluation and
+    /// `predict` runs in bf16 with fp32 accumulation through oneDNN; weights, AdamW, LayerNorm,
+    /// softmax, GELU, the loss and checkpoints stay fp32. The Trainer switches its model with
+    /// `setBF16(true)` when it trains, evaluates or predicts; the model stays switched until
+    /// `setBF16(false)`. Throws there when oneDNN cannot run bf16 on this CPU.
+    public var bf16: Bool
 
     public init(_ outputDir: String,
                 evalStrategy: IntervalStrategy = .no, evalSteps: Int? = nil,
@@ -84,7 +90,7 @@ public struct TrainingArguments: Codable, Sendable, Equatable {
                 saveTotalLimit: Int? = nil, loadBestModelAtEnd: Bool = false,
                 metricForBestModel: String? = nil, greaterIsBetter: Bool? = nil, disableTqdm: Bool = false,
                 groupByLength: Bool = false, lengthColumnName: String = "input_ids",
-                reportTo: [ReportIntegration] = []) {
+                reportTo: [ReportIntegration] = [], bf16: Bool = false) {
         self.outputDir = outputDir
         self.evalStrategy = evalStrategy
         self.evalSteps = evalSteps
@@ -115,6 +121,7 @@ public struct TrainingArguments: Codable, Sendable, Equatable {
         self.groupByLength = groupByLength
         self.lengthColumnName = lengthColumnName
         self.reportTo = reportTo
+        self.bf16 = bf16
     }
 
     /// Steps between evaluations with `.steps` (Python: `evalSteps`, else `loggingSteps`).

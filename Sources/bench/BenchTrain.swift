@@ -10,6 +10,8 @@ struct BenchGrid: ParsableArguments {
     @Option(help: "Thread counts (comma-separated).") var threads = "1,2"
     @Option(help: "Minimum measured seconds per configuration.") var seconds = 3.0
     @Flag(help: "One JSON object per line per configuration.") var json = false
+    @Flag(help: "Matrix products in bf16 with fp32 accumulation (oneDNN), as TrainingArguments(bf16: true).")
+    var bf16 = false
 
     func list(_ s: String, _ name: String) throws -> [Int] {
         let v = s.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -76,16 +78,19 @@ struct BenchResult {
     let name: String
     let b, t, threads, steps: Int
     let seconds, tokensPerSecond, gflops, peak: Double
-    var peakFraction: Double { gflops / peak }
+    /// The bf16 matmul peak (`bf16Peak`), measured for `--bf16` runs; their fraction is of it.
+    var bf16Peak: Double? = nil
+    var peakFraction: Double { gflops / (bf16Peak ?? peak) }
 
     var jsonLine: String {
-        String(format: #"{"name":"%@","batch":%d,"seq":%d,"threads":%d,"steps":%d,"seconds":%.3f,"tokens_per_s":%.1f,"gflops":%.2f,"sgemm_peak_gflops":%.2f,"peak_fraction":%.4f}"#,
+        String(format: #"{"name":"%@","batch":%d,"seq":%d,"threads":%d,"steps":%d,"seconds":%.3f,"tokens_per_s":%.1f,"gflops":%.2f,"sgemm_peak_gflops":%.2f,"peak_fraction":%.4f"#,
                name, b, t, threads, steps, seconds, tokensPerSecond, gflops, peak, peakFraction)
+            + (bf16Peak.map { String(format: #","bf16_peak_gflops":%.2f}"#, $0) } ?? "}")
     }
-    static let header = "config                     tokens/s   GFLOP/s   sgemm peak   fraction"
+    static let header = "config                     tokens/s   GFLOP/s   sgemm peak   bf16 peak   fraction"
     var row: String {
-        String(format: "%@ %10.0f %9.1f %12.1f %9.1f%%", name.padding(toLength: 24, withPad: " ", startingAt: 0),
-               tokensPerSecond, gflops, peak, 100 * peakFraction)
+        String(format: "%@ %10.0f %9.1f %12.1f %11@ %9.1f%%", name.padding(toLength: 24, withPad: " ", startingAt: 0),
+               tokensPerSecond, gflops, peak, bf16Peak.map { String(format: "%.1f", $0) } ?? "-", 100 * peakFraction)
     }
 }
 
@@ -107,8 +112,14 @@ func randomBatch(b: Int, t: Int, vocab: Int, labels: Int, seed: UInt64 = 1234) t
 }
 
 func report(_ results: [BenchResult], json: Bool, title: String) {
-    if json { for r in results { print(r.jsonLine.dropLast() + ",\"blas_core\":\"\(Threads.blasCore)\"}") }; return }
+    if json {
+        let engine = results.contains { $0.bf16Peak != nil }
+            ? ",\"dnnl_impl\":\"" + ((try? BF16Engine.shared().implementationsUsed) ?? []).joined(separator: ",") + "\"" : ""
+        for r in results { print(r.jsonLine.dropLast() + ",\"blas_core\":\"\(Threads.blasCore)\"" + engine + "}") }
+        return
+    }
     print(title + " (OpenBLAS core: \(Threads.blasCore))")
+    if results.contains(where: { $0.bf16Peak != nil }) { print(bf16EngineLine()) }
     print(BenchResult.header)
     for r in results { print(r.row) }
 }
@@ -123,16 +134,19 @@ func runGrid(_ grid: BenchGrid, name: String, flopsPerForward: Double,
         Threads.count = n
         let peakBefore = sgemmPeak()
         let config = miniLMShape(labels: 9)
+        let bf16Before = grid.bf16 ? try bf16Peak().gflops : nil
         let model = BertForTokenClassification(config: config, seed: 42)
+        if grid.bf16 { try model.setBF16(true) }
         let (input, labels) = try randomBatch(b: b, t: t, vocab: config.vocabSize, labels: 9)
         let m = try measure(seconds: grid.seconds, try makeStep(model, input, labels))
         // Peak before and after, the better one: load from other processes only lowers it.
         let peak = max(peakBefore, sgemmPeak())
+        let bf16 = try bf16Before.map { max($0, try bf16Peak().gflops) }
         let tokens = Double(b * t * m.steps)
         let flops = flopsPerForward * forwardFlopsPerToken(config, t: t) * tokens
-        let result = BenchResult(name: "\(name) b\(b) t\(t) x\(n)", b: b, t: t, threads: n, steps: m.steps,
-                                 seconds: m.seconds, tokensPerSecond: tokens / m.seconds,
-                                 gflops: flops / m.seconds / 1e9, peak: peak)
+        let result = BenchResult(name: "\(name)\(grid.bf16 ? "-bf16" : "") b\(b) t\(t) x\(n)", b: b, t: t, threads: n,
+                                 steps: m.steps, seconds: m.seconds, tokensPerSecond: tokens / m.seconds,
+                                 gflops: flops / m.seconds / 1e9, peak: peak, bf16Peak: bf16)
         results.append(result)
         if !grid.json { FileHandle.standardError.write(Data((result.row + "\n").utf8)) }
     }

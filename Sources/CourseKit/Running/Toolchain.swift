@@ -171,7 +171,7 @@ public struct Compiler: Sendable {
             flags += ["-I", toolkit.appendingPathComponent("Modules").path, "-I", toolkit.path,
                       "-L", toolkit.path, "-lFineTuning", "-Xlinker", "-rpath", "-Xlinker", toolkit.path]
             // The toolkit's modules import the C libraries: their module maps must be visible.
-            for lib in ["CBLAS", "CCmark", "CSnappy", "CZstd"] {
+            for lib in ["CBLAS", "CCmark", "CSnappy", "CZstd", "CDNNL"] {
                 flags += ["-I", environment.root.appendingPathComponent("Sources/\(lib)").path]
             }
         }

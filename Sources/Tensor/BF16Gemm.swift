@@ -1,0 +1,133 @@
+import CDNNL
+import Foundation
+
+/// What identifies one oneDNN matmul primitive: the shape, the operand layouts (row-major leading
+/// dimensions, transposes), whether a bias row is added and whether the product accumulates onto
+/// C. Dynamic padding changes M (tokens) from batch to batch, so a run settles on a few dozen keys.
+struct BF16GemmKey: Hashable {
+    let m, n, k: Int
+    let transA, transB: Bool
+    let lda, ldb, ldc: Int
+    let bias, accumulate: Bool
+}
+
+/// A created primitive and its descriptor (for `impl_info`); never destroyed, like the engine.
+final class BF16GemmPrimitive {
+    let primitive: dnnl_primitive_t
+    let src, weights, dst, bias: dnnl_memory_desc_t
+    let implementation: String
+
+    init(primitive: dnnl_primitive_t, src: dnnl_memory_desc_t, weights: dnnl_memory_desc_t,
+         dst: dnnl_memory_desc_t, bias: dnnl_memory_desc_t, implementation: String) {
+        self.primitive = primitive
+        self.src = src
+        self.weights = weights
+        self.dst = dst
+        self.bias = bias
+        self.implementation = implementation
+    }
+}
+
+/// Above this many cached primitives the cache starts again (a pathological stream of shapes
+/// must not grow it without bound; oneDNN's own primitive cache still saves most recompiles).
+private let maxCachedPrimitives = 4096
+
+extension BF16Engine {
+    /// The primitive for `key`, created (and cached) on first use. Call with `lock` held or
+    /// before the engine is shared.
+    func primitive(_ key: BF16GemmKey) throws -> BF16GemmPrimitive {
+        if let p = primitives[key] { return p }
+        func md(_ rows: Int, _ cols: Int, _ transposed: Bool, _ ld: Int, _ type: dnnl_data_type_t) throws -> dnnl_memory_desc_t {
+            // Row-major [rows, cols]; a transposed operand is the [cols, rows] row-major buffer read by columns.
+            var d = dnnl_memory_desc_t()
+            var dims: [dnnl_dim_t] = [dnnl_dim_t(rows), dnnl_dim_t(cols)]
+            var strides: [dnnl_dim_t] = transposed ? [1, dnnl_dim_t(ld)] : [dnnl_dim_t(ld), 1]
+            guard dnnl_memory_desc_init_by_strides(&d, 2, &dims, type, &strides) == dnnl_success else {
+                throw BF16Error("oneDNN rejected a [\(rows), \(cols)] operand (leading dimension \(ld))")
+            }
+            return d
+        }
+        var src = try md(key.m, key.k, key.transA, key.lda, dnnl_bf16)
+        var wei = try md(key.k, key.n, key.transB, key.ldb, dnnl_bf16)
+        var dst = try md(key.m, key.n, false, key.ldc, dnnl_f32)
+        var bias = try md(1, key.n, false, key.n, dnnl_f32)
+        var desc = dnnl_matmul_desc_t()
+        let status = key.bias ? dnnl_matmul_desc_init(&desc, &src, &wei, &bias, &dst)
+                              : dnnl_matmul_desc_init(&desc, &src, &wei, nil, &dst)
+        guard status == dnnl_success else { throw BF16Error("oneDNN rejected a bf16 matmul of \(key)") }
+        var attr: dnnl_primitive_attr_t?
+        dnnl_primitive_attr_create(&attr)
+        defer { dnnl_primitive_attr_destroy(attr) }
+        if key.accumulate {
+            // C += A·B: the "sum" post-op adds the product onto what C holds.
+            var ops: dnnl_post_ops_t?
+            dnnl_post_ops_create(&ops)
+            dnnl_post_ops_append_sum(ops, 1)
+            dnnl_primitive_attr_set_post_ops(attr, ops)
+            dnnl_post_ops_destroy(ops)
+        }
+        var pd: dnnl_primitive_desc_t?
+        guard dnnl_primitive_desc_create(&pd, &desc, attr, engine, nil) == dnnl_success, let pd else {
+            throw BF16Error("oneDNN has no bf16 matmul implementation for \(key.m)×\(key.k) · \(key.k)×\(key.n) on this CPU")
+        }
+        defer { dnnl_primitive_desc_destroy(pd) }
+        var info: UnsafePointer<CChar>?
+        dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, &info)
+        let implementation = info.map { String(cString: $0) } ?? "unknown"
+        var prim: dnnl_primitive_t?
+        guard dnnl_primitive_create(&prim, pd) == dnnl_success, let prim else {
+            throw BF16Error("oneDNN could not create the bf16 matmul \(implementation) for \(key)")
+        }
+        if primitives.count >= maxCachedPrimitives {
+            for p in primitives.values { dnnl_primitive_destroy(p.primitive) }
+            primitives.removeAll()
+        }
+        let made = BF16GemmPrimitive(primitive: prim, src: src, weights: wei, dst: dst, bias: bias,
+                                     implementation: implementation)
+        primitives[key] = made
+        noteImplementation(implementation)
+        return made
+    }
+}
+
+/// C[M, N] (+)= op(A)[M, K] · op(B)[K, N] (+ bias[N]) with A and B in bf16 (`UInt16` bit patterns,
+/// row-major, see `convertToBF16`), accumulated and written in fp32 by oneDNN on `Threads.count`
+/// threads. `accumulate` adds onto C (beta = 1) instead of overwriting it. Deterministic for a
+/// fixed thread count. A failure is recorded on the engine (`takeError()`), C left unchanged.
+public func bf16Gemm(_ engine: BF16Engine, transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+                     _ a: UnsafePointer<UInt16>, lda: Int, _ b: UnsafePointer<UInt16>, ldb: Int,
+                     bias: UnsafePointer<Float>? = nil, accumulate: Bool = false,
+                     _ c: UnsafeMutablePointer<Float>, ldc: Int) {
+    guard m > 0, n > 0 else { return }
+    let key = BF16GemmKey(m: m, n: n, k: k, transA: transA, transB: transB, lda: lda, ldb: ldb, ldc: ldc,
+                          bias: bias != nil, accumulate: accumulate)
+    engine.lock.lock()
+    defer { engine.lock.unlock() }
+    let p: BF16GemmPrimitive
+    do { p = try engine.primitive(key) } catch {
+        engine.failLocked(error as? BF16Error ?? BF16Error("\(error)"))
+        return
+    }
+    // oneDNN on OpenMP takes the calling thread's OpenMP thread count.
+    omp_set_num_threads(Int32(Threads.kernelOverride ?? Threads.count))
+    var memories: [dnnl_memory_t?] = []
+    defer { for mem in memories { dnnl_memory_destroy(mem) } }
+    func memory(_ d: dnnl_memory_desc_t, _ pointer: UnsafeRawPointer) -> dnnl_memory_t? {
+        var d = d, mem: dnnl_memory_t?
+        dnnl_memory_create(&mem, &d, engine.engine, UnsafeMutableRawPointer(mutating: pointer))
+        memories.append(mem)
+        return mem
+    }
+    var args = [
+        dnnl_exec_arg_t(arg: DNNL_ARG_SRC, memory: memory(p.src, a)),
+        dnnl_exec_arg_t(arg: DNNL_ARG_WEIGHTS, memory: memory(p.weights, b)),
+        dnnl_exec_arg_t(arg: DNNL_ARG_DST, memory: memory(p.dst, c)),
+    ]
+    if let bias { args.append(dnnl_exec_arg_t(arg: DNNL_ARG_BIAS, memory: memory(p.bias, bias))) }
+    guard memories.allSatisfy({ $0 != nil }),
+          dnnl_primitive_execute(p.primitive, engine.stream, Int32(args.count), &args) == dnnl_success,
+          dnnl_stream_wait(engine.stream) == dnnl_success else {
+        engine.failLocked(BF16Error("oneDNN failed to run the bf16 matmul \(p.implementation) for \(key)"))
+        return
+    }
+}

@@ -1,0 +1,73 @@
+// Linear layers in mixed precision (autocast's recipe): the products take bf16 operands and
+// accumulate in fp32 through oneDNN; weights, biases, gradients and everything element-wise stay
+// fp32. The same layout as Matmul.swift: weight [OC, C], out = inp · weightᵀ + bias.
+
+/// What the bf16 products of one model share: the engine, two scratch buffers for activations
+/// converted to bf16 (each product converts its input into one, so one model needs only two),
+/// and the weight generation: the model bumps it once per forward pass, and a layer re-converts
+/// its weight only when its copy is older, so forward and backward share one conversion per
+/// optimizer step.
+public final class BF16Context: @unchecked Sendable {
+    public let engine: BF16Engine
+    let a = BF16Buffer(), b = BF16Buffer()
+    /// Bumped by the model when the weights may have changed (at the start of a forward pass).
+    public private(set) var generation: UInt64 = 1
+
+    public init() throws { engine = try BF16Engine.shared() }
+
+    public func weightsMayHaveChanged() { generation &+= 1 }
+}
+
+/// One linear layer's bf16 copy of its weight [OC, C], refreshed from the fp32 master weight
+/// when the context's generation moved on.
+public final class BF16Weight: @unchecked Sendable {
+    public var context: BF16Context?
+    let copy = BF16Buffer()
+    private var generation: UInt64 = 0
+
+    public init() {}
+
+    func current(_ weight: UnsafePointer<Float>, count: Int, _ ctx: BF16Context) -> UnsafePointer<UInt16> {
+        if generation != ctx.generation || copy.capacity < count {
+            copy.load(weight, count: count)
+            generation = ctx.generation
+        }
+        return UnsafePointer(copy.data)
+    }
+}
+
+/// out[N, OC] = bf16(inp[N, C]) · bf16(weight[OC, C])ᵀ + bias[OC], accumulated in fp32.
+public func matmulForwardBF16(_ out: UnsafeMutablePointer<Float>, _ inp: UnsafePointer<Float>,
+                              _ weight: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
+                              n: Int, c: Int, oc: Int, state: BF16Weight, context ctx: BF16Context) {
+    let w = state.current(weight, count: oc * c, ctx)
+    let x = ctx.a.load(inp, count: n * c)
+    bf16Gemm(ctx.engine, transA: false, transB: true, m: n, n: oc, k: c, x, lda: c, w, ldb: c, bias: bias,
+             out, ldc: oc)
+}
+
+/// Backward of `matmulForwardBF16`, accumulating like `matmulBackward`:
+/// dinp[N, C] (+)= bf16(dout)[N, OC] · bf16(weight)[OC, C],
+/// dweight[OC, C] += bf16(dout)ᵀ · bf16(inp)[N, C],  dbias[OC] += Σₙ dout[n, :] (fp32).
+public func matmulBackwardBF16(dinp: UnsafeMutablePointer<Float>?, dweight: UnsafeMutablePointer<Float>?,
+                               dbias: UnsafeMutablePointer<Float>?, dout: UnsafePointer<Float>,
+                               inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                               n: Int, c: Int, oc: Int, accumulateInput: Bool = false,
+                               state: BF16Weight, context ctx: BF16Context) {
+    let d = ctx.b.load(dout, count: n * oc)
+    if let dinp {
+        let w = state.current(weight, count: oc * c, ctx)
+        bf16Gemm(ctx.engine, transA: false, transB: false, m: n, n: c, k: oc, d, lda: oc, w, ldb: c,
+                 accumulate: accumulateInput, dinp, ldc: c)
+    }
+    if let dweight {
+        let x = ctx.a.load(inp, count: n * c)
+        bf16Gemm(ctx.engine, transA: true, transB: false, m: oc, n: c, k: n, d, lda: oc, x, ldb: c,
+                 accumulate: true, dweight, ldc: c)
+    }
+    if let dbias {
+        chunkedColumnSums(dbias, width: oc, rows: n) { rows, acc in
+            for r in rows { addLanes(acc, dout + r * oc, count: oc) }
+        }
+    }
+}
