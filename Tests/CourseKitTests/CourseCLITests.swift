@@ -177,6 +177,9 @@ import Testing
         let dir = try CourseCLI.workspace(["mismatch.md"])
         let until = try CourseCLI.run(["run", "Chapters/mismatch.md", "--until", "greet"], in: dir)
         #expect(until.stdout.contains("step 2                       skipped: after --until"))
+        // The id may also be written as its fence attribute reads.
+        let untilAttribute = try CourseCLI.run(["run", "Chapters/mismatch.md", "--until", "id=greet"], in: dir)
+        #expect(untilAttribute.stdout.contains("step 2                       skipped: after --until"))
         let from = try CourseCLI.run(["run", "Chapters/mismatch.md", "--from", "2"], in: dir)
         #expect(from.status == 0, "the mismatching step 1 runs but is not checked")
         #expect(from.stdout.contains("skipped: before --from"))

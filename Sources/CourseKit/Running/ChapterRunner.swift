@@ -30,8 +30,10 @@ public final class ChapterRunner {
 
     public init(environment: Environment) { self.environment = environment }
 
-    /// Resolves `--from`/`--until` values: a step number or an `id=`.
+    /// Resolves `--from`/`--until` values: a step number, or a step's id written bare (`train`)
+    /// or as its fence attribute reads (`id=train`).
     public static func stepNumber(_ value: String, in chapter: Chapter) throws -> Int {
+        let value = value.hasPrefix("id=") ? String(value.dropFirst(3)) : value
         if let n = Int(value) {
             guard chapter.steps.contains(where: { $0.number == n }) else {
                 throw CourseError("\(chapter.path) has no step \(n) (it has \(chapter.steps.count) steps)")
