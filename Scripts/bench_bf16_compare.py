@@ -12,15 +12,12 @@ Run:   .venv/bin/python Scripts/bench_bf16_compare.py [train|infer] [--rounds 2]
        [--threads 2] [--batch 8,32] [--seq 32,128]
 """
 import argparse
-import json
 import statistics
-import subprocess
 import sys
 
 
-def run_json(cmd):
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+# One bench/PyTorch run's last JSON line: the same runner as the fp32 comparison's.
+from bench_engine_compare import run_json
 
 
 def main():
