@@ -58,20 +58,22 @@ let package = Package(
 
         // Toolkit, in dependency order.
         .target(name: "Digest"),
+        // What went wrong with a file, in words (Foundation on Linux reports only error numbers).
+        .target(name: "Files"),
         .target(name: "Hub", dependencies: ["Digest"]),
         .target(name: "CVector"),
         .target(name: "Tensor", dependencies: ["CBLAS", "CVector", "CDNNL"], swiftSettings: numeric),
-        .target(name: "Tokenizers", dependencies: ["Hub"]),
+        .target(name: "Tokenizers", dependencies: ["Hub", "Files"]),
         .target(name: "PythonStyle"),
         // Reads untrusted files: built with the default checks, not -Ounchecked.
         .target(name: "Parquet", dependencies: ["CSnappy", "CZstd"]),
-        .target(name: "Datasets", dependencies: ["Hub", "PythonStyle", "Parquet"]),
+        .target(name: "Datasets", dependencies: ["Hub", "Files", "PythonStyle", "Parquet"]),
         .target(name: "Metrics", dependencies: ["PythonStyle"]),
-        .target(name: "Models", dependencies: ["Tensor", "Hub"], swiftSettings: numeric),
+        .target(name: "Models", dependencies: ["Tensor", "Hub", "Files"], swiftSettings: numeric),
         // The process group over MPI (ranks, broadcast, bucketed all-reduce, gathers, sharding);
         // knows nothing of tensors or models.
         .target(name: "Distributed", dependencies: ["CMPI"], swiftSettings: numeric),
-        .target(name: "Training", dependencies: ["Digest", "Tensor", "Hub", "Models", "Datasets", "Tokenizers", "Metrics",
+        .target(name: "Training", dependencies: ["Digest", "Files", "Tensor", "Hub", "Models", "Datasets", "Tokenizers", "Metrics",
                                                  "Distributed"],
                 swiftSettings: numeric),
         // The Accelerator (Python Accelerate's surface) over Distributed and Training.
@@ -79,9 +81,9 @@ let package = Package(
                 swiftSettings: numeric),
         .target(name: "Pipelines", dependencies: ["Models", "Tokenizers", "Training"], swiftSettings: numeric),
         // SVG line plots (training curves); no dependencies, so it stays independent of Training.
-        .target(name: "Plots"),
+        .target(name: "Plots", dependencies: ["Files"]),
         .target(name: "FineTuning",
-                dependencies: ["Digest", "Hub", "Tensor", "Tokenizers", "Datasets", "Metrics", "Models",
+                dependencies: ["Digest", "Files", "Hub", "Tensor", "Tokenizers", "Datasets", "Metrics", "Models",
                                "Training", "Pipelines", "Plots", "Distributed", "Accelerate"]),
 
         // The runner knows nothing of the ML modules: it runs chapters in a child process.
@@ -101,6 +103,7 @@ let package = Package(
         // (fixtures, the package root, the data mirror, temporary directories).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
+        .testTarget(name: "FilesTests", dependencies: ["Files"]),
         .testTarget(name: "HubTests", dependencies: ["Hub", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], swiftSettings: numeric),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"], exclude: ["Fixtures"]),

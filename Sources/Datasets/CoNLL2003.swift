@@ -1,3 +1,4 @@
+import Files
 import Foundation
 import Hub
 
@@ -42,7 +43,7 @@ public enum CoNLL2003 {
     public static func read(_ url: URL) throws -> Dataset {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw DatasetError("cannot read \(url.path): \(error.localizedDescription)")
+            throw DatasetError("cannot read \(url.path): \(FileProblem.describe(error))")
         }
         return try parse(data, name: url.path)
     }

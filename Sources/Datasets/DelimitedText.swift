@@ -1,3 +1,4 @@
+import Files
 import Foundation
 
 // CSV and TSV files: a header row of column names, then one row per line.
@@ -105,6 +106,6 @@ public func readDelimited(_ url: URL, options: DelimitedOptions = .csv, features
 
 func readFile(_ url: URL) throws -> Data {
     do { return try Data(contentsOf: url) } catch {
-        throw DatasetError("cannot read \(url.path): \(error.localizedDescription)")
+        throw DatasetError("cannot read \(url.path): \(FileProblem.describe(error))")
     }
 }

@@ -1,3 +1,4 @@
+import Files
 import Foundation
 import Hub
 
@@ -155,7 +156,7 @@ public struct BertConfig: Codable, Sendable, Equatable {
     public static func load(_ url: URL) throws -> BertConfig {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw ModelError("cannot read \(url.path): \(error.localizedDescription)")
+            throw ModelError("cannot read \(url.path): \(FileProblem.describe(error))")
         }
         do { return try JSONDecoder().decode(BertConfig.self, from: data) } catch let e as ModelError {
             throw ModelError("\(url.path): \(e.description)")

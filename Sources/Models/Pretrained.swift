@@ -1,3 +1,4 @@
+import Files
 import Foundation
 import Hub
 import Tensor
@@ -61,7 +62,7 @@ func openCheckpoint(_ name: String, hub: Hub) throws -> (URL, BertConfig, Safete
 
 func writeCheckpoint(_ parameters: [Parameter], config: BertConfig, architecture: String, to directory: URL) throws {
     do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
-        throw ModelError("cannot create \(directory.path): \(error.localizedDescription)")
+        throw ModelError("cannot create \(directory.path): \(FileProblem.describe(error))")
     }
     var c = config
     c.architectures = [architecture]
@@ -69,7 +70,7 @@ func writeCheckpoint(_ parameters: [Parameter], config: BertConfig, architecture
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     let url = directory.appendingPathComponent("config.json")
     do { try encoder.encode(c).write(to: url, options: .atomic) } catch {
-        throw ModelError("cannot write \(url.path): \(error.localizedDescription)")
+        throw ModelError("cannot write \(url.path): \(FileProblem.describe(error))")
     }
     try Safetensors.write(parameters.map { ($0.name, $0.value) }, to: directory.appendingPathComponent("model.safetensors"))
 }

@@ -1,3 +1,4 @@
+import Files
 import Foundation
 import Hub
 import Tensor
@@ -44,7 +45,7 @@ public enum Safetensors {
     public static func read(_ url: URL) throws -> File {
         let data: Data
         do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
-            throw ModelError("cannot read \(url.path): \(error.localizedDescription)")
+            throw ModelError("cannot read \(url.path): \(FileProblem.describe(error))")
         }
         return try parse(data, url: url)
     }
@@ -165,7 +166,7 @@ public enum Safetensors {
         out.append(json)
         for (_, t) in sorted { out.append(UnsafeBufferPointer(start: t.data, count: t.count)) }
         do { try out.write(to: url, options: .atomic) } catch {
-            throw ModelError("cannot write \(url.path): \(error.localizedDescription)")
+            throw ModelError("cannot write \(url.path): \(FileProblem.describe(error))")
         }
     }
 

@@ -1,3 +1,4 @@
+import Files
 import Foundation
 
 // Line plots as SVG text: no dependencies, deterministic bytes (fixed decimals, stable order),
@@ -111,7 +112,7 @@ func writeText(_ text: String, to path: String) throws {
     do {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     } catch {
-        throw PlotError("cannot write \(path): \(error.localizedDescription) (does its directory exist?)")
+        throw PlotError("cannot write \(path): \(FileProblem.describe(error)) (does its directory exist?)")
     }
 }
 

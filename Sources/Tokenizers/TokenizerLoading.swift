@@ -1,3 +1,4 @@
+import Files
 import Foundation
 import Hub
 
@@ -34,7 +35,7 @@ extension Tokenizer {
     public init(tokenizerJSON url: URL, tokenizerConfig: URL? = nil) throws {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw TokenizerError("cannot read \(url.path): \(error.localizedDescription)")
+            throw TokenizerError("cannot read \(url.path): \(FileProblem.describe(error))")
         }
         try self.init(tokenizerJSONData: data, url: url, config: try tokenizerConfig.map(readJSONObject) ?? [:])
     }
@@ -123,7 +124,7 @@ extension Tokenizer {
                     = ("[UNK]", "[SEP]", "[PAD]", "[CLS]", "[MASK]")) throws {
         let text: String
         do { text = try String(contentsOf: vocabFile, encoding: .utf8) } catch {
-            throw TokenizerError("cannot read \(vocabFile.path) as UTF-8 text: \(error.localizedDescription)")
+            throw TokenizerError("cannot read \(vocabFile.path) as UTF-8 text: \(FileProblem.describe(error))")
         }
         try self.init(vocabText: text, vocabFile: vocabFile, doLowerCase: doLowerCase, stripAccents: stripAccents,
                       tokenizeChineseChars: tokenizeChineseChars, specialTokens: specialTokens)
@@ -171,7 +172,7 @@ extension Tokenizer {
 private func readJSONObject(_ url: URL) throws -> [String: Any] {
     let data: Data
     do { data = try Data(contentsOf: url) } catch {
-        throw TokenizerError("cannot read \(url.path): \(error.localizedDescription)")
+        throw TokenizerError("cannot read \(url.path): \(FileProblem.describe(error))")
     }
     return try parseJSONObject(data, url: url)
 }

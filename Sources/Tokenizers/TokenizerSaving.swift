@@ -1,3 +1,4 @@
+import Files
 import Foundation
 
 extension Tokenizer {
@@ -13,11 +14,11 @@ extension Tokenizer {
         do {
             try fm.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw TokenizerError("cannot create \(directory.path): \(error.localizedDescription)")
+            throw TokenizerError("cannot create \(directory.path): \(FileProblem.describe(error))")
         }
         func write(_ data: Data, _ name: String) throws {
             do { try data.write(to: directory.appendingPathComponent(name), options: .atomic) } catch {
-                throw TokenizerError("cannot write \(name) in \(directory.path): \(error.localizedDescription)")
+                throw TokenizerError("cannot write \(name) in \(directory.path): \(FileProblem.describe(error))")
             }
         }
         // vocab.txt: one token per id. A gap (possible in a tokenizer.json) cannot be written as

@@ -1,4 +1,5 @@
 import Digest
+import Files
 import Foundation
 
 /// One event of a TensorBoard event file, as `readEventFile` decodes it: the file-version
@@ -25,7 +26,7 @@ public struct TensorBoardEvent: Sendable, Equatable {
 public func readEventFile(_ path: String) throws -> [TensorBoardEvent] {
     let data: [UInt8]
     do { data = Array(try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
-        throw TrainerError("cannot read the event file \(path): \(error.localizedDescription)")
+        throw TrainerError("cannot read the event file \(path): \(FileProblem.describe(error))")
     }
     var events: [TensorBoardEvent] = []
     var offset = 0

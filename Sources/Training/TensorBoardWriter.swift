@@ -1,4 +1,5 @@
 import Digest
+import Files
 import Foundation
 
 // TensorBoard event files, written by hand: no protobuf library, because an event file is a
@@ -54,7 +55,7 @@ public final class SummaryWriter {
         } catch let error as TrainerError {
             throw error
         } catch {
-            throw TrainerError("cannot create the TensorBoard log directory \(logDir): \(error.localizedDescription)")
+            throw TrainerError("cannot create the TensorBoard log directory \(logDir): \(FileProblem.describe(error))")
         }
         try write(EventProto.event(wallTime: now, step: 0, fileVersion: "brain.Event:2"))
     }
@@ -75,7 +76,7 @@ public final class SummaryWriter {
     /// Every event is on disk already (one unbuffered write each); kept for Python's API.
     public func flush() throws {
         do { try handle?.synchronize() } catch {
-            throw TrainerError("cannot flush \(path): \(error.localizedDescription)")
+            throw TrainerError("cannot flush \(path): \(FileProblem.describe(error))")
         }
     }
 
@@ -83,7 +84,7 @@ public final class SummaryWriter {
     public func close() throws {
         guard let handle else { return }
         self.handle = nil
-        do { try handle.close() } catch { throw TrainerError("cannot close \(path): \(error.localizedDescription)") }
+        do { try handle.close() } catch { throw TrainerError("cannot close \(path): \(FileProblem.describe(error))") }
     }
 
     deinit { try? handle?.close() }
@@ -91,7 +92,7 @@ public final class SummaryWriter {
     private func write(_ event: [UInt8]) throws {
         guard let handle else { throw TrainerError("the TensorBoard writer for \(path) is closed") }
         do { try handle.write(contentsOf: EventProto.record(event)) } catch {
-            throw TrainerError("cannot write to the TensorBoard event file \(path): \(error.localizedDescription)")
+            throw TrainerError("cannot write to the TensorBoard event file \(path): \(FileProblem.describe(error))")
         }
     }
 }

@@ -1,3 +1,4 @@
+import Files
 import Foundation
 import Metrics
 import Models
@@ -19,7 +20,7 @@ extension Trainer {
             guard path != bestPath, Int(name.dropFirst("checkpoint-".count)) != nil else { continue }
             do { try fm.removeItem(atPath: path) } catch {
                 throw TrainerError("cannot delete checkpoint \(path) (saveTotalLimit 1 keeps only the best): "
-                    + error.localizedDescription)
+                    + FileProblem.describe(error))
             }
         }
     }
@@ -30,7 +31,7 @@ extension Trainer {
         defer { try? group.barrier() }
         guard isWorldProcessZero else { return } // world process zero writes, under MPI
         do { try FileManager.default.createDirectory(atPath: args.outputDir, withIntermediateDirectories: true) } catch {
-            throw TrainerError("cannot create \(args.outputDir): \(error.localizedDescription)")
+            throw TrainerError("cannot create \(args.outputDir): \(FileProblem.describe(error))")
         }
         try state.save(to: URL(fileURLWithPath: args.outputDir).appendingPathComponent("trainer_state.json"))
     }

@@ -1,3 +1,4 @@
+import Files
 import Foundation
 import Models
 
@@ -13,7 +14,7 @@ extension Trainer {
         try tokenizer?.savePretrained(URL(fileURLWithPath: dir))
         let url = URL(fileURLWithPath: dir).appendingPathComponent("README.md")
         do { try modelCard().write(to: url, atomically: true, encoding: .utf8) } catch {
-            throw TrainerError("cannot write \(url.path): \(error.localizedDescription)")
+            throw TrainerError("cannot write \(url.path): \(FileProblem.describe(error))")
         }
     }
 

@@ -1,3 +1,4 @@
+import Files
 import Foundation
 
 /// What the Trainer knows about a run (Python `TrainerState`), saved as `trainer_state.json` in
@@ -38,7 +39,7 @@ public struct TrainerState: Codable, Sendable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         do { try encoder.encode(self).write(to: url, options: .atomic) } catch {
-            throw TrainerError("cannot write \(url.path): \(error.localizedDescription)")
+            throw TrainerError("cannot write \(url.path): \(FileProblem.describe(error))")
         }
     }
 
