@@ -1,3 +1,4 @@
+import Files
 import Foundation
 import Metrics
 import Models
@@ -50,10 +51,11 @@ extension Trainer {
             try state.save(to: tmp.appendingPathComponent("trainer_state.json"))
             try? fm.removeItem(at: dir)
             try fm.moveItem(at: tmp, to: dir)
-        } catch let error as TrainerError {
-            throw error
         } catch {
-            throw TrainerError("cannot save checkpoint \(dir.path): \(error)")
+            // No half-written checkpoint stays behind to be mistaken for one.
+            try? fm.removeItem(at: tmp)
+            if let error = error as? TrainerError { throw error }
+            throw TrainerError("cannot save checkpoint \(dir.path): \(FileProblem.describe(error))")
         }
         try rotateCheckpoints()
         try group.barrier()
@@ -80,7 +82,7 @@ extension Trainer {
         }
         for path in sorted.prefix(max(0, sorted.count - keep)) {
             do { try fm.removeItem(atPath: path) } catch {
-                throw TrainerError("cannot delete old checkpoint \(path): \(error.localizedDescription)")
+                throw TrainerError("cannot delete old checkpoint \(path): \(FileProblem.describe(error))")
             }
         }
     }
@@ -91,7 +93,9 @@ extension Trainer {
     /// newest intact checkpoint beside it.
     func loadCheckpoint(_ path: String, optimizer: AdamW, scheduler: LinearScheduleWithWarmup) throws {
         let contents: CheckpointContents
-        do { contents = try readCheckpoint(path, optimizer: optimizer) } catch {
+        do { contents = try readCheckpoint(path, optimizer: optimizer) } catch let error as CheckpointPathError {
+            throw TrainerError(error.message + ". The model was not changed.")
+        } catch {
             var why = "\(error)"
             while why.hasSuffix(".") { why.removeLast() }
             throw TrainerError("cannot resume from \(path): \(why). The model was not changed. "
@@ -139,15 +143,22 @@ extension Trainer {
     func readCheckpoint(_ path: String, optimizer: AdamW) throws -> CheckpointContents {
         let dir = URL(fileURLWithPath: path)
         let stateURL = dir.appendingPathComponent("trainer_state.json")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CheckpointPathError("resumeFromCheckpoint: \(path) does not exist; pass a checkpoint-<step> "
+                + "folder the Trainer wrote, e.g. getLastCheckpoint(\"\(args.outputDir)\")")
+        }
+        guard isDirectory.boolValue else {
+            throw CheckpointPathError("resumeFromCheckpoint: \(path) is a file, not a checkpoint folder; pass a "
+                + "checkpoint-<step> folder the Trainer wrote, e.g. getLastCheckpoint(\"\(args.outputDir)\")")
+        }
         guard FileManager.default.fileExists(atPath: stateURL.path) else {
             throw TrainerError("\(path) is not a Trainer checkpoint (no trainer_state.json); pass a checkpoint-<step> "
                 + "directory, e.g. getLastCheckpoint(\"\(args.outputDir)\")")
         }
         let saved = try TrainerState.load(stateURL)
         // Step counts feed index arithmetic in an -Ounchecked module: keep them in a sane range.
-        guard (0...(1 << 40)).contains(saved.globalStep) else {
-            throw TrainerError("\(stateURL.path): global_step \(saved.globalStep) is not a step count (damaged?)")
-        }
+        try checkCounters(saved, in: stateURL)
         // training_args.json only feeds a warning: unreadable means "cannot compare".
         let arguments = (try? Data(contentsOf: dir.appendingPathComponent("training_args.json")))
             .flatMap { try? JSONDecoder().decode(TrainingArguments.self, from: $0) }
@@ -179,7 +190,7 @@ extension Trainer {
         let schedulerURL = dir.appendingPathComponent("scheduler.json")
         let schedulerData: Data
         do { schedulerData = try Data(contentsOf: schedulerURL) } catch {
-            throw TrainerError("cannot read \(schedulerURL.path): \(error.localizedDescription)")
+            throw TrainerError("cannot read \(schedulerURL.path): \(FileProblem.describe(error))")
         }
         guard let schedule = try? JSONDecoder().decode([String: Int].self, from: schedulerData),
               let lastEpoch = schedule["last_epoch"], (0...(1 << 40)).contains(lastEpoch) else {
@@ -187,6 +198,30 @@ extension Trainer {
         }
         return CheckpointContents(state: saved, arguments: arguments, weights: weights, moments: moments,
                                   optimizerStep: optimizerStep, lastEpoch: lastEpoch)
+    }
+
+    /// Step and pass counts feed index and seed arithmetic in an -Ounchecked module, and the loss
+    /// sums feed the logged means: a value out of range would resume silently with other dropout
+    /// masks or other losses, so each is checked like `global_step`.
+    func checkCounters(_ saved: TrainerState, in url: URL) throws {
+        let limit = 1 << 40
+        let counts: [(String, Int)] = [("global_step", saved.globalStep), ("max_steps", saved.maxSteps),
+                                       ("num_train_epochs", saved.numTrainEpochs), ("log_loss_count", saved.logLossCount),
+                                       ("line_loss_count", saved.lineLossCount)]
+        for (key, value) in counts where !(0...limit).contains(value) {
+            throw TrainerError("\(url.path): \(key) \(value) is not a count (damaged?)")
+        }
+        // The model's count of training forward passes: the dropout masks' stream is count << 12.
+        guard saved.dropoutForwardCount <= UInt64(limit) else {
+            throw TrainerError("\(url.path): dropout_forward_count \(saved.dropoutForwardCount) is not a count of "
+                + "forward passes (damaged?)")
+        }
+        let sums: [(String, Double)] = [("epoch", saved.epoch), ("total_loss_sum", saved.totalLossSum),
+                                        ("log_loss_sum", saved.logLossSum), ("line_loss_sum", saved.lineLossSum)]
+        for (key, value) in sums where !value.isFinite {
+            throw TrainerError("\(url.path): \(key) is \(value), not a finite number (damaged?)")
+        }
+        guard saved.epoch >= 0 else { throw TrainerError("\(url.path): epoch \(saved.epoch) is negative (damaged?)") }
     }
 
     /// "The newest intact checkpoint is ...", from the `checkpoint-<step>` folders beside `path`.
@@ -223,4 +258,11 @@ struct CheckpointContents {
     var moments: [String: Tensor]
     var optimizerStep: Int
     var lastEpoch: Int
+}
+
+/// `resumeFromCheckpoint` names no checkpoint folder at all (missing, or a file): not a damaged
+/// checkpoint, so the message gives no advice about deleting it.
+struct CheckpointPathError: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
 }

@@ -1,5 +1,6 @@
 import Datasets
 import Distributed
+import Files
 import Foundation
 import Hub
 import Metrics
@@ -51,6 +52,7 @@ extension Trainer {
             ShardPlan(batches: loader.batchIndices(epoch: epoch), batchSize: loader.batchSize, numProcesses: ranks)
                 .perRank[rank]
         }
+        try prepareOutputDir()
         let accum = args.gradientAccumulationSteps
         let stepsPerEpoch = max(1, (rankBatches(0).count + accum - 1) / accum)
         let totalSteps = args.maxSteps > 0 ? args.maxSteps : Int((args.numTrainEpochs * Double(stepsPerEpoch)).rounded(.up))
@@ -129,6 +131,18 @@ extension Trainer {
         try finishCheckpoints()
         try callbackEvent { try $0.onTrainEnd(args: args, state: state, control: &$1) }
         return TrainOutput(globalStep: state.globalStep, trainingLoss: trainLoss, metrics: summary)
+    }
+
+    /// Creates `outputDir` and checks that it takes files before training starts, when the run
+    /// will write there (checkpoints, the best model, TensorBoard's default `runs/`), so an
+    /// unusable folder is an error now rather than at the first checkpoint after minutes of work.
+    func prepareOutputDir() throws {
+        let writesThere = args.saveStrategy != .no || args.loadBestModelAtEnd
+            || (args.reportTo.contains(.tensorboard) && ProcessInfo.processInfo.environment["TENSORBOARD_LOGGING_DIR"] == nil)
+        guard writesThere, isWorldProcessZero else { return }
+        do { try WritableFolder.prepare(args.outputDir, purpose: "the Trainer's outputDir") } catch {
+            throw TrainerError("\(error)")
+        }
     }
 
     /// `train(resumeFromCheckpoint: true)` resumes from the newest `checkpoint-<step>` in
