@@ -77,7 +77,7 @@ let package = Package(
                                                  "Distributed"],
                 swiftSettings: numeric),
         // The Accelerator (Python Accelerate's surface) over Distributed and Training.
-        .target(name: "Accelerate", dependencies: ["Distributed", "Tensor", "Models", "Tokenizers", "Training"],
+        .target(name: "Accelerate", dependencies: ["Distributed", "Files", "Tensor", "Models", "Tokenizers", "Training"],
                 swiftSettings: numeric),
         .target(name: "Pipelines", dependencies: ["Models", "Tokenizers", "Training"], swiftSettings: numeric),
         // SVG line plots (training curves); no dependencies, so it stays independent of Training.

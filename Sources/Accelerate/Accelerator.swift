@@ -1,4 +1,5 @@
 import Distributed
+import Files
 import Foundation
 import Models
 import Tensor
@@ -147,13 +148,16 @@ public final class Accelerator {
                           scheduler: LinearScheduleWithWarmup? = nil) throws {
         if isMainProcess {
             let dir = URL(fileURLWithPath: directory)
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            try WritableFolder.prepare(directory, purpose: "the folder for saveState")
             try model.savePretrained(directory)
             let (step, tensors) = optimizer.stateDict()
             try Safetensors.write(tensors, to: dir.appendingPathComponent("optimizer.safetensors"),
                                   metadata: ["format": "pt", "step": String(step)])
             if let scheduler {
-                try JSONEncoder().encode(["last_epoch": scheduler.lastEpoch]).write(to: dir.appendingPathComponent("scheduler.json"))
+                let url = dir.appendingPathComponent("scheduler.json")
+                do { try JSONEncoder().encode(["last_epoch": scheduler.lastEpoch]).write(to: url, options: .atomic) } catch {
+                    throw TrainerError("cannot write \(url.path): \(FileProblem.describe(error))")
+                }
             }
         }
         try waitForEveryone()

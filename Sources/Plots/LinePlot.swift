@@ -102,7 +102,9 @@ public func saveFigure(_ svg: String, name: String) throws -> String {
     guard !name.isEmpty, !name.contains("/"), name.hasSuffix(".svg") else {
         throw PlotError("figure name '\(name)' must be a file name ending in .svg, without '/' (e.g. \"curves.svg\")")
     }
-    try FileManager.default.createDirectory(atPath: "figures", withIntermediateDirectories: true)
+    do { try FileManager.default.createDirectory(atPath: "figures", withIntermediateDirectories: true) } catch {
+        throw PlotError("cannot create the folder figures/ for \(name): \(FileProblem.describe(error, path: "figures"))")
+    }
     let path = "figures/\(name)"
     try writeText(svg, to: path)
     return path
@@ -112,7 +114,7 @@ func writeText(_ text: String, to path: String) throws {
     do {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     } catch {
-        throw PlotError("cannot write \(path): \(FileProblem.describe(error)) (does its directory exist?)")
+        throw PlotError("cannot write \(path): \(FileProblem.describe(error))")
     }
 }
 
