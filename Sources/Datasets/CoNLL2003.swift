@@ -31,8 +31,22 @@ public enum CoNLL2003 {
     /// The splits from `train.txt`, `valid.txt` (as `validation`) and `test.txt` in `repo`
     /// (a dataset name resolved by `Hub`, or a local directory).
     public static func load(repo: String = "conll2003", hub: Hub = .shared) throws -> DatasetDict {
+        let files = [("train", "train.txt"), ("validation", "valid.txt"), ("test", "test.txt")]
+        // A local folder in this layout must have all three files: say which is missing, in the
+        // layout's own terms, before reading any.
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: repo, isDirectory: &isDirectory), isDirectory.boolValue {
+            let missing = files.map(\.1).filter {
+                !FileManager.default.fileExists(atPath: (repo as NSString).appendingPathComponent($0))
+            }
+            if !missing.isEmpty {
+                throw DatasetError("\(repo) is read as a CoNLL-2003 text folder, but it has no \(missing.joined(separator: " or ")): "
+                    + "such a folder holds train.txt, valid.txt (the validation split) and test.txt. Add the missing "
+                    + "file(s), or read one file with CoNLL2003.read(URL(fileURLWithPath: \"...\")).")
+            }
+        }
         var dict = DatasetDict([])
-        for (split, file) in [("train", "train.txt"), ("validation", "valid.txt"), ("test", "test.txt")] {
+        for (split, file) in files {
             dict.set(split, to: try read(hub.file(file, in: repo, type: .dataset)))
         }
         return dict

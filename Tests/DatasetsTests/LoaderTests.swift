@@ -32,6 +32,19 @@ import Testing
     #expect(error?.description.contains("\(url.path) holds no sentences") == true, "\(error?.description ?? "")")
 }
 
+@Test func conllFolderWithoutValidationFileSaysSo() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("conll-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    for name in ["train.txt", "test.txt"] {
+        try Data("EU NNP B-NP B-ORG\n".utf8).write(to: dir.appendingPathComponent(name))
+    }
+    let error = #expect(throws: DatasetError.self) { try loadDataset(dir.path) }
+    let text = error?.description ?? ""
+    #expect(text.hasPrefix("\(dir.path) is read as a CoNLL-2003 text folder, but it has no valid.txt: "), "\(text)")
+    #expect(!text.contains("checkpoint"), "no checkpoint advice for a dataset folder: \(text)")
+}
+
 @Test func csvWithQuotesAndTypeInference() throws {
     let url = try temporaryFile("\u{FEFF}text,label,score\n\"Hello, \"\"world\"\"\",1,0.5\n\"two\nlines\",0,\n", name: "a.csv")
     let ds = try readDelimited(url)
