@@ -442,7 +442,7 @@ import Testing
         let plain = try Trainer(model: model, args: Self.args("x") { $0.evalStrategy = .no },
                                 trainDataset: try Self.dataset(4, tokens: true), dataCollator: collator)
         #expect { try plain.train(resumeFromCheckpoint: "/nonexistent/checkpoint-3") } throws: {
-            "\($0)".contains("not a Trainer checkpoint")
+            "\($0)".contains("resumeFromCheckpoint: /nonexistent/checkpoint-3 does not exist")
         }
     }
 }
