@@ -53,8 +53,9 @@ let package = Package(
         // Open MPI, for data-parallel training (apt: libopenmpi-dev, openmpi-bin for mpirun).
         .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi",
                        providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
-        // oneDNN for the bf16 (mixed-precision) products (apt: libdnnl-dev; it ships no pkg-config file).
-        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL", providers: [.apt(["libdnnl-dev"])]),
+        // oneDNN for the bf16 (mixed-precision) products (apt: libdnnl-dev for its headers): loaded
+        // with dlopen on first use, not linked, so programs that never use bf16 run without it.
+        .target(name: "CDNNL"),
 
         // Toolkit, in dependency order.
         .target(name: "Digest"),

@@ -1,4 +1,4 @@
-import CDNNL
+internal import CDNNL
 import Foundation
 
 /// A failure of the bf16 engine (oneDNN missing a bf16 implementation on this CPU, a primitive it
@@ -48,14 +48,14 @@ public final class BF16Engine: @unchecked Sendable {
         creation.lock()
         defer { creation.unlock() }
         if let instance { return instance }
+        try load()
         var engine: dnnl_engine_t?
-        guard dnnl_engine_create(&engine, dnnl_cpu, 0) == dnnl_success, let engine else {
-            throw BF16Error("oneDNN could not create its CPU engine; bf16 needs libdnnl (apt: libdnnl-dev): "
-                + "run Scripts/setup.sh, or train without bf16")
+        guard cdnnl_engine_create(&engine, dnnl_cpu, 0) == dnnl_success, let engine else {
+            throw BF16Error("oneDNN could not create its CPU engine: train and evaluate without bf16")
         }
         var stream: dnnl_stream_t?
-        guard dnnl_stream_create(&stream, engine, dnnl_stream_default_flags.rawValue) == dnnl_success, let stream else {
-            dnnl_engine_destroy(engine)
+        guard cdnnl_stream_create(&stream, engine, dnnl_stream_default_flags.rawValue) == dnnl_success, let stream else {
+            cdnnl_engine_destroy(engine)
             throw BF16Error("oneDNN could not create a CPU stream; train without bf16")
         }
         let made = BF16Engine(engine: engine, stream: stream)
@@ -100,9 +100,21 @@ public final class BF16Engine: @unchecked Sendable {
         return pendingError
     }
 
-    /// oneDNN's version, e.g. "2.6.3".
+    /// Loads oneDNN (libdnnl.so.2) if this process has not yet. The toolkit does not link it, so a
+    /// program that never computes in bf16 starts and runs without it installed.
+    public static func load() throws {
+        var reason = [CChar](repeating: 0, count: 512)
+        guard cdnnl_load(&reason, reason.count) == 0 else {
+            let why = String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            throw BF16Error("bf16 needs oneDNN, which could not be loaded (\(why)): install it with "
+                + "`apt-get install libdnnl2` (Scripts/setup.sh does), or train and evaluate without bf16")
+        }
+    }
+
+    /// oneDNN's version, e.g. "2.6.3"; "not installed" when it cannot be loaded.
     public static var version: String {
-        guard let v = dnnl_version() else { return "unknown" }
+        guard (try? load()) != nil else { return "not installed" }
+        guard let v = cdnnl_version() else { return "unknown" }
         return "\(v.pointee.major).\(v.pointee.minor).\(v.pointee.patch)"
     }
 }

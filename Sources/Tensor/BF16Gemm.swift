@@ -1,4 +1,4 @@
-import CDNNL
+internal import CDNNL
 import Foundation
 
 /// What identifies one oneDNN matmul primitive: the shape, the operand layouts (row-major leading
@@ -42,7 +42,7 @@ extension BF16Engine {
             var d = dnnl_memory_desc_t()
             var dims: [dnnl_dim_t] = [dnnl_dim_t(rows), dnnl_dim_t(cols)]
             var strides: [dnnl_dim_t] = transposed ? [1, dnnl_dim_t(ld)] : [dnnl_dim_t(ld), 1]
-            guard dnnl_memory_desc_init_by_strides(&d, 2, &dims, type, &strides) == dnnl_success else {
+            guard cdnnl_memory_desc_init_by_strides(&d, 2, &dims, type, &strides) == dnnl_success else {
                 throw BF16Error("oneDNN rejected a [\(rows), \(cols)] operand (leading dimension \(ld))")
             }
             return d
@@ -52,34 +52,34 @@ extension BF16Engine {
         var dst = try md(key.m, key.n, false, key.ldc, dnnl_f32)
         var bias = try md(1, key.n, false, key.n, dnnl_f32)
         var desc = dnnl_matmul_desc_t()
-        let status = key.bias ? dnnl_matmul_desc_init(&desc, &src, &wei, &bias, &dst)
-                              : dnnl_matmul_desc_init(&desc, &src, &wei, nil, &dst)
+        let status = key.bias ? cdnnl_matmul_desc_init(&desc, &src, &wei, &bias, &dst)
+                              : cdnnl_matmul_desc_init(&desc, &src, &wei, nil, &dst)
         guard status == dnnl_success else { throw BF16Error("oneDNN rejected a bf16 matmul of \(key)") }
         var attr: dnnl_primitive_attr_t?
-        dnnl_primitive_attr_create(&attr)
-        defer { dnnl_primitive_attr_destroy(attr) }
+        cdnnl_primitive_attr_create(&attr)
+        defer { cdnnl_primitive_attr_destroy(attr) }
         if key.accumulate {
             // C += A·B: the "sum" post-op adds the product onto what C holds.
             var ops: dnnl_post_ops_t?
-            dnnl_post_ops_create(&ops)
-            dnnl_post_ops_append_sum(ops, 1)
-            dnnl_primitive_attr_set_post_ops(attr, ops)
-            dnnl_post_ops_destroy(ops)
+            cdnnl_post_ops_create(&ops)
+            cdnnl_post_ops_append_sum(ops, 1)
+            cdnnl_primitive_attr_set_post_ops(attr, ops)
+            cdnnl_post_ops_destroy(ops)
         }
         var pd: dnnl_primitive_desc_t?
-        guard dnnl_primitive_desc_create(&pd, &desc, attr, engine, nil) == dnnl_success, let pd else {
+        guard cdnnl_primitive_desc_create(&pd, &desc, attr, engine, nil) == dnnl_success, let pd else {
             throw BF16Error("oneDNN has no bf16 matmul implementation for \(key.m)×\(key.k) · \(key.k)×\(key.n) on this CPU")
         }
-        defer { dnnl_primitive_desc_destroy(pd) }
+        defer { cdnnl_primitive_desc_destroy(pd) }
         var info: UnsafePointer<CChar>?
-        dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, &info)
+        cdnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, &info)
         let implementation = info.map { String(cString: $0) } ?? "unknown"
         var prim: dnnl_primitive_t?
-        guard dnnl_primitive_create(&prim, pd) == dnnl_success, let prim else {
+        guard cdnnl_primitive_create(&prim, pd) == dnnl_success, let prim else {
             throw BF16Error("oneDNN could not create the bf16 matmul \(implementation) for \(key)")
         }
         if primitives.count >= maxCachedPrimitives {
-            for p in primitives.values { dnnl_primitive_destroy(p.primitive) }
+            for p in primitives.values { cdnnl_primitive_destroy(p.primitive) }
             primitives.removeAll()
         }
         let made = BF16GemmPrimitive(primitive: prim, src: src, weights: wei, dst: dst, bias: bias,
@@ -109,12 +109,12 @@ public func bf16Gemm(_ engine: BF16Engine, transA: Bool, transB: Bool, m: Int, n
         return
     }
     // oneDNN on OpenMP takes the calling thread's OpenMP thread count.
-    omp_set_num_threads(Int32(Threads.kernelOverride ?? Threads.count))
+    cdnnl_set_num_threads(Int32(Threads.kernelOverride ?? Threads.count))
     var memories: [dnnl_memory_t?] = []
-    defer { for mem in memories { dnnl_memory_destroy(mem) } }
+    defer { for mem in memories { cdnnl_memory_destroy(mem) } }
     func memory(_ d: dnnl_memory_desc_t, _ pointer: UnsafeRawPointer) -> dnnl_memory_t? {
         var d = d, mem: dnnl_memory_t?
-        dnnl_memory_create(&mem, &d, engine.engine, UnsafeMutableRawPointer(mutating: pointer))
+        cdnnl_memory_create(&mem, &d, engine.engine, UnsafeMutableRawPointer(mutating: pointer))
         memories.append(mem)
         return mem
     }
@@ -125,8 +125,8 @@ public func bf16Gemm(_ engine: BF16Engine, transA: Bool, transB: Bool, m: Int, n
     ]
     if let bias { args.append(dnnl_exec_arg_t(arg: DNNL_ARG_BIAS, memory: memory(p.bias, bias))) }
     guard memories.allSatisfy({ $0 != nil }),
-          dnnl_primitive_execute(p.primitive, engine.stream, Int32(args.count), &args) == dnnl_success,
-          dnnl_stream_wait(engine.stream) == dnnl_success else {
+          cdnnl_primitive_execute(p.primitive, engine.stream, Int32(args.count), &args) == dnnl_success,
+          cdnnl_stream_wait(engine.stream) == dnnl_success else {
         engine.failLocked(BF16Error("oneDNN failed to run the bf16 matmul \(p.implementation) for \(key)"))
         return
     }
