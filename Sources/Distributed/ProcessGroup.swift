@@ -1,8 +1,8 @@
-// Implementation-only: programs compiled against the toolkit (the course's chapter programs)
-// then need neither mpi.h nor CMPI's module map, only libmpi at run time. Safe without library
-// evolution because no CMPI type appears in any declaration or stored property here (the
-// process group keeps plain Ints; the shim takes and returns C ints and pointers).
-@_implementationOnly import CMPI
+// Internal: programs compiled against the toolkit (the course's chapter programs) need neither
+// CMPI's module map nor Open MPI: libmpi is loaded (dlopen) only when a program runs under a
+// launcher. No CMPI type appears in any declaration or stored property here (the process group
+// keeps plain Ints; CMPI takes and returns C ints and pointers).
+internal import CMPI
 import Foundation
 
 /// A failure of the process group: an MPI call that returned an error, or arguments a
@@ -55,6 +55,13 @@ public final class ProcessGroup: @unchecked Sendable {
         guard launched else {
             (rank, size, localRank, localSize, usesMPI) = (0, 1, 0, 1, false)
             return
+        }
+        var reason = [CChar](repeating: 0, count: 512)
+        guard cmpi_load(&reason, reason.count) == 0 else {
+            let why = String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            throw DistributedError("this program was started by an MPI launcher, but Open MPI's library could not be "
+                + "loaded (\(why)): install it with `apt-get install libopenmpi3 openmpi-bin` (Scripts/setup.sh does), "
+                + "or run the program without mpirun")
         }
         let rc = cmpi_init()
         guard rc == 0 else { throw DistributedError("MPI_Init_thread failed: \(ProcessGroup.message(rc)). Run the program "
