@@ -80,7 +80,7 @@ let package = Package(
         // The Accelerator (Python Accelerate's surface) over Distributed and Training.
         .target(name: "Accelerate", dependencies: ["Distributed", "Files", "Tensor", "Models", "Tokenizers", "Training"],
                 swiftSettings: numeric),
-        .target(name: "Pipelines", dependencies: ["Models", "Tokenizers", "Training"], swiftSettings: numeric),
+        .target(name: "Pipelines", dependencies: ["Models", "Tokenizers", "Hub"], swiftSettings: numeric),
         // SVG line plots (training curves); no dependencies, so it stays independent of Training.
         .target(name: "Plots", dependencies: ["Files"]),
         .target(name: "FineTuning",
