@@ -10,8 +10,9 @@ import Foundation
 //         snapshots/<commit>/<path>     relative symlink to ../../blobs/<etag>
 //         .no_exist/<commit>/<path>     empty marker: the Hub said this file does not exist
 //
-// When a source gives no commit hash (a plain HTTP mirror), the revision name itself is the
-// snapshot folder, which is also where `huggingface_hub` looks when `refs/<revision>` is absent.
+// When a source gives no commit hash (a plain HTTP mirror), the snapshot folder is a stable
+// pseudo-commit that refs/<revision> names and the blobs are named by their sha256
+// (CacheDownload.swift), so huggingface_hub finds them as it finds the Hub's.
 
 /// One repository's folder inside the hub cache.
 struct RepoCache {
@@ -66,7 +67,7 @@ struct RepoCache {
     }
 
     /// The snapshot folder name for `revision`: the commit `refs/<revision>` records, else the
-    /// revision itself (a commit hash, or a mirror download that had no commit).
+    /// revision itself (a commit hash, or an older cache whose mirror downloads had no commit).
     func commit(for revision: String) -> String {
         if let data = FileManager.default.contents(atPath: ref(revision).path),
            let text = String(data: data, encoding: .utf8) {

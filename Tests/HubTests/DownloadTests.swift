@@ -225,8 +225,10 @@ import Testing
         #expect(throws: HubError.self) { try hub.file("train.csv", in: "owner/set", type: .dataset, sha256: wrong) }
         let url = try hub.file("train.csv", in: "owner/set", type: .dataset, sha256: sha256(body))
         #expect(contents(url) == body)
-        // No X-Repo-Commit: the revision names the snapshot folder, as huggingface_hub reads it.
-        #expect(url.path == root.path + "/datasets--owner--set/snapshots/main/train.csv")
+        // No X-Repo-Commit: a pseudo-commit names the snapshot folder and refs/main points to it,
+        // as huggingface_hub reads it.
+        let commit = Hub.pseudoCommit(repo: "owner/set", type: .dataset, revision: "main")
+        #expect(url.path == root.path + "/datasets--owner--set/snapshots/\(commit)/train.csv")
     }
 
     @Test func optionalFileThatDoesNotExistIsRememberedAsMissing() throws {
