@@ -6,7 +6,8 @@ import Foundation
 // (repositories that hold only a loading script, like CoNLL-2003); then the files of one
 // configuration, split by split (`DatasetLayout`). Sources, first that answers wins:
 //   1. a local directory of Parquet files (the name is a path);
-//   2. the hub cache, from the record an earlier download left (no network at all);
+//   2. the hub cache, from the record an earlier download left (no network at all), or, offline,
+//      a complete snapshot huggingface_hub left there (DatasetCacheSnapshot.swift);
 //   3. a mirror directory, laid out as the Hub (`<mirror>/datasets/<repo id>/<path in repo>`);
 //   4. the Hub ($HF_ENDPOINT): its API for the id, commit and file list; the files themselves
 //      through `snapshot`, so they get the model files' verification, resume and cache layout.
@@ -60,10 +61,15 @@ extension Hub {
         let canonical = knownDatasetRenames[name] ?? name
         var tried: [String] = []
 
-        // 2. The cache record of an earlier download.
+        // 2. The cache: the record of an earlier download, else a snapshot huggingface_hub left.
         var notes: [String] = []
         if let found = fromDatasetRecord(name, candidates: [canonical, name], config: config, revision: revision,
                                          notes: &notes) {
+            return found
+        }
+        // (A recorded download found damaged is not second-guessed by reading its snapshot.)
+        if offline, notes.isEmpty, let found = try fromCachedSnapshot(name, repos: [canonical, name], config: config,
+                                                             revision: revision, notes: &notes) {
             return found
         }
         tried.append("the hub cache at \(cacheDirectory.path): no complete download of '\(name)'"

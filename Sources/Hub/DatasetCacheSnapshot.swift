@@ -1,0 +1,126 @@
+import Foundation
+
+// A dataset's Parquet files from a snapshot in the hub cache that came without this module's
+// record: the one huggingface_hub (under `datasets.load_dataset` or `snapshot_download`)
+// leaves, `datasets--owner--name/refs/<revision>` → `snapshots/<commit>/<path>` → `blobs/<etag>`.
+// It is read offline only (online, the Hub's listing says which files make the dataset, and
+// the files already in that snapshot are linked without a download), and only when it is
+// complete for the configuration asked for: every file of its splits links to a blob that
+// exists, a blob named by a sha256 (the Hub's ETag for LFS files, which Parquet files are) has
+// that sha256, and the splits the dataset card declares are all there. A record is then
+// written, so the check runs once.
+
+extension Hub {
+    func fromCachedSnapshot(_ name: String, repos: [String], config: String?, revision: String,
+                            notes: inout [String]) throws -> DatasetParquetFiles? {
+        var seen = Set<String>()
+        for repo in repos where seen.insert(repo).inserted && (try? Self.validate(repo: repo, type: .dataset)) != nil {
+            let cache = RepoCache(cache: cacheDirectory, repo: repo, type: .dataset)
+            // The repository's own files first, then the Hub's conversion, as online.
+            for used in revision == "main" ? [revision, "refs/convert/parquet"] : [revision] {
+                guard Self.isCommitHash(used) || FileManager.default.fileExists(atPath: cache.ref(used).path) else { continue }
+                let snapshot = cache.snapshot(cache.commit(for: used))
+                let layout = DatasetLayout(paths: Self.listEntries(in: snapshot))
+                guard !layout.configs.isEmpty else { continue }
+                // Only the configurations someone downloaded are in a snapshot; the dataset card
+                // (README.md, which `datasets` fetches too) names the others, so that "the only
+                // configuration" is not guessed from a partial download.
+                var declared: [String: Set<String>] = [:]
+                for folder in [snapshot, cache.snapshot(cache.commit(for: "main"))] {
+                    declared.merge(Self.cardConfigs(folder.appendingPathComponent("README.md"))) { $0.union($1) }
+                }
+                let configs = Set(declared.keys).union(layout.configs.keys)
+                if config == nil && layout.configs["default"] == nil && configs.count > 1 {
+                    notes.append("\(snapshot.path) holds a dataset with several configurations "
+                        + "(\(configs.sorted().joined(separator: ", "))); name one")
+                    continue
+                }
+                guard let (chosen, splits) = try? layout.choose(config, dataset: name) else {
+                    notes.append("\(snapshot.path) holds only " + layout.configNames.joined(separator: ", "))
+                    continue
+                }
+                let absent = (declared[chosen] ?? []).subtracting(splits.map(\.name))
+                if !absent.isEmpty {
+                    notes.append("\(snapshot.path) lacks the split(s) \(absent.sorted().joined(separator: ", ")) "
+                        + "that the dataset card declares for '\(chosen)'")
+                    continue
+                }
+                var missing: [String] = []
+                for split in splits {
+                    for path in split.paths {
+                        let link = snapshot.appendingPathComponent(path)
+                        guard FileManager.default.fileExists(atPath: link.path) else { missing.append(link.path); continue }
+                        try Self.checkBlob(of: link)
+                    }
+                }
+                if !missing.isEmpty {
+                    notes.append("the snapshot \(snapshot.path) is incomplete: " + missing.joined(separator: ", ")
+                        + " point(s) to no blob")
+                    continue
+                }
+                var sizes: [String: Int64] = [:]
+                for split in splits { for path in split.paths { sizes[path] = Downloader.fileSize(snapshot.appendingPathComponent(path)) } }
+                writeRecords(DatasetRecord(revision: used, config: chosen, splits: splits.map { [$0.name: $0.paths] }, sizes: sizes),
+                             repo: repo, asked: name, config: config, revision: revision)
+                return DatasetParquetFiles(repo: repo, config: chosen, revision: used,
+                                           splits: splits.map { ($0.name, $0.paths.map { snapshot.appendingPathComponent($0) }) },
+                                           source: "the hub cache at \(cache.root.path)")
+            }
+        }
+        return nil
+    }
+
+    /// A blob named by a sha256 must have it; a damaged one is an error naming what to delete.
+    static func checkBlob(of link: URL) throws {
+        let blob = link.resolvingSymlinksInPath()
+        let name = blob.lastPathComponent
+        guard Downloader.isSHA256(name) else { return }   // a git ETag (small non-LFS file): size only
+        let digest = try Downloader.sha256(of: blob)
+        if digest != name {
+            throw HubError("the cached file \(link.path) is damaged: its blob \(blob.path) has the sha256 \(digest), "
+                + "not the one it is named after. " + (cacheAdvice(for: link) ?? "Delete it and download it again."))
+        }
+    }
+
+    /// Relative paths of every file and symlink below `directory`, dangling links included (a
+    /// missing blob must make a split incomplete, not silently shorter).
+    static func listEntries(in directory: URL) -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: directory.path) else { return [] }
+        var paths: [String] = []
+        while let relative = walker.nextObject() as? String {
+            let full = directory.appendingPathComponent(relative).path
+            var isDirectory: ObjCBool = false
+            let isLink = (try? FileManager.default.destinationOfSymbolicLink(atPath: full)) != nil
+            if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) ? !isDirectory.boolValue : isLink {
+                paths.append(relative)
+            }
+        }
+        return paths.sorted()
+    }
+
+    /// Configurations a dataset card's YAML header names (`config_name:` under `configs:` and
+    /// `dataset_info:`), each with the splits its `configs:` entry lists (`- split: train`).
+    static func cardConfigs(_ card: URL) -> [String: Set<String>] {
+        guard let data = FileManager.default.contents(atPath: card.path), let text = String(data: data, encoding: .utf8),
+              text.hasPrefix("---") else { return [:] }
+        var configs: [String: Set<String>] = [:]
+        var section = "", current: String?
+        func value(_ item: Substring, after key: String) -> String {
+            item.dropFirst(key.count).trimmingCharacters(in: CharacterSet(charactersIn: " \"'"))
+        }
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst() {
+            if line.trimmingCharacters(in: .whitespaces) == "---" { break }
+            if let first = line.first, first != " ", first != "-" { section = String(line.prefix { $0 != ":" }); current = nil }
+            var item = Substring(line.trimmingCharacters(in: .whitespaces))
+            if item.hasPrefix("- ") { item = item.dropFirst(2) }
+            if item.hasPrefix("config_name:") {
+                let name = value(item, after: "config_name:")
+                current = name.isEmpty ? nil : name
+                if let current, configs[current] == nil { configs[current] = [] }
+            } else if section == "configs", item.hasPrefix("split:"), let current {
+                configs[current, default: []].insert(value(item, after: "split:"))
+            }
+        }
+        return configs
+    }
+}

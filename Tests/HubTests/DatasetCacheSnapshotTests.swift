@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+@testable import Hub
+
+// A dataset huggingface_hub put in the hub cache (as `datasets.load_dataset` does) is read from
+// there offline, without this module's own record: refs/<revision> → snapshots/<commit>/<path>
+// → blobs/<sha256>, the layout Fixtures/hf_cache_reference.json recorded from huggingface_hub.
+// It must be complete for the configuration asked for, and its blobs must have their sha256.
+
+private let commitMain = "5555555555555555555555555555555555555555"
+private let commitParquet = "6666666666666666666666666666666666666666"
+private let files = [
+    "conll2003/train/0000.parquet": bytes(3000, seed: 41),
+    "conll2003/validation/0000.parquet": bytes(2000, seed: 42),
+    "conll2003/test/0000.parquet": bytes(1000, seed: 43),
+]
+
+/// Writes what huggingface_hub leaves after downloading the files of `eriktks/conll2003` at
+/// refs/convert/parquet (and the card from main, as `datasets` fetches it).
+private func layOutPythonCache(_ root: URL, card: String = "---\nlicense: other\n---\n# CoNLL-2003\n") throws {
+    let repo = root.appendingPathComponent("datasets--eriktks--conll2003")
+    try write(commitMain, to: repo.appendingPathComponent("refs/main"))
+    try write(commitParquet, to: repo.appendingPathComponent("refs/refs/convert/parquet"))
+    func place(_ path: String, _ body: [UInt8], commit: String) throws {
+        let blob = repo.appendingPathComponent("blobs/\(sha256(body))")
+        try FileManager.default.createDirectory(at: blob.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(body).write(to: blob)
+        let link = repo.appendingPathComponent("snapshots/\(commit)/\(path)")
+        try FileManager.default.createDirectory(at: link.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let depth = path.split(separator: "/").count + 1
+        try FileManager.default.createSymbolicLink(atPath: link.path,
+                                                   withDestinationPath: String(repeating: "../", count: depth) + "blobs/\(sha256(body))")
+    }
+    try place("README.md", Array(card.utf8), commit: commitMain)
+    for (path, body) in files { try place(path, body, commit: commitParquet) }
+}
+
+@Suite struct DatasetCacheSnapshotTests {
+    @Test func aSnapshotHuggingfaceHubLeftIsReadOffline() throws {
+        let root = try temporaryDirectory()
+        defer { cleanup(root) }
+        try layOutPythonCache(root)
+        let hub = testHub(cache: root, offline: true)
+
+        let found = try hub.datasetParquetFiles("conll2003")
+
+        #expect(found.repo == "eriktks/conll2003" && found.config == "conll2003" && found.revision == "refs/convert/parquet")
+        #expect(found.splits.map(\.name) == ["train", "validation", "test"])
+        let snapshot = root.appendingPathComponent("datasets--eriktks--conll2003/snapshots/\(commitParquet)")
+        #expect(found.splits[1].files == [snapshot.appendingPathComponent("conll2003/validation/0000.parquet")])
+        for (split, urls) in found.splits { #expect(contents(urls[0]) == files["conll2003/\(split)/0000.parquet"]) }
+        // Checked once: a record is left, so the next run reads it without hashing.
+        #expect(tree(root).contains { $0.contains("parquet-files/main/conll2003/") })
+        #expect(try hub.datasetParquetFiles("conll2003").splits.map(\.files) == found.splits.map(\.files))
+    }
+
+    @Test func aDamagedBlobIsNamedWithWhatToDelete() throws {
+        let root = try temporaryDirectory()
+        defer { cleanup(root) }
+        try layOutPythonCache(root)
+        let body = try #require(files["conll2003/test/0000.parquet"])
+        let blob = root.appendingPathComponent("datasets--eriktks--conll2003/blobs/\(sha256(body))")
+        var damaged = body
+        damaged[500] ^= 0xFF
+        try Data(damaged).write(to: blob)
+        let link = root.appendingPathComponent("datasets--eriktks--conll2003/snapshots/\(commitParquet)/conll2003/test/0000.parquet")
+
+        let error = #expect(throws: HubError.self) { try testHub(cache: root, offline: true).datasetParquetFiles("conll2003") }
+        #expect(error?.description.contains("the cached file \(link.path) is damaged: its blob \(blob.path) has the sha256 "
+            + "\(sha256(damaged))") == true, "\(error?.description ?? "")")
+        #expect(error?.description.contains("delete \(blob.path) and \(link.path)") == true)
+    }
+
+    @Test func anIncompleteSnapshotIsNotUsed() throws {
+        let root = try temporaryDirectory()
+        defer { cleanup(root) }
+        try layOutPythonCache(root)
+        let body = try #require(files["conll2003/train/0000.parquet"])
+        try FileManager.default.removeItem(at: root.appendingPathComponent("datasets--eriktks--conll2003/blobs/\(sha256(body))"))
+
+        let error = #expect(throws: HubError.self) { try testHub(cache: root, offline: true).datasetParquetFiles("conll2003") }
+        #expect(error?.description.contains("conll2003/train/0000.parquet point(s) to no blob") == true, "\(error?.description ?? "")")
+        #expect(error?.description.contains("HF_HUB_OFFLINE") == true)
+    }
+
+    @Test func onlyTheConfigurationsDownloadedAreNotTakenForAllOfThem() throws {
+        let root = try temporaryDirectory()
+        defer { cleanup(root) }
+        // The card names a second configuration that nobody downloaded.
+        try layOutPythonCache(root, card: "---\nconfigs:\n- config_name: conll2003\n  data_files: x\n- config_name: other\n---\n")
+        let hub = testHub(cache: root, offline: true)
+
+        let error = #expect(throws: HubError.self) { try hub.datasetParquetFiles("conll2003") }
+        #expect(error?.description.contains("several configurations (conll2003, other); name one") == true, "\(error?.description ?? "")")
+        #expect(try hub.datasetParquetFiles("conll2003", config: "conll2003").splits.count == 3)
+    }
+
+    @Test func aSplitTheCardDeclaresMustBeThere() throws {
+        let root = try temporaryDirectory()
+        defer { cleanup(root) }
+        let card = "---\nconfigs:\n- config_name: conll2003\n  data_files:\n  - split: train\n    path: conll2003/train/*\n"
+            + "  - split: validation\n    path: conll2003/validation/*\n  - split: test\n    path: conll2003/test/*\n---\n"
+        try layOutPythonCache(root, card: card)
+        let hub = testHub(cache: root, offline: true)
+        #expect(try hub.datasetParquetFiles("conll2003").splits.count == 3)
+
+        // Only train and validation were downloaded (a run cut short): not a two-split dataset.
+        let fresh = try temporaryDirectory()
+        defer { cleanup(fresh) }
+        try layOutPythonCache(fresh, card: card)
+        try FileManager.default.removeItem(at: fresh.appendingPathComponent(
+            "datasets--eriktks--conll2003/snapshots/\(commitParquet)/conll2003/test"))
+        let error = #expect(throws: HubError.self) { try testHub(cache: fresh, offline: true).datasetParquetFiles("conll2003") }
+        #expect(error?.description.contains("lacks the split(s) test that the dataset card declares for 'conll2003'") == true,
+                "\(error?.description ?? "")")
+    }
+}
