@@ -194,6 +194,27 @@ private func freshHub(cache: URL, endpoint: String, offline: Bool = false, mirro
         #expect(missing?.description.contains("no configuration 'qqp'") == true)
     }
 
+    @Test func aDamagedCachedFileNamesTheBlobAndLinkToDelete() throws {
+        let expected = try #require(hubExpected)
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        try serveHub(server, expected)
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("hub-load-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let link = try #require(try freshHub(cache: cache, endpoint: server.baseURL).datasetParquetFiles("imdb").splits.first?.files.first)
+        // Same size, last byte changed: only reading it shows the damage.
+        let blob = link.resolvingSymlinksInPath()
+        var body = [UInt8](try Data(contentsOf: blob))
+        body[body.count - 1] ^= 0xFF
+        try Data(body).write(to: blob)
+
+        let error = #expect(throws: DatasetError.self) {
+            try loadDataset("imdb", hub: freshHub(cache: cache, endpoint: server.baseURL, offline: true))
+        }
+        #expect(error?.description.contains("It is a cached download: delete \(blob.path) and \(link.path)") == true,
+                "\(error?.description ?? "")")
+    }
+
     @Test func aHubCacheThatHuggingfaceHubWroteLoadsOffline() throws {
         let expected = try #require(hubExpected)
         let spec = try #require(expected.repos["stanfordnlp/imdb"])
