@@ -93,7 +93,9 @@ struct Downloader: Sendable {
     func download(_ url: URL, origin: URL, partial: URL, blob: URL?, expected: Expected, label: String) throws -> URL {
         let credential = HTTPTransfer.sameOrigin(url, origin) ? token : nil
         let fm = FileManager.default
-        try fm.createDirectory(at: partial.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try cacheStep("create the folder", partial.deletingLastPathComponent().path) {
+            try fm.createDirectory(at: partial.deletingLastPathComponent(), withIntermediateDirectories: true)
+        }
         var failures: [String] = []
         var attempt = 0
         var announced = Announced()
@@ -153,7 +155,7 @@ struct Downloader: Sendable {
             throw HubError("cannot write \(partial.path); check that the cache directory is writable.")
         }
         defer { try? handle.close() }
-        try handle.seek(toOffset: UInt64(offset))
+        try cacheStep("seek to byte \(offset) of", partial.path) { try handle.seek(toOffset: UInt64(offset)) }
 
         var request = HTTPTransfer.request(url, method: "GET", token: token, timeout: timeout)
         if offset > 0 { request.setValue("bytes=\(offset)-", forHTTPHeaderField: "Range") }
@@ -181,7 +183,10 @@ struct Downloader: Sendable {
                 return true
             }
         } catch let error as TransferError {
-            if let writeError { throw HubError("cannot write \(partial.path): \(writeError.localizedDescription)") }
+            if let writeError {
+                throw HubError("cannot write \(partial.path): \(writeError.localizedDescription). Check that the disk is "
+                    + "not full and the cache directory is writable, or set HF_HUB_CACHE to another folder.")
+            }
             throw error
         }
         bar?.finish()
@@ -270,11 +275,11 @@ struct Downloader: Sendable {
     /// Lower-case hex sha256 of a file, read in 1 MiB chunks.
     static func sha256(of url: URL) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: url.path) else {
-            throw HubError("cannot read \(url.path) to check its sha256")
+            throw HubError("cannot read \(url.path) to check its sha256; check that it exists and is readable")
         }
         defer { try? handle.close() }
         var hasher = SHA256()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+        while let chunk = try cacheStep("read", url.path, { try handle.read(upToCount: 1 << 20) }), !chunk.isEmpty {
             chunk.withUnsafeBytes { hasher.update(buffer: $0) }
         }
         return SHA256.hexString(hasher.finalize())

@@ -252,6 +252,23 @@ import Testing
         #expect(server.log.count == requests)
     }
 
+    @Test func anUnwritableCacheIsReportedWithThePathAndWhatToDo() throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        let root = try temporaryDirectory()
+        defer { cleanup(root) }
+        server.file("/owner/tiny/resolve/main/config.json", Array("{}".utf8), headers: ["ETag": "\"c\"", "X-Repo-Commit": commitA])
+        // The cache path is a file: nothing can be created below it (as with a read-only disk).
+        let notADirectory = root.appendingPathComponent("cache")
+        try Data("x".utf8).write(to: notADirectory)
+        let hub = testHub(cache: notADirectory, endpoint: server.baseURL)
+
+        let error = #expect(throws: HubError.self) { try hub.file("config.json", in: "owner/tiny") }
+        let message = error?.description ?? ""
+        #expect(message.contains("cannot write the ref \(notADirectory.path)/models--owner--tiny/refs/main: "), "\(message)")
+        #expect(message.contains("set HF_HUB_CACHE (or HF_HOME) to a writable folder"))
+    }
+
     @Test func missingRequiredFileSaysWhatWasTried() throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
