@@ -16,10 +16,7 @@ extension Hub {
         var seen = Set<String>()
         for repo in repos where seen.insert(repo).inserted && (try? Self.validate(repo: repo, type: .dataset)) != nil {
             let cache = RepoCache(cache: cacheDirectory, repo: repo, type: .dataset)
-            // The repository's own files first, then the Hub's conversion, as online.
-            for used in revision == "main" ? [revision, "refs/convert/parquet"] : [revision] {
-                guard Self.isCommitHash(used) || FileManager.default.fileExists(atPath: cache.ref(used).path) else { continue }
-                let snapshot = cache.snapshot(cache.commit(for: used))
+            for (used, snapshot) in Self.candidateSnapshots(cache, revision: revision, notes: &notes) {
                 let layout = DatasetLayout(paths: Self.listEntries(in: snapshot))
                 guard !layout.configs.isEmpty else { continue }
                 // Only the configurations someone downloaded are in a snapshot; the dataset card
@@ -68,6 +65,26 @@ extension Hub {
             }
         }
         return nil
+    }
+
+    /// The snapshots that may hold `revision`, with the revision each stands for: those the refs
+    /// name (for main, the repository's own files first, then the Hub's conversion, as online).
+    /// `datasets` downloads Parquet files by commit hash, which writes no ref: then, for main,
+    /// the one snapshot that holds Parquet files stands for it (several: ambiguous, none used).
+    static func candidateSnapshots(_ cache: RepoCache, revision: String, notes: inout [String]) -> [(String, URL)] {
+        let revisions = revision == "main" ? [revision, "refs/convert/parquet"] : [revision]
+        let named = revisions.filter { isCommitHash($0) || FileManager.default.fileExists(atPath: cache.ref($0).path) }
+        if !named.isEmpty || revision != "main" { return named.map { ($0, cache.snapshot(cache.commit(for: $0))) } }
+        let folder = cache.root.appendingPathComponent("snapshots", isDirectory: true)
+        let commits = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted().filter {
+            isCommitHash($0) && listEntries(in: folder.appendingPathComponent($0)).contains { $0.hasSuffix(".parquet") }
+        }
+        if commits.count > 1 {
+            notes.append("\(folder.path) holds \(commits.count) snapshots with Parquet files and no refs/main to say which "
+                + "is main; pass the commit as the revision")
+            return []
+        }
+        return commits.map { ($0, folder.appendingPathComponent($0)) }
     }
 
     /// A blob named by a sha256 must have it; a damaged one is an error naming what to delete.

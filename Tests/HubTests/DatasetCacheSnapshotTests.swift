@@ -54,6 +54,31 @@ private func layOutPythonCache(_ root: URL, card: String = "---\nlicense: other\
         #expect(try hub.datasetParquetFiles("conll2003").splits.map(\.files) == found.splits.map(\.files))
     }
 
+    @Test func withoutRefsTheOnlySnapshotStandsForMain() throws {
+        // `datasets` downloads Parquet files by commit hash, which leaves no refs/ file.
+        let root = try temporaryDirectory()
+        defer { cleanup(root) }
+        try layOutPythonCache(root)
+        let repo = root.appendingPathComponent("datasets--eriktks--conll2003")
+        try FileManager.default.removeItem(at: repo.appendingPathComponent("refs"))
+        let found = try testHub(cache: root, offline: true).datasetParquetFiles("conll2003")
+        #expect(found.revision == commitParquet)
+        #expect(found.splits.map(\.name) == ["train", "validation", "test"])
+        #expect(found.splits[0].files[0].path == repo.path + "/snapshots/\(commitParquet)/conll2003/train/0000.parquet")
+
+        // Two snapshots with Parquet files and no ref: which one is main is not guessed.
+        let two = try temporaryDirectory()
+        defer { cleanup(two) }
+        try layOutPythonCache(two)
+        let other = two.appendingPathComponent("datasets--eriktks--conll2003")
+        try FileManager.default.removeItem(at: other.appendingPathComponent("refs"))
+        try FileManager.default.copyItem(at: other.appendingPathComponent("snapshots/\(commitParquet)"),
+                                         to: other.appendingPathComponent("snapshots/\(String(repeating: "7", count: 40))"))
+        let error = #expect(throws: HubError.self) { try testHub(cache: two, offline: true).datasetParquetFiles("conll2003") }
+        #expect(error?.description.contains("holds 2 snapshots with Parquet files and no refs/main") == true,
+                "\(error?.description ?? "")")
+    }
+
     @Test func aDamagedBlobIsNamedWithWhatToDelete() throws {
         let root = try temporaryDirectory()
         defer { cleanup(root) }
