@@ -70,14 +70,17 @@ extension Hub {
     /// The snapshots that may hold `revision`, with the revision each stands for: those the refs
     /// name (for main, the repository's own files first, then the Hub's conversion, as online).
     /// `datasets` downloads Parquet files by commit hash, which writes no ref: then, for main,
-    /// the one snapshot that holds Parquet files stands for it (several: ambiguous, none used).
+    /// when no named snapshot holds Parquet files (refs/main may name one with only the card),
+    /// the one snapshot that does stands for it (several: ambiguous, none used).
     static func candidateSnapshots(_ cache: RepoCache, revision: String, notes: inout [String]) -> [(String, URL)] {
+        func hasParquet(_ snapshot: URL) -> Bool { listEntries(in: snapshot).contains { $0.hasSuffix(".parquet") } }
         let revisions = revision == "main" ? [revision, "refs/convert/parquet"] : [revision]
         let named = revisions.filter { isCommitHash($0) || FileManager.default.fileExists(atPath: cache.ref($0).path) }
-        if !named.isEmpty || revision != "main" { return named.map { ($0, cache.snapshot(cache.commit(for: $0))) } }
+            .map { ($0, cache.snapshot(cache.commit(for: $0))) }
+        if revision != "main" || named.contains(where: { hasParquet($0.1) }) { return named }
         let folder = cache.root.appendingPathComponent("snapshots", isDirectory: true)
         let commits = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted().filter {
-            isCommitHash($0) && listEntries(in: folder.appendingPathComponent($0)).contains { $0.hasSuffix(".parquet") }
+            isCommitHash($0) && hasParquet(folder.appendingPathComponent($0))
         }
         if commits.count > 1 {
             notes.append("\(folder.path) holds \(commits.count) snapshots with Parquet files and no refs/main to say which "

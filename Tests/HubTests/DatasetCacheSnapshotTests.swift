@@ -60,7 +60,8 @@ private func layOutPythonCache(_ root: URL, card: String = "---\nlicense: other\
         defer { cleanup(root) }
         try layOutPythonCache(root)
         let repo = root.appendingPathComponent("datasets--eriktks--conll2003")
-        try FileManager.default.removeItem(at: repo.appendingPathComponent("refs"))
+        // refs/main names the snapshot with only the card; no ref names the Parquet files.
+        try FileManager.default.removeItem(at: repo.appendingPathComponent("refs/refs"))
         let found = try testHub(cache: root, offline: true).datasetParquetFiles("conll2003")
         #expect(found.revision == commitParquet)
         #expect(found.splits.map(\.name) == ["train", "validation", "test"])
