@@ -3,12 +3,13 @@ import Foundation
 // A dataset's Parquet files from a snapshot in the hub cache that came without this module's
 // record: the one huggingface_hub (under `datasets.load_dataset` or `snapshot_download`)
 // leaves, `datasets--owner--name/refs/<revision>` → `snapshots/<commit>/<path>` → `blobs/<etag>`.
-// It is read offline only (online, the Hub's listing says which files make the dataset, and
-// the files already in that snapshot are linked without a download), and only when it is
-// complete for the configuration asked for: every file of its splits links to a blob that
-// exists, a blob named by a sha256 (the Hub's ETag for LFS files, which Parquet files are) has
-// that sha256, and the splits the dataset card declares are all there. A record is then
-// written, so the check runs once.
+// It is read offline only (online, the Hub's listing is authoritative, and files already in
+// that commit's snapshot are linked without a download), and only when it is complete for the
+// configuration asked for. Which files make it: the commit's listing when huggingface_hub kept
+// one (`trees/<commit>.json`, 2.x), else the snapshot's own files, checked against the splits
+// and configurations the dataset card declares. Every one must link to a blob of the listed
+// size and sha256 (a blob named by a sha256, the Hub's ETag for LFS files, must have that one).
+// A record is then written, so the check runs once.
 
 extension Hub {
     func fromCachedSnapshot(_ name: String, repos: [String], config: String?, revision: String,
@@ -17,7 +18,10 @@ extension Hub {
         for repo in repos where seen.insert(repo).inserted && (try? Self.validate(repo: repo, type: .dataset)) != nil {
             let cache = RepoCache(cache: cacheDirectory, repo: repo, type: .dataset)
             for (used, snapshot) in Self.candidateSnapshots(cache, revision: revision, notes: &notes) {
-                let layout = DatasetLayout(paths: Self.listEntries(in: snapshot))
+                // huggingface_hub (2.x) keeps the commit's whole listing beside the snapshots: when
+                // it is there, it says which files make each configuration and split.
+                let listing = Self.treeListing(cache.root.appendingPathComponent("trees/\(snapshot.lastPathComponent).json"))
+                let layout = DatasetLayout(paths: listing.map { Array($0.keys) } ?? Self.listEntries(in: snapshot))
                 guard !layout.configs.isEmpty else { continue }
                 // Only the configurations someone downloaded are in a snapshot; the dataset card
                 // (README.md, which `datasets` fetches too) names the others, so that "the only
@@ -47,7 +51,7 @@ extension Hub {
                     for path in split.paths {
                         let link = snapshot.appendingPathComponent(path)
                         guard FileManager.default.fileExists(atPath: link.path) else { missing.append(link.path); continue }
-                        try Self.checkBlob(of: link)
+                        try Self.checkBlob(of: link, listed: listing?[path])
                     }
                 }
                 if !missing.isEmpty {
@@ -90,16 +94,36 @@ extension Hub {
         return commits.map { ($0, folder.appendingPathComponent($0)) }
     }
 
-    /// A blob named by a sha256 must have it; a damaged one is an error naming what to delete.
-    static func checkBlob(of link: URL) throws {
+    /// A blob must have the listed size and sha256, and a blob named by a sha256 that one; a
+    /// damaged one is an error naming what to delete.
+    static func checkBlob(of link: URL, listed: RepoEntry?) throws {
         let blob = link.resolvingSymlinksInPath()
-        let name = blob.lastPathComponent
-        guard Downloader.isSHA256(name) else { return }   // a git ETag (small non-LFS file): size only
-        let digest = try Downloader.sha256(of: blob)
-        if digest != name {
-            throw HubError("the cached file \(link.path) is damaged: its blob \(blob.path) has the sha256 \(digest), "
-                + "not the one it is named after. " + (cacheAdvice(for: link) ?? "Delete it and download it again."))
+        let advice = cacheAdvice(for: link) ?? "Delete it and download it again."
+        if let size = listed?.size, Downloader.fileSize(blob) != size {
+            throw HubError("the cached file \(link.path) is damaged: its blob \(blob.path) has \(Downloader.fileSize(blob)) "
+                + "bytes, the listing huggingface_hub kept says \(size). " + advice)
         }
+        let name = blob.lastPathComponent
+        // A git ETag (a small file stored in git) names no sha256: size only, unless listed.
+        guard let expected = listed?.sha256 ?? (Downloader.isSHA256(name) ? name : nil) else { return }
+        let digest = try Downloader.sha256(of: blob)
+        if digest != expected {
+            throw HubError("the cached file \(link.path) is damaged: its blob \(blob.path) has the sha256 \(digest), "
+                + "not \(expected). " + advice)
+        }
+    }
+
+    /// `trees/<commit>.json` as huggingface_hub writes it: {"files": {path: {"size", "lfs_sha256"}}}.
+    static func treeListing(_ url: URL) -> [String: RepoEntry]? {
+        guard let data = FileManager.default.contents(atPath: url.path),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let files = object["files"] as? [String: [String: Any]] else { return nil }
+        var listing: [String: RepoEntry] = [:]
+        for (path, info) in files where (try? Hub.validate(path: path)) != nil {
+            let sha = (info["lfs_sha256"] as? String).flatMap { Downloader.isSHA256($0) ? $0 : nil }
+            listing[path] = RepoEntry(path: path, size: (info["size"] as? NSNumber)?.int64Value, sha256: sha)
+        }
+        return listing
     }
 
     /// Relative paths of every file and symlink below `directory`, dangling links included (a

@@ -141,3 +141,84 @@ private func layOutPythonCache(_ root: URL, card: String = "---\nlicense: other\
                 "\(error?.description ?? "")")
     }
 }
+
+// The same, from the tree huggingface_hub's snapshot_download really left
+// (Fixtures/hf_dataset_snapshot.json, Scripts/hub_dataset_snapshot_reference.py): refs/main,
+// snapshots/<commit>/ links, blobs, and the commit's listing in trees/<commit>.json.
+
+private struct PythonSnapshot: Decodable {
+    struct Entry: Decodable { var size: Int?; var text: String?; var link: String? }
+    struct Spec: Decodable { var count: Int; var seed: UInt64 }
+    var commit: String
+    var card: String
+    var files: [String: Spec]
+    var blobs: [String: String]
+    var tree: [String: Entry]
+}
+
+/// Rebuilds the recorded tree under `root`; returns the fixture.
+private func rebuildPythonSnapshot(_ root: URL) throws -> PythonSnapshot {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/hf_dataset_snapshot.json")
+    let fixture = try JSONDecoder().decode(PythonSnapshot.self, from: Data(contentsOf: url))
+    for (path, entry) in fixture.tree {
+        let target = root.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if let link = entry.link {
+            try FileManager.default.createSymbolicLink(atPath: target.path, withDestinationPath: link)
+        } else if let text = entry.text {
+            try Data(text.utf8).write(to: target)
+        } else {
+            let file = try #require(fixture.blobs[target.lastPathComponent], "no body recorded for \(path)")
+            let body = try file == "README.md" ? Array(fixture.card.utf8) : #require(fixture.files[file].map { bytes($0.count, seed: $0.seed) })
+            #expect(body.count == entry.size, "\(path)")
+            try Data(body).write(to: target)
+        }
+    }
+    return fixture
+}
+
+@Suite struct PythonDatasetSnapshotTests {
+    @Test func whatSnapshotDownloadLeftIsReadOffline() throws {
+        let root = try temporaryDirectory()
+        defer { cleanup(root) }
+        let fixture = try rebuildPythonSnapshot(root)
+        let hub = testHub(cache: root, offline: true)
+
+        let en = try hub.datasetParquetFiles("owner/set", config: "en")
+        let snapshot = root.appendingPathComponent("datasets--owner--set/snapshots/\(fixture.commit)")
+        #expect(en.revision == "main")
+        #expect(en.splits.map(\.name) == ["train", "test"])
+        #expect(en.splits[0].files == ["en/train-00000-of-00002.parquet", "en/train-00001-of-00002.parquet"]
+            .map { snapshot.appendingPathComponent($0) })
+        #expect(try hub.datasetParquetFiles("owner/set", config: "de").splits.map(\.name) == ["train"])
+        // Two configurations and no default: one must be named, as online.
+        let error = #expect(throws: HubError.self) { try hub.datasetParquetFiles("owner/set") }
+        #expect(error?.description.contains("several configurations (de, en); name one") == true, "\(error?.description ?? "")")
+    }
+
+    @Test func aShardMissingFromTheListedSnapshotMakesItIncomplete() throws {
+        let root = try temporaryDirectory()
+        defer { cleanup(root) }
+        let fixture = try rebuildPythonSnapshot(root)
+        // A run cut short: the second train shard never arrived. The listing says it exists.
+        let shard = root.appendingPathComponent("datasets--owner--set/snapshots/\(fixture.commit)/en/train-00001-of-00002.parquet")
+        try FileManager.default.removeItem(at: shard)
+
+        let error = #expect(throws: HubError.self) { try testHub(cache: root, offline: true).datasetParquetFiles("owner/set", config: "en") }
+        #expect(error?.description.contains("is incomplete: \(shard.path) point(s) to no blob") == true, "\(error?.description ?? "")")
+    }
+
+    @Test func aBlobOfAnotherSizeThanListedIsNamedWithWhatToDelete() throws {
+        let root = try temporaryDirectory()
+        defer { cleanup(root) }
+        let fixture = try rebuildPythonSnapshot(root)
+        let link = root.appendingPathComponent("datasets--owner--set/snapshots/\(fixture.commit)/de/train-00000-of-00001.parquet")
+        let blob = link.resolvingSymlinksInPath()
+        try Data(bytes(100)).write(to: blob)
+
+        let error = #expect(throws: HubError.self) { try testHub(cache: root, offline: true).datasetParquetFiles("owner/set", config: "de") }
+        #expect(error?.description.contains("its blob \(blob.path) has 100 bytes, the listing huggingface_hub kept says 900") == true,
+                "\(error?.description ?? "")")
+        #expect(error?.description.contains("delete \(blob.path) and \(link.path)") == true)
+    }
+}
