@@ -10,8 +10,9 @@ import Foundation
 //      a complete snapshot huggingface_hub left there (DatasetCacheSnapshot.swift);
 //   3. a mirror directory, laid out as the Hub (`<mirror>/datasets/<repo id>/<path in repo>`);
 //   4. the Hub ($HF_ENDPOINT): its API for the id, commit and file list; the files themselves
-//      through `snapshot`, so they get the model files' verification, resume and cache layout.
-// An HTTP mirror cannot list files, so it does not serve datasets. HF_HUB_OFFLINE=1 stops at 3.
+//      through `resolve`, so they get the model files' verification, resume and cache layout.
+// An HTTP mirror cannot list files: it serves a dataset's files (checked against the Hub's listing)
+// only in step 4, once the Hub has listed them. HF_HUB_OFFLINE=1 stops at 3.
 
 /// The Parquet files of one configuration of a dataset, split by split, on local disk.
 public struct DatasetParquetFiles: Sendable {
