@@ -16,7 +16,7 @@ with X-Repo-Commit: recorded under .no_exist), and a dataset repository file.
 
 Needs: pip install huggingface_hub (any 1.x/2.x; made with 2.4.0). No network: the Hub is a
 local http.server on 127.0.0.1.
-Run: /work/venv/bin/python Scripts/hub_reference_cache.py   (from the package root)
+Run: .venv/bin/python Scripts/hub_reference_cache.py   (from the package root)
 """
 
 import hashlib

@@ -1,4 +1,5 @@
 import Foundation
+import Hub
 import Parquet
 
 // Parquet files into a Dataset: columns as the files hold them, features from the `huggingface`
@@ -17,7 +18,7 @@ extension Dataset {
         for url in files {
             let file: ParquetFile
             do { file = try ParquetFile(contentsOf: url) } catch let error as ParquetError {
-                throw DatasetError(error.description)
+                throw DatasetError(error.description + cacheAdvice(url))
             }
             let declared = try huggingfaceFeatures(file)
             if url == firstURL {
@@ -38,7 +39,7 @@ extension Dataset {
                 let feature = try features[name]
                 let values: [ParquetValue]
                 do { values = try file.column(name) } catch let error as ParquetError {
-                    throw DatasetError("\(error.description) (feature \(feature))")
+                    throw DatasetError("\(error.description) (feature \(feature))" + cacheAdvice(url))
                 }
                 var converted: [Value] = []
                 converted.reserveCapacity(values.count)
@@ -56,6 +57,12 @@ extension Dataset {
         }
         return Dataset(checkedColumns: columns, features: features, numRows: rows)
     }
+}
+
+/// A file from the hub cache that cannot be read is damaged there: name the blob and the
+/// snapshot link to delete, or every later run reads the same broken copy.
+private func cacheAdvice(_ url: URL) -> String {
+    Hub.cacheAdvice(for: url).map { ". " + $0 } ?? ""
 }
 
 extension Value {

@@ -6,11 +6,13 @@ import Foundation
 // (repositories that hold only a loading script, like CoNLL-2003); then the files of one
 // configuration, split by split (`DatasetLayout`). Sources, first that answers wins:
 //   1. a local directory of Parquet files (the name is a path);
-//   2. the hub cache, from the record an earlier download left (no network at all);
+//   2. the hub cache, from the record an earlier download left (no network at all), or, offline,
+//      a complete snapshot huggingface_hub left there (DatasetCacheSnapshot.swift);
 //   3. a mirror directory, laid out as the Hub (`<mirror>/datasets/<repo id>/<path in repo>`);
 //   4. the Hub ($HF_ENDPOINT): its API for the id, commit and file list; the files themselves
-//      through `snapshot`, so they get the model files' verification, resume and cache layout.
-// An HTTP mirror cannot list files, so it does not serve datasets. HF_HUB_OFFLINE=1 stops at 3.
+//      through `resolve`, so they get the model files' verification, resume and cache layout.
+// An HTTP mirror cannot list files: it serves a dataset's files (checked against the Hub's listing)
+// only in step 4, once the Hub has listed them. HF_HUB_OFFLINE=1 stops at 3.
 
 /// The Parquet files of one configuration of a dataset, split by split, on local disk.
 public struct DatasetParquetFiles: Sendable {
@@ -34,10 +36,13 @@ public let knownDatasetRenames = [
 
 /// The record of one resolution, kept in the repository's cache folder so that the next run
 /// needs no network: `<cache>/datasets--owner--name/parquet-files/<revision>/<name>/<config>.json`.
-private struct DatasetRecord: Codable {
+struct DatasetRecord: Codable {
     var revision: String
     var config: String
     var splits: [[String: [String]]]          // [{split: [paths]}] in split order
+    /// Path → size in bytes as downloaded (absent in records of older versions): a cached file
+    /// of another size is damaged and not used.
+    var sizes: [String: Int64]?
 }
 
 extension Hub {
@@ -57,12 +62,19 @@ extension Hub {
         let canonical = knownDatasetRenames[name] ?? name
         var tried: [String] = []
 
-        // 2. The cache record of an earlier download.
-        if let found = fromDatasetRecord(name, candidates: [canonical, name], config: config, revision: revision) {
+        // 2. The cache: the record of an earlier download, else a snapshot huggingface_hub left.
+        var notes: [String] = []
+        if let found = fromDatasetRecord(name, candidates: [canonical, name], config: config, revision: revision,
+                                         notes: &notes) {
+            return found
+        }
+        // (A recorded download found damaged is not second-guessed by reading its snapshot.)
+        if offline, notes.isEmpty, let found = try fromCachedSnapshot(name, repos: [canonical, name], config: config,
+                                                             revision: revision, notes: &notes) {
             return found
         }
         tried.append("the hub cache at \(cacheDirectory.path): no complete download of '\(name)'"
-            + (config.map { " configuration '\($0)'" } ?? ""))
+            + (config.map { " configuration '\($0)'" } ?? "") + notes.map { "; " + $0 }.joined())
 
         // 3. A mirror directory in the Hub's layout.
         if let root = mirrorDirectory {
@@ -100,39 +112,47 @@ extension Hub {
         let info = try api.datasetInfo(name, revision: revision)
         var entries = try api.tree(info.id, commit: info.commit)
         var used = revision
+        var commit = info.commit
         var layout = DatasetLayout(paths: entries.map(\.path))
         if layout.configs.isEmpty {
             // No Parquet files of its own (a loading script): the Hub's conversion.
             used = "refs/convert/parquet"
             let converted = try api.datasetInfo(info.id, revision: used)
-            entries = try api.tree(info.id, commit: converted.commit)
+            commit = converted.commit
+            entries = try api.tree(info.id, commit: commit)
             layout = DatasetLayout(paths: entries.map(\.path))
             guard !layout.configs.isEmpty else {
                 throw HubError("dataset '\(info.id)' has no Parquet files, neither in \(revision) nor in refs/convert/parquet")
             }
         }
         let (chosen, splits) = try layout.choose(config, dataset: name)
-        let bySHA = Dictionary(entries.map { ($0.path, $0.sha256) }, uniquingKeysWith: { first, _ in first })
+        // Each file must be the one listed: its size and (LFS files) sha256 are checked before
+        // it enters the cache, whichever server sends it (a mirror may hold another file there).
+        let listed = Dictionary(entries.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         var files: [HubFile] = []
-        for split in splits { for path in split.paths { files.append(HubFile(path, sha256: bySHA[path] ?? nil)) } }
-        // The files by the repository's id, into the cache like model files.
-        let directory = try snapshot(of: info.id, type: .dataset, revision: used, files: files)
-        let record = DatasetRecord(revision: used, config: chosen, splits: splits.map { [$0.name: $0.paths] })
-        let cache = RepoCache(cache: cacheDirectory, repo: info.id, type: .dataset)
-        // Keyed by the name asked and by the id, with and without the configuration named, so
-        // any of those finds it next time.
-        for asked in Set([name, info.id]) {
-            for key in Set([chosen, config ?? "_default"]) {
-                try? writeRecord(record, to: recordURL(cache, revision: revision, name: asked, config: key))
+        for split in splits {
+            for path in split.paths {
+                var file = HubFile(path, sha256: listed[path]?.sha256, size: listed[path]?.size)
+                file.origin = "the Hub's file listing of \(info.id) at \(used)"
+                files.append(file)
             }
         }
+        // The files by the repository's id, into the cache like model files, in the snapshot of
+        // the commit the listing is of.
+        let directory = try resolve(repo: info.id, type: .dataset, revision: used, files: files, commit: commit).directory
+        var sizes: [String: Int64] = [:]
+        for file in files { sizes[file.path] = Downloader.fileSize(directory.appendingPathComponent(file.path)) }
+        let record = DatasetRecord(revision: used, config: chosen, splits: splits.map { [$0.name: $0.paths] }, sizes: sizes)
+        writeRecords(record, repo: info.id, asked: name, config: config, revision: revision)
         return DatasetParquetFiles(repo: info.id, config: chosen, revision: used,
                                    splits: splits.map { ($0.name, $0.paths.map { directory.appendingPathComponent($0) }) },
                                    source: "the Hugging Face Hub at \(endpoint)")
     }
 
-    /// The files of a recorded resolution, if the record and every file are in the cache.
-    private func fromDatasetRecord(_ name: String, candidates: [String], config: String?, revision: String) -> DatasetParquetFiles? {
+    /// The files of a recorded resolution, if the record and every file are in the cache. A file
+    /// of the wrong size is noted (with the blob to delete) and the record not used.
+    private func fromDatasetRecord(_ name: String, candidates: [String], config: String?, revision: String,
+                                   notes: inout [String]) -> DatasetParquetFiles? {
         var repos = candidates
         // A name the Hub redirected: its record sits in whichever folder the files went to.
         if let folders = try? FileManager.default.contentsOfDirectory(atPath: cacheDirectory.path) {
@@ -152,6 +172,11 @@ extension Hub {
                 for path in paths {
                     guard (try? Self.validate(path: path)) != nil,
                           let file = cache.cachedFile(path, revision: record.revision) else { return nil }
+                    if let size = record.sizes?[path], Downloader.fileSize(file) != size {
+                        notes.append("\(file.path) has \(Downloader.fileSize(file)) bytes but \(size) were downloaded; "
+                            + (Self.cacheAdvice(for: file) ?? "delete it"))
+                        return nil
+                    }
                     files.append(file)
                 }
                 splits.append((split, files))
@@ -160,6 +185,17 @@ extension Hub {
                                        source: "the hub cache at \(cache.root.path)")
         }
         return nil
+    }
+
+    /// Keyed by the name asked and by the id, with and without the configuration named, so any
+    /// of those finds it next time. Best effort: a cache that cannot be written costs a lookup.
+    func writeRecords(_ record: DatasetRecord, repo: String, asked name: String, config: String?, revision: String) {
+        let cache = RepoCache(cache: cacheDirectory, repo: repo, type: .dataset)
+        for asked in Set([name, repo]) {
+            for key in Set([record.config, config ?? "_default"]) {
+                try? writeRecord(record, to: recordURL(cache, revision: revision, name: asked, config: key))
+            }
+        }
     }
 
     private func recordURL(_ cache: RepoCache, revision: String, name: String, config: String) -> URL {

@@ -30,6 +30,15 @@ enum Lookup: Sendable {
     case missing            // 404 for the file itself: an optional file may be absent
 }
 
+/// What a download must match, and where that knowledge came from (named in messages).
+struct Expected: Sendable {
+    var size: Int64?
+    /// Lower-case hex sha256 of the contents.
+    var sha256: String?
+    /// "the Hub's file listing", "the response headers", "the sha256 asked for"…
+    var source: String
+}
+
 struct Downloader: Sendable {
     var token: String?
     var timeout: TimeInterval
@@ -76,20 +85,23 @@ struct Downloader: Sendable {
         return .found(meta)
     }
 
-    /// Downloads `url` into `blob`, verifying `size` and `sha256` when given. On success the
-    /// blob exists and the `.incomplete` file is gone; on a mismatch both are gone.
+    /// Downloads `url` into `partial`, checks it against `expected` and renames it onto `blob`;
+    /// with `blob` nil (a source that gave no ETag) onto `<blobs>/<its sha256>`, the name the Hub
+    /// gives LFS blobs, so huggingface_hub reuses it. Returns the blob. On a mismatch nothing is
+    /// left behind; after a dropped connection the partial file is kept for the next run.
     /// `origin` is the URL the file was asked for: the token is sent only if `url` shares its origin.
-    func download(_ url: URL, origin: URL, to blob: URL, size: Int64?, sha256: String?, label: String) throws {
+    func download(_ url: URL, origin: URL, partial: URL, blob: URL?, expected: Expected, label: String) throws -> URL {
         let credential = HTTPTransfer.sameOrigin(url, origin) ? token : nil
         let fm = FileManager.default
-        let partial = blob.appendingPathExtension("incomplete")
-        try fm.createDirectory(at: blob.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try cacheStep("create the folder", partial.deletingLastPathComponent().path) {
+            try fm.createDirectory(at: partial.deletingLastPathComponent(), withIntermediateDirectories: true)
+        }
         var failures: [String] = []
         var attempt = 0
-        var announced: Int64?
+        var announced = Announced()
         while true {
             do {
-                announced = try fetch(url, into: partial, size: size, label: label, token: credential) ?? announced
+                announced = try fetch(url, into: partial, size: expected.size, label: label, token: credential) ?? announced
                 break
             } catch let error as TransferError {
                 failures.append(error.description)
@@ -108,18 +120,32 @@ struct Downloader: Sendable {
                 Thread.sleep(forTimeInterval: min(0.05 * Double(attempt), 1))
             }
         }
-        // Without a size from the HEAD, the GET's own Content-Length (or Content-Range total) is
-        // the length to check: a body cut short must never be published as the file.
-        try verify(partial, source: url, size: size ?? announced, sha256: sha256)
-        if rename(partial.path, blob.path) != 0 {
-            throw HubError("cannot move \(partial.path) to \(blob.path): \(String(cString: strerror(errno))). "
+        // Without a size from a listing or the HEAD, the GET's own Content-Length (or
+        // Content-Range total) is the length to check: a body cut short must never be published.
+        var check = expected
+        if check.size == nil, let length = announced.length {
+            check.size = length
+            check.source = "the download's Content-Length"
+        }
+        let digest = try verify(partial, source: url, expected: check, framed: announced.chunked, label: label)
+        let target = blob ?? partial.deletingLastPathComponent().appendingPathComponent(digest)
+        if rename(partial.path, target.path) != 0 {
+            throw HubError("cannot move \(partial.path) to \(target.path): \(String(cString: strerror(errno))). "
                 + "Check that the cache directory is writable.")
         }
+        return target
     }
 
-    /// One GET, appending to `partial` from its current length. Returns the file's length as
-    /// the response announced it (nil if it did not).
-    private func fetch(_ url: URL, into partial: URL, size: Int64?, label: String, token: String?) throws -> Int64? {
+    /// What a GET's final response said about the whole file.
+    struct Announced {
+        var length: Int64?
+        /// `Transfer-Encoding: chunked`: the body carries its own end marker, which libcurl checks.
+        var chunked = false
+    }
+
+    /// One GET, appending to `partial` from its current length. Returns what the response
+    /// announced about the file (nil when no request was needed).
+    private func fetch(_ url: URL, into partial: URL, size: Int64?, label: String, token: String?) throws -> Announced? {
         let fm = FileManager.default
         var offset = Self.fileSize(partial)
         if let size, offset > size { try? fm.removeItem(at: partial); offset = 0 }
@@ -129,7 +155,7 @@ struct Downloader: Sendable {
             throw HubError("cannot write \(partial.path); check that the cache directory is writable.")
         }
         defer { try? handle.close() }
-        try handle.seek(toOffset: UInt64(offset))
+        try cacheStep("seek to byte \(offset) of", partial.path) { try handle.seek(toOffset: UInt64(offset)) }
 
         var request = HTTPTransfer.request(url, method: "GET", token: token, timeout: timeout)
         if offset > 0 { request.setValue("bytes=\(offset)-", forHTTPHeaderField: "Range") }
@@ -157,7 +183,10 @@ struct Downloader: Sendable {
                 return true
             }
         } catch let error as TransferError {
-            if let writeError { throw HubError("cannot write \(partial.path): \(writeError.localizedDescription)") }
+            if let writeError {
+                throw HubError("cannot write \(partial.path): \(writeError.localizedDescription). Check that the disk is "
+                    + "not full and the cache directory is writable, or set HF_HUB_CACHE to another folder.")
+            }
             throw error
         }
         bar?.finish()
@@ -165,7 +194,8 @@ struct Downloader: Sendable {
         switch last.status {
         case 200, 206:
             if last.status == 200 && !prepared { handle.truncateFile(atOffset: 0) }  // empty body
-            return Self.announcedLength(last)
+            let chunked = last["transfer-encoding"]?.lowercased().contains("chunked") ?? false
+            return Announced(length: Self.announcedLength(last), chunked: chunked)
         case 416:
             // The server has fewer bytes than our partial file: it is stale, start over.
             try? fm.removeItem(at: partial)
@@ -177,22 +207,34 @@ struct Downloader: Sendable {
     }
 
     /// Size and sha256 checks; a mismatch deletes the file, since resuming it would not help.
-    private func verify(_ file: URL, source: URL, size: Int64?, sha256: String?) throws {
+    /// Returns the file's sha256 (computed only when it is expected or needed to name the blob).
+    /// A file whose length nobody announced (no listing, no Content-Length, no chunked framing)
+    /// and whose sha256 is unknown is refused: a connection closed early would look complete.
+    private func verify(_ file: URL, source: URL, expected: Expected, framed: Bool, label: String) throws -> String {
         let actual = Self.fileSize(file)
-        if let size, actual != size {
+        if let size = expected.size, actual != size {
             try? FileManager.default.removeItem(at: file)
-            throw HubError("\(source.absoluteString) sent \(actual) bytes but \(size) were expected; the file was "
-                + "deleted. Run again; if it keeps happening the server or mirror holds a bad copy.")
+            throw HubError("\(source.absoluteString) sent \(actual) bytes but \(size) were expected (\(expected.source)): "
+                + "it is not the file \(label) or it was cut short; the file was deleted, nothing was cached. Run again; "
+                + "if it keeps happening the server or mirror holds a wrong or damaged copy of \(label): fix that copy, "
+                + "or unset COURSE_MIRROR to use the Hub.")
         }
-        if let sha256 {
-            let digest = try Self.sha256(of: file)
-            if digest != sha256.lowercased() {
-                try? FileManager.default.removeItem(at: file)
-                throw HubError("\(source.absoluteString) is corrupted: its sha256 is \(digest) but \(sha256) was "
-                    + "expected; the file was deleted. Run again; if it keeps happening the server or mirror "
-                    + "holds a bad copy.")
-            }
+        if expected.size == nil && expected.sha256 == nil && !framed {
+            try? FileManager.default.removeItem(at: file)
+            throw HubError("\(source.absoluteString) did not say how long \(label) is (no Content-Length, no size in a "
+                + "listing), so a download cut short cannot be told from a complete one; the \(actual) bytes received "
+                + "were deleted, nothing was cached. Serve the file with a Content-Length (any static file server does), "
+                + "or ask for it with its sha256.")
         }
+        let digest = try Self.sha256(of: file)
+        if let sha256 = expected.sha256, digest != sha256.lowercased() {
+            try? FileManager.default.removeItem(at: file)
+            throw HubError("\(source.absoluteString) is corrupted: its sha256 is \(digest) but \(sha256) was "
+                + "expected (\(expected.source)): it is not the file \(label) or it is damaged; the file was deleted, "
+                + "nothing was cached. Run again; if it keeps happening the server or mirror holds a wrong or damaged "
+                + "copy of \(label): fix that copy, or unset COURSE_MIRROR to use the Hub.")
+        }
+        return digest
     }
 
     // MARK: helpers
@@ -233,11 +275,11 @@ struct Downloader: Sendable {
     /// Lower-case hex sha256 of a file, read in 1 MiB chunks.
     static func sha256(of url: URL) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: url.path) else {
-            throw HubError("cannot read \(url.path) to check its sha256")
+            throw HubError("cannot read \(url.path) to check its sha256; check that it exists and is readable")
         }
         defer { try? handle.close() }
         var hasher = SHA256()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+        while let chunk = try cacheStep("read", url.path, { try handle.read(upToCount: 1 << 20) }), !chunk.isEmpty {
             chunk.withUnsafeBytes { hasher.update(buffer: $0) }
         }
         return SHA256.hexString(hasher.finalize())

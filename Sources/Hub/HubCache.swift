@@ -10,8 +10,18 @@ import Foundation
 //         snapshots/<commit>/<path>     relative symlink to ../../blobs/<etag>
 //         .no_exist/<commit>/<path>     empty marker: the Hub said this file does not exist
 //
-// When a source gives no commit hash (a plain HTTP mirror), the revision name itself is the
-// snapshot folder, which is also where `huggingface_hub` looks when `refs/<revision>` is absent.
+// When a source gives no commit hash (a plain HTTP mirror), the snapshot folder is a stable
+// pseudo-commit that refs/<revision> names and the blobs are named by their sha256
+// (CacheDownload.swift), so huggingface_hub finds them as it finds the Hub's.
+
+/// Runs one file-system step on the cache. Foundation's errors name neither the step nor a
+/// remedy ("The operation could not be completed"), so they become a sentence that does.
+func cacheStep<T>(_ what: String, _ path: String, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch let error as HubError { throw error } catch {
+        throw HubError("cannot \(what) \(path): \(error.localizedDescription). Check that the hub cache directory "
+            + "is writable and not full, or set HF_HUB_CACHE (or HF_HOME) to a writable folder.")
+    }
+}
 
 /// One repository's folder inside the hub cache.
 struct RepoCache {
@@ -31,7 +41,9 @@ struct RepoCache {
     /// fetching the same file take turns instead of appending to one `.incomplete` file; the
     /// second then finds the blob complete. The lock is released when the file is closed.
     func withLock<T>(_ etag: String, _ body: () throws -> T) throws -> T {
-        try FileManager.default.createDirectory(at: locks, withIntermediateDirectories: true)
+        try cacheStep("create the folder", locks.path) {
+            try FileManager.default.createDirectory(at: locks, withIntermediateDirectories: true)
+        }
         let path = locks.appendingPathComponent(etag + ".lock").path
         let fd = open(path, O_CREAT | O_RDWR, 0o644)
         guard fd >= 0 else {
@@ -66,7 +78,7 @@ struct RepoCache {
     }
 
     /// The snapshot folder name for `revision`: the commit `refs/<revision>` records, else the
-    /// revision itself (a commit hash, or a mirror download that had no commit).
+    /// revision itself (a commit hash, or an older cache whose mirror downloads had no commit).
     func commit(for revision: String) -> String {
         if let data = FileManager.default.contents(atPath: ref(revision).path),
            let text = String(data: data, encoding: .utf8) {
@@ -90,16 +102,20 @@ struct RepoCache {
 
     func recordMissing(_ path: String, commit: String) throws {
         let url = noExist(commit, path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data().write(to: url)
+        try cacheStep("record the missing file", url.path) {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data().write(to: url)
+        }
     }
 
     /// Records `revision → commit` (skipped when they are the same string).
     func recordRef(_ revision: String, commit: String) throws {
         guard revision != commit else { return }
         let url = ref(revision)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(commit.utf8).write(to: url, options: .atomic)
+        try cacheStep("write the ref", url.path) {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(commit.utf8).write(to: url, options: .atomic)
+        }
     }
 
     /// Points `snapshots/<commit>/<path>` at `blobs/<etag>` with a relative symlink, replacing
@@ -108,13 +124,17 @@ struct RepoCache {
     func link(_ path: String, commit: String, etag: String) throws -> URL {
         let fm = FileManager.default
         let target = snapshot(commit).appendingPathComponent(path)
-        try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try cacheStep("create the folder", target.deletingLastPathComponent().path) {
+            try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        }
         // Depth of the link below the repo folder: snapshots/<commit>/<dirs...>/<file>.
         let depth = 2 + path.split(separator: "/").count - 1
         let relative = String(repeating: "../", count: depth) + "blobs/" + etag
         let temporary = target.deletingLastPathComponent()
             .appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).link")
-        try fm.createSymbolicLink(atPath: temporary.path, withDestinationPath: relative)
+        try cacheStep("create the link", temporary.path) {
+            try fm.createSymbolicLink(atPath: temporary.path, withDestinationPath: relative)
+        }
         if rename(temporary.path, target.path) != 0 {
             let reason = String(cString: strerror(errno))
             try? fm.removeItem(at: temporary)

@@ -1,5 +1,5 @@
 // A file a snapshot asks for: a path inside the repository, whether the checkpoint may lack
-// it, and its sha256 when the caller knows it.
+// it, and its sha256 and size when the caller knows them (a dataset's listing does).
 //
 //     try hub.snapshot(of: "sentence-transformers/all-MiniLM-L6-v2",
 //                      files: ["config.json", "model.safetensors", "vocab.txt", .optional("tokenizer.json")])
@@ -15,11 +15,16 @@ public struct HubFile: Sendable, Hashable, ExpressibleByStringLiteral, CustomStr
     public var isOptional: Bool
     /// Expected lower-case hex sha256; checked on download (cached and mirror files are trusted).
     public var sha256: String?
+    /// Expected size in bytes; checked on download like `sha256`.
+    public var size: Int64?
+    /// Where `size` and `sha256` come from, for messages ("the Hub's file listing of …").
+    var origin: String?
 
-    public init(_ path: String, optional: Bool = false, sha256: String? = nil) {
+    public init(_ path: String, optional: Bool = false, sha256: String? = nil, size: Int64? = nil) {
         self.path = path
         self.isOptional = optional
         self.sha256 = sha256
+        self.size = size
     }
 
     public init(stringLiteral path: String) { self.init(path) }

@@ -1,4 +1,3 @@
-import Digest
 import Foundation
 
 // The resolution order of `Hub`, one source at a time. A snapshot takes every file from the
@@ -18,7 +17,9 @@ private struct Remote {
 }
 
 extension Hub {
-    func resolve(repo: String, type: RepoType, revision: String, files: [HubFile]) throws -> Resolved {
+    /// `commit`, when the caller knows what `revision` points to (a dataset listing), names the
+    /// snapshot folder if the source does not say.
+    func resolve(repo: String, type: RepoType, revision: String, files: [HubFile], commit: String? = nil) throws -> Resolved {
         guard !files.isEmpty else { throw HubError("a snapshot of '\(repo)' asked for no files; name at least one") }
         for file in files { try Self.validate(path: file.path) }
         if let directory = try localDirectory(repo) {
@@ -57,7 +58,8 @@ extension Hub {
         }
         for remote in remotes(repo: repo, type: type, revision: revision) {
             do {
-                return try download(files, from: remote, cache: cache, revision: revision)
+                return try download(files, from: remote, cache: cache, repo: repo, type: type, revision: revision,
+                                    commit: commit)
             } catch let error as HubError {
                 tried.append("\(remote.name): \(error.description)")
             }
@@ -116,6 +118,9 @@ extension Hub {
         var found: [String: URL] = [:]
         for file in files {
             if let url = cache.cachedFile(file.path, revision: revision) {
+                // A cached copy of another size than the caller knows is damaged: download again
+                // (the download path replaces the blob).
+                if let size = file.size, Downloader.fileSize(url) != size { return nil }
                 found[file.path] = url
             } else if !(file.isOptional && (acceptUnknownOptional || cache.knownMissing(file.path, revision: revision))) {
                 return nil
@@ -125,7 +130,8 @@ extension Hub {
     }
 
     /// Every file from one HTTP source into the cache, all linked into one snapshot folder.
-    private func download(_ files: [HubFile], from remote: Remote, cache: RepoCache, revision: String) throws -> Resolved {
+    private func download(_ files: [HubFile], from remote: Remote, cache: RepoCache, repo: String, type: RepoType,
+                          revision: String, commit knownCommit: String?) throws -> Resolved {
         let downloader = Downloader(token: token, timeout: timeout, retries: retries, showProgress: showProgress)
         cache.tagCacheDirectory()
         var folder: String?
@@ -138,27 +144,17 @@ extension Hub {
                 guard file.isOptional else { throw HubError("\(url.absoluteString) does not exist (HTTP 404)") }
                 missing.append(file.path)
             case .found(let meta):
-                // The first file fixes the snapshot folder: the commit the revision points to now.
-                let commit = folder ?? meta.commit ?? revision
+                // The first file fixes the snapshot folder: the commit the source names now, else
+                // the one the caller knows (a dataset listing), else a pseudo-commit (a static
+                // mirror), so that refs/<revision> → snapshots/<commit> is there for huggingface_hub.
+                let commit = folder ?? meta.commit ?? knownCommit ?? Self.pseudoCommit(repo: repo, type: type, revision: revision)
                 folder = commit
-                if let known = meta.commit { try cache.recordRef(revision, commit: known) }
-                // Without an ETag the blob is named after the file (revision, path, announced size),
-                // not the URL, so a partial download resumes from another mirror too; it is always
-                // fetched again. An ETag that is not a safe file name is hashed into one.
-                let etag = meta.etag.map(Self.blobName)
-                    ?? "file-" + String(SHA256.hex("\(revision)/\(file.path)/\(meta.size.map(String.init) ?? "?")").prefix(40))
-                let blob = cache.blob(etag)
-                found[file.path] = try cache.withLock(etag) {
-                    if meta.etag == nil || !FileManager.default.fileExists(atPath: blob.path) {
-                        // Straight to where the HEAD was redirected (a CDN), as huggingface_hub does.
-                        try downloader.download(meta.location ?? url, origin: url, to: blob, size: meta.size, sha256: file.sha256 ?? meta.sha256,
-                                                label: file.path)
-                    }
-                    return try cache.link(file.path, commit: commit, etag: etag)
-                }
+                try cache.recordRef(revision, commit: commit)
+                found[file.path] = try fetchIntoCache(file, meta: meta, url: url, cache: cache, commit: commit,
+                                                      revision: revision, downloader: downloader)
             }
         }
-        let commit = folder ?? cache.commit(for: revision)
+        let commit = folder ?? knownCommit ?? cache.commit(for: revision)
         for path in missing { try cache.recordMissing(path, commit: commit) }
         return Resolved(directory: cache.snapshot(commit), files: found)
     }
@@ -214,14 +210,6 @@ extension Hub {
         let what = names.isEmpty ? files.map(\.path).joined(separator: ", ") : names.joined(separator: ", ")
         return HubError("cannot get \(what) of \(type.rawValue) '\(repo)' (revision \(revision)). Tried:\n"
             + tried.map { "  - " + $0 }.joined(separator: "\n") + "\nWhat to do: " + advice)
-    }
-
-    /// The ETag itself when it is a plain file name (always, for the Hub), else a hash of it.
-    static func blobName(_ etag: String) -> String {
-        let safe = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
-        let plain = !etag.isEmpty && etag.count <= 200 && etag.unicodeScalars.allSatisfy(safe.contains)
-            && !etag.hasPrefix(".")
-        return plain ? etag : "etag-" + String(SHA256.hex(etag).prefix(40))
     }
 
     static func validate(path: String) throws {

@@ -194,6 +194,51 @@ private func freshHub(cache: URL, endpoint: String, offline: Bool = false, mirro
         #expect(missing?.description.contains("no configuration 'qqp'") == true)
     }
 
+    @Test func aDamagedCachedFileNamesTheBlobAndLinkToDelete() throws {
+        let expected = try #require(hubExpected)
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        try serveHub(server, expected)
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("hub-load-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let link = try #require(try freshHub(cache: cache, endpoint: server.baseURL).datasetParquetFiles("imdb").splits.first?.files.first)
+        // Same size, last byte changed: only reading it shows the damage.
+        let blob = link.resolvingSymlinksInPath()
+        var body = [UInt8](try Data(contentsOf: blob))
+        body[body.count - 1] ^= 0xFF
+        try Data(body).write(to: blob)
+
+        let error = #expect(throws: DatasetError.self) {
+            try loadDataset("imdb", hub: freshHub(cache: cache, endpoint: server.baseURL, offline: true))
+        }
+        #expect(error?.description.contains("It is a cached download: delete \(blob.path) and \(link.path)") == true,
+                "\(error?.description ?? "")")
+    }
+
+    @Test func aHubCacheThatHuggingfaceHubWroteLoadsOffline() throws {
+        let expected = try #require(hubExpected)
+        let spec = try #require(expected.repos["stanfordnlp/imdb"])
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("hub-load-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        // huggingface_hub's layout: refs/main → snapshots/<commit>/<path> → blobs/<sha256>, no record of ours.
+        let repo = cache.appendingPathComponent("datasets--stanfordnlp--imdb")
+        try FileManager.default.createDirectory(at: repo.appendingPathComponent("refs"), withIntermediateDirectories: true)
+        try Data(commitMain.utf8).write(to: repo.appendingPathComponent("refs/main"))
+        for path in spec.files.values {
+            let body = try Data(contentsOf: hubFixtures.appendingPathComponent("datasets/stanfordnlp/imdb/\(path)"))
+            let digest = SHA256Hex.of([UInt8](body))
+            let blob = repo.appendingPathComponent("blobs/\(digest)")
+            try FileManager.default.createDirectory(at: blob.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try body.write(to: blob)
+            let link = repo.appendingPathComponent("snapshots/\(commitMain)/\(path)")
+            try FileManager.default.createDirectory(at: link.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: String(
+                repeating: "../", count: path.split(separator: "/").count + 1) + "blobs/\(digest)")
+        }
+        let hub = freshHub(cache: cache, endpoint: "http://127.0.0.1:9", offline: true)
+        try checkMatchesPython(try loadDataset("imdb", hub: hub), spec, "imdb from huggingface_hub's cache")
+    }
+
     @Test func parquetDataFilesLoadLikeTheOtherFormats() throws {
         let dir = hubFixtures.appendingPathComponent("datasets/stanfordnlp/imdb/plain_text")
         let dict = try loadDataset("parquet", dataFiles: ["train": dir.appendingPathComponent("train-00000-of-00001.parquet").path,

@@ -66,7 +66,8 @@ struct CourseMirrorTests {
                                  sha256: "07eced375cec144d27c900241f3e339478dec958f92fddbc551f295c992038a3")
         let directory = try hub.snapshot(of: miniLM, files: ["config.json", "vocab.txt", .optional("tokenizer.json")])
 
-        #expect(vocab.path == cache.path + "/models--sentence-transformers--all-MiniLM-L6-v2/snapshots/main/vocab.txt")
+        let commit = Hub.pseudoCommit(repo: miniLM, type: .model, revision: "main")
+        #expect(vocab.path == cache.path + "/models--sentence-transformers--all-MiniLM-L6-v2/snapshots/\(commit)/vocab.txt")
         #expect(directory == vocab.deletingLastPathComponent())
         #expect(contents(directory.appendingPathComponent("config.json"))
             == contents(mirror.appendingPathComponent("models/\(miniLM)/config.json")))

@@ -225,8 +225,10 @@ import Testing
         #expect(throws: HubError.self) { try hub.file("train.csv", in: "owner/set", type: .dataset, sha256: wrong) }
         let url = try hub.file("train.csv", in: "owner/set", type: .dataset, sha256: sha256(body))
         #expect(contents(url) == body)
-        // No X-Repo-Commit: the revision names the snapshot folder, as huggingface_hub reads it.
-        #expect(url.path == root.path + "/datasets--owner--set/snapshots/main/train.csv")
+        // No X-Repo-Commit: a pseudo-commit names the snapshot folder and refs/main points to it,
+        // as huggingface_hub reads it.
+        let commit = Hub.pseudoCommit(repo: "owner/set", type: .dataset, revision: "main")
+        #expect(url.path == root.path + "/datasets--owner--set/snapshots/\(commit)/train.csv")
     }
 
     @Test func optionalFileThatDoesNotExistIsRememberedAsMissing() throws {
@@ -248,6 +250,23 @@ import Testing
         #expect(try hub.fileIfPresent("tokenizer.json", in: "owner/tiny") == nil)
         #expect(try hub.snapshot(of: "owner/tiny", files: ["vocab.txt", .optional("tokenizer.json")]) == directory)
         #expect(server.log.count == requests)
+    }
+
+    @Test func anUnwritableCacheIsReportedWithThePathAndWhatToDo() throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        let root = try temporaryDirectory()
+        defer { cleanup(root) }
+        server.file("/owner/tiny/resolve/main/config.json", Array("{}".utf8), headers: ["ETag": "\"c\"", "X-Repo-Commit": commitA])
+        // The cache path is a file: nothing can be created below it (as with a read-only disk).
+        let notADirectory = root.appendingPathComponent("cache")
+        try Data("x".utf8).write(to: notADirectory)
+        let hub = testHub(cache: notADirectory, endpoint: server.baseURL)
+
+        let error = #expect(throws: HubError.self) { try hub.file("config.json", in: "owner/tiny") }
+        let message = error?.description ?? ""
+        #expect(message.contains("cannot write the ref \(notADirectory.path)/models--owner--tiny/refs/main: "), "\(message)")
+        #expect(message.contains("set HF_HUB_CACHE (or HF_HOME) to a writable folder"))
     }
 
     @Test func missingRequiredFileSaysWhatWasTried() throws {

@@ -87,7 +87,9 @@ import Testing
         let url = try hub.file("config.json", in: "owner/tiny")
 
         #expect(contents(url) == body)
-        #expect(url.path == root.path + "/models--owner--tiny/snapshots/main/config.json")
+        // No commit from the mirror: a pseudo-commit that refs/main names (see SharedCacheTests).
+        let commit = Hub.pseudoCommit(repo: "owner/tiny", type: .model, revision: "main")
+        #expect(url.path == root.path + "/models--owner--tiny/snapshots/\(commit)/config.json")
         #expect(hubServer.log.isEmpty)
         #expect(mirrorServer.log.map(\.method) == ["HEAD", "GET"])
     }

@@ -60,3 +60,30 @@ func tree(_ root: URL) -> [String] {
 }
 
 let commitA = "0123456789abcdef0123456789abcdef01234567"
+
+/// A Python with huggingface_hub for the checks that ask the real library: COURSE_PYTHON, else
+/// `.venv/bin/python` in the package root; nil when neither has huggingface_hub.
+let pythonWithHuggingfaceHub: URL? = {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    var candidates = [root.appendingPathComponent(".venv/bin/python").path]
+    if let given = ProcessInfo.processInfo.environment["COURSE_PYTHON"], !given.isEmpty { candidates.insert(given, at: 0) }
+    for path in candidates where FileManager.default.isExecutableFile(atPath: path) {
+        if (try? runProcess(path, ["-c", "import huggingface_hub"]))?.status == 0 { return URL(fileURLWithPath: path) }
+    }
+    return nil
+}()
+
+/// Runs a program to its end; its standard output and exit status.
+func runProcess(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: Data) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, output)
+}

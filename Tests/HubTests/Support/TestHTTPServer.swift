@@ -25,6 +25,9 @@ final class TestHTTPServer: @unchecked Sendable {
         /// Answer HEAD without Content-Length, as some servers do (the length is then unknown
         /// until the GET).
         var headWithoutLength = false
+        /// Answer GET and HEAD without Content-Length, the body ending when the connection
+        /// closes (so a cut-off body looks like a whole one).
+        var withoutLength = false
         /// The total a 206's Content-Range announces, if not the body's length (a mirror whose
         /// file is longer than what it can serve).
         var rangeTotal: Int?
@@ -159,7 +162,7 @@ final class TestHTTPServer: @unchecked Sendable {
             headers["Content-Range"] = "bytes \(start)-\(route.body.count - 1)/\(route.rangeTotal ?? route.body.count)"
         }
         send(client, status: status, headers: headers, body: body, method: method, dropAfter: drop,
-             withoutLength: method == "HEAD" && route.headWithoutLength)
+             withoutLength: route.withoutLength || (method == "HEAD" && route.headWithoutLength))
     }
 
     private func readHead(_ client: Int32) -> String? {
