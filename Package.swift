@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "Digest"),
         // What went wrong with a file, in words (Foundation on Linux reports only error numbers).
         .target(name: "Files"),
-        .target(name: "Hub", dependencies: ["Digest"]),
+        .target(name: "Hub", dependencies: ["Digest", "Files"]),
         .target(name: "CVector"),
         .target(name: "Tensor", dependencies: ["CBLAS", "CVector", "CDNNL"], swiftSettings: numeric),
         .target(name: "Tokenizers", dependencies: ["Hub", "Files"]),

@@ -1,4 +1,5 @@
 import Digest
+import Files
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -184,7 +185,7 @@ struct Downloader: Sendable {
             }
         } catch let error as TransferError {
             if let writeError {
-                throw HubError("cannot write \(partial.path): \(writeError.localizedDescription). Check that the disk is "
+                throw HubError("cannot write \(partial.path): \(FileProblem.describe(writeError)). Check that the disk is "
                     + "not full and the cache directory is writable, or set HF_HUB_CACHE to another folder.")
             }
             throw error

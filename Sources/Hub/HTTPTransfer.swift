@@ -1,3 +1,4 @@
+import Files
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -116,9 +117,28 @@ enum HTTPTransfer {
         let heads = delegate.heads
         if let failure = delegate.error {
             let cancelled = (failure as? URLError)?.code == .cancelled
-            throw TransferError(description: cancelled ? "the transfer was stopped" : failure.localizedDescription)
+            throw TransferError(description: cancelled ? "the transfer was stopped" : Self.reason(failure))
         }
         return heads
+    }
+
+    /// A network failure in words: Foundation on Linux describes URL errors only by number
+    /// ("The operation could not be completed. (NSURLErrorDomain error -1004.)").
+    static func reason(_ failure: any Error) -> String {
+        guard let error = failure as? URLError else { return FileProblem.describe(failure) }
+        switch error.code {
+        case .cannotConnectToHost: return "could not connect to the server (nothing listens there, or a firewall refuses)"
+        case .cannotFindHost, .dnsLookupFailed: return "the server's name could not be resolved (check the URL and DNS)"
+        case .timedOut: return "the server sent nothing for too long (timed out)"
+        case .networkConnectionLost: return "the connection was lost mid-transfer"
+        case .notConnectedToInternet: return "this machine is not connected to a network"
+        case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
+             .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot:
+            return "the TLS connection failed (the server's certificate was not accepted)"
+        case .badServerResponse: return "the server sent a response that is not valid HTTP"
+        case .unsupportedURL, .badURL: return "the URL is not one this client can fetch"
+        default: return "the network transfer failed (URL error \(error.code.rawValue))"
+        }
     }
 
     static func sameOrigin(_ a: URL?, _ b: URL?) -> Bool {

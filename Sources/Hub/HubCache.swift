@@ -1,3 +1,4 @@
+import Files
 import Foundation
 
 // The Hugging Face hub cache layout, reused so that files downloaded by Python's
@@ -18,7 +19,7 @@ import Foundation
 /// remedy ("The operation could not be completed"), so they become a sentence that does.
 func cacheStep<T>(_ what: String, _ path: String, _ body: () throws -> T) throws -> T {
     do { return try body() } catch let error as HubError { throw error } catch {
-        throw HubError("cannot \(what) \(path): \(error.localizedDescription). Check that the hub cache directory "
+        throw HubError("cannot \(what) \(path): \(FileProblem.describe(error, path: path)). Check that the hub cache directory "
             + "is writable and not full, or set HF_HUB_CACHE (or HF_HOME) to a writable folder.")
     }
 }

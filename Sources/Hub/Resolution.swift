@@ -23,7 +23,7 @@ extension Hub {
         guard !files.isEmpty else { throw HubError("a snapshot of '\(repo)' asked for no files; name at least one") }
         for file in files { try Self.validate(path: file.path) }
         if let directory = try localDirectory(repo) {
-            return try fromDirectory(directory, files: files, strict: true)
+            return try fromDirectory(directory, files: files, type: type, strict: true)
                 ?? Resolved(directory: directory, files: [:])   // strict throws instead of nil
         }
         try Self.validate(repo: repo, type: type)
@@ -42,7 +42,7 @@ extension Hub {
         // 3. A mirror directory, used in place.
         if let mirrorRoot {
             let directory = mirrorRoot.appendingPathComponent("\(type.rawValue)s/\(repo)", isDirectory: true)
-            if let found = try fromDirectory(directory, files: files, strict: false) { return found }
+            if let found = try fromDirectory(directory, files: files, type: type, strict: false) { return found }
             tried.append("the mirror directory \(directory.path) (COURSE_MIRROR): "
                 + missingList(files) { !FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path) })
         } else if let mirror, !isHTTP(mirror) {
@@ -93,7 +93,7 @@ extension Hub {
 
     /// Files from a directory. `strict` (a local path) throws for a missing required file;
     /// otherwise a missing required file gives nil so the next source is tried.
-    private func fromDirectory(_ directory: URL, files: [HubFile], strict: Bool) throws -> Resolved? {
+    private func fromDirectory(_ directory: URL, files: [HubFile], type: RepoType, strict: Bool) throws -> Resolved? {
         // A mirror without the repository cannot answer even for optional files.
         guard strict || FileManager.default.fileExists(atPath: directory.path) else { return nil }
         var found: [String: URL] = [:]
@@ -104,7 +104,8 @@ extension Hub {
             } else if !file.isOptional {
                 guard strict else { return nil }
                 throw HubError("\(url.path) does not exist: the directory \(directory.path) has no \(file.path). "
-                    + "Check the path, or save the checkpoint there first.")
+                    + (type == .dataset ? "Check the path, or add the file to the folder."
+                                        : "Check the path, or save the checkpoint there first."))
             }
         }
         return Resolved(directory: directory, files: found)
