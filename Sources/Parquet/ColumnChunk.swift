@@ -21,23 +21,27 @@ struct ChunkReader {
         self.describe = describe
     }
 
-    /// Reads every page in `chunk` (the chunk's bytes) until `numValues` level slots are read.
-    mutating func read(_ chunk: UnsafeRawBufferPointer, numValues: Int) throws {
+    /// Reads every page in `chunk` (the chunk's bytes, starting at byte `fileOffset` of the
+    /// file) until `numValues` level slots are read.
+    mutating func read(_ chunk: UnsafeRawBufferPointer, fileOffset: Int, numValues: Int) throws {
         var position = 0
+        var page = 0                    // counted from 0 in file order, a dictionary page included
         while valuesRead < numValues {
             guard position < chunk.count else {
                 throw ParquetError("\(describe()): the chunk ends after \(valuesRead) of its \(numValues) values")
             }
+            let location = "\(describe()), page \(page) (at file byte \(fileOffset + position))"
             var reader = ThriftReader(UnsafeRawBufferPointer(rebasing: chunk[position...]),
-                                      context: "\(describe()), the page header at chunk byte \(position)")
+                                      location: location, part: "page header")
             let header = try PageHeader.read(&reader)
             position += reader.position
             let size = Int(header.compressedSize)
             guard size <= chunk.count - position else {
-                throw ParquetError("\(describe()): a page of \(size) bytes runs past the end of its column chunk")
+                throw ParquetError("\(location): a page of \(size) bytes runs past the end of its column chunk")
             }
             let body = UnsafeRawBufferPointer(rebasing: chunk[position..<(position + size)])
             position += size
+            page += 1
             switch PageType(rawValue: header.type) {
             case .dictionaryPage: try readDictionary(body, header)
             case .dataPage, .dataPageV2:

@@ -57,7 +57,7 @@ public struct ParquetFile: Sendable {
         let footerStart = bytes.count - 8 - footerLength
         let meta = try bytes.withUnsafeBytes { raw in
             var reader = ThriftReader(UnsafeRawBufferPointer(rebasing: raw[footerStart..<(bytes.count - 8)]),
-                                      context: "the footer of \(name)")
+                                      location: name, part: "footer")
             return try FileMetaData.read(&reader)
         }
         let schema = try Schema(meta.schema, file: name)
@@ -149,7 +149,7 @@ public struct ParquetFile: Sendable {
         var reader = ChunkReader(column: column, codec: meta.codec, limits: limits, describe: describe)
         try bytes.withUnsafeBytes { raw in
             try reader.read(UnsafeRawBufferPointer(rebasing: raw[Int(start)..<Int(start + meta.totalCompressedSize)]),
-                            numValues: Int(meta.numValues))
+                            fileOffset: Int(start), numValues: Int(meta.numValues))
         }
         guard reader.rows.count == group.numRows else {
             throw ParquetError("\(describe()) is corrupt: it holds \(reader.rows.count) rows, the row group \(group.numRows)")
