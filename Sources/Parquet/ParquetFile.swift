@@ -30,7 +30,13 @@ public struct ParquetFile: Sendable {
         }
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw ParquetError("cannot read \(url.path): \(error.localizedDescription)")
+            // Foundation's message alone says neither which case this is nor what to do.
+            var isDirectory: ObjCBool = false
+            let reason = !FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+                ? "there is no such file; check the path, or download the dataset again"
+                : isDirectory.boolValue ? "it is a directory, not a Parquet file"
+                : "it exists but cannot be read (\(error.localizedDescription)); check its permissions"
+            throw ParquetError("cannot read \(url.path): \(reason)")
         }
         try self.init(bytes: [UInt8](data), name: url.path, limits: limits)
     }
