@@ -284,7 +284,8 @@ def main():
         pass
 
     # Seeds for the checks above: a tiny checksummed file, the same with a page byte changed,
-    # and a tiny file whose row_groups field is typed i32.
+    # a tiny file whose row_groups field is typed i32, and one whose first page header has a
+    # field typed i64.
     path = os.path.join(seeds, "crc-v1-dict.parquet")
     pq.write_table(tiny, path, compression="snappy", write_page_checksum=True)
     data, found = pages(path, "id")
@@ -295,6 +296,15 @@ def main():
         out.write(data)
     with open(os.path.join(seeds, "row-groups-typed-i32.parquet"), "wb") as out:
         out.write(damage_footer_row_groups(open(os.path.join(seeds, "snappy-v1-dict.parquet"), "rb").read()))
+    # The first page header's uncompressed_page_size (field 2) typed i64: same varint, wrong type.
+    path = os.path.join(seeds, "snappy-v1-dict.parquet")
+    chunk = pq.ParquetFile(path).metadata.row_group(0).column(0)
+    first = chunk.dictionary_page_offset if chunk.has_dictionary_page else chunk.data_page_offset
+    data = bytearray(open(path, "rb").read())
+    offset = next(at for field, _, at in Thrift(data, first).fields() if field == 2)
+    data[offset] = (data[offset] & 0xF0) | 6
+    with open(os.path.join(seeds, "page-size-typed-i64.parquet"), "wb") as out:
+        out.write(data)
 
     expected = {}
     for name, how in sorted(files.items()):
