@@ -140,7 +140,8 @@ extension DatasetLayout {
         }
         guard let first = shards.first else { return }
         let place = "dataset '\(dataset)', configuration '\(config)', split '\(split.name)'"
-        let advice = "the download or the mirror is incomplete: download the dataset again, or complete the mirror"
+        let advice = "the files are incomplete (an interrupted download or copy, or a partial mirror): download the "
+            + "dataset again, or complete the mirror or directory"
         if let other = shards.first(where: { $0.shard.count != first.shard.count }) {
             throw HubError("\(place): \(first.path) is one of \(first.shard.count) shards, \(other.path) one of "
                 + "\(other.shard.count); the files come from different versions of the split. Remove the stale ones "

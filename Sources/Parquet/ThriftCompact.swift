@@ -72,8 +72,10 @@ struct ThriftReader {
     }
 
     /// "x.parquet: damaged footer: <what>; the file is damaged or not Parquet — download it again".
+    /// (Past the footer the file is Parquet, so a page header's advice drops "or not Parquet".)
     func damaged(_ what: String) -> ParquetError {
-        ParquetError("\(location): damaged \(part): \(what); the file is damaged or not Parquet — download it again")
+        let advice = part == "footer" ? "the file is damaged or not Parquet" : "the file is damaged"
+        return ParquetError("\(location): damaged \(part): \(what); \(advice) — download it again")
     }
 
     /// A malformed encoding, with the byte where it was found.

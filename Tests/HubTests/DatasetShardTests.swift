@@ -18,8 +18,9 @@ private func chooseError(_ paths: [String], _ config: String? = nil, dataset: St
     @Test func aMissingShardIsNamedWithWhatToDo() {
         let error = chooseError(["mnli/train-00000-of-00002.parquet", "mnli/validation_matched-00000-of-00001.parquet"], "mnli")
         #expect(error == "dataset 'glue', configuration 'mnli', split 'train': 1 of its 2 shards is missing "
-            + "(mnli/train-00001-of-00002.parquet), so the split would have only part of its rows; the download or "
-            + "the mirror is incomplete: download the dataset again, or complete the mirror")
+            + "(mnli/train-00001-of-00002.parquet), so the split would have only part of its rows; the files are "
+            + "incomplete (an interrupted download or copy, or a partial mirror): download the dataset again, or "
+            + "complete the mirror or directory")
         let many = chooseError((0..<3).map { "data/train-0000\($0)-of-00010.parquet" })
         #expect(many?.contains("7 of its 10 shards are missing (data/train-00003-of-00010.parquet, "
             + "data/train-00004-of-00010.parquet, data/train-00005-of-00010.parquet, data/train-00006-of-00010.parquet, "

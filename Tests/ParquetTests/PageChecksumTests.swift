@@ -102,6 +102,9 @@ private func failure(_ header: ThriftValue) -> String? {
             #expect(retyped?.contains("\(structName) field \(id) (\(field)) has Thrift type i64, expected i32") == true,
                     "\(retyped ?? "no error")")
         }
+        #expect(failure(dictionary.replacing([2]) { _ in nil }) == "t.parquet, column 'id', row group 0, page 0: damaged "
+            + "page header: PageHeader field 2 (uncompressed_page_size), which parquet.thrift requires, is missing; the "
+            + "file is damaged — download it again")
         // A data page whose data_page_header is missing altogether.
         let bare = failure(dataV1.replacing([5]) { _ in nil })
         #expect(bare?.contains("PageHeader of a DATA_PAGE page lacks field 5 (data_page_header)") == true, "\(bare ?? "no error")")
