@@ -67,7 +67,7 @@ let package = Package(
         .target(name: "Tokenizers", dependencies: ["Hub", "Files"]),
         .target(name: "PythonStyle"),
         // Reads untrusted files: built with the default checks, not -Ounchecked.
-        .target(name: "Parquet", dependencies: ["CSnappy", "CZstd"]),
+        .target(name: "Parquet", dependencies: ["CSnappy", "CZstd", "Digest"]),
         .target(name: "Datasets", dependencies: ["Hub", "Files", "PythonStyle", "Parquet"]),
         .target(name: "Metrics", dependencies: ["PythonStyle"]),
         .target(name: "Models", dependencies: ["Tensor", "Hub", "Files"], swiftSettings: numeric),

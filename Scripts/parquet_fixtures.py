@@ -7,10 +7,21 @@ the table's columns once (`to_pylist`, which every file reads back to: checked h
 file's row groups and encodings, tagged so types survive JSON: null, {"b": bool}, {"i": int},
 {"f": float}, "string", [list].
 
-Usage: /work/venv/bin/python Scripts/parquet_fixtures.py   (writes Tests/ParquetTests/Fixtures)
+Page checksums: two files written with `write_page_checksum=True` (v1 with dictionary pages,
+v2 PLAIN), each page's CRC checked here against zlib.crc32 of the bytes after its header (so the
+script records which bytes pyarrow's CRC covers), and crc-damaged.parquet, the same kind of file
+with one byte of one page body changed: pyarrow refuses it with page_checksum_verification=True
+and, without, silently reads a different value (checked here). Its column, row group and page
+go in expected.json. damaged-footer.parquet has FileMetaData's row_groups field header (id 4)
+typed i32 instead of list; pyarrow refuses it.
+
+Usage: .venv/bin/python Scripts/parquet_fixtures.py   (a venv with pyarrow from PyPI; writes
+Tests/ParquetTests/Fixtures and the seeds in Fuzz/ParquetFooter/corpus)
 """
 import json
 import os
+import struct
+import zlib
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -48,6 +59,120 @@ def table():
         "tags": pa.array(tags, pa.list_(pa.int64())),
         "label": pa.array(labels, pa.int64()),
     })
+
+
+class Thrift:
+    """Just enough of the Thrift compact protocol to walk page headers and the footer's top-level
+    fields: `fields()` yields (id, type, offset of the field header) and skips each value."""
+
+    def __init__(self, data, pos=0):
+        self.data, self.pos = data, pos
+
+    def varint(self):
+        shift = result = 0
+        while True:
+            b = self.data[self.pos]
+            self.pos += 1
+            result |= (b & 0x7F) << shift
+            if not b & 0x80:
+                return result
+            shift += 7
+
+    def zigzag(self):
+        v = self.varint()
+        return (v >> 1) ^ -(v & 1)
+
+    def skip(self, t):
+        if t in (1, 2):                                   # bool: the value is in the type
+            return
+        if t == 3:
+            self.pos += 1
+        elif t in (4, 5, 6):
+            self.varint()
+        elif t == 7:
+            self.pos += 8
+        elif t == 8:
+            n = self.varint()
+            self.pos += n
+        elif t in (9, 10):
+            header = self.data[self.pos]
+            self.pos += 1
+            n, et = header >> 4, header & 0x0F
+            if n == 15:
+                n = self.varint()
+            for _ in range(n):
+                if et in (1, 2):
+                    self.pos += 1
+                else:
+                    self.skip(et)
+        elif t == 12:
+            for _ in self.fields():
+                pass
+        else:
+            raise ValueError(f"type {t} at {self.pos}")
+
+    def fields(self, values=None):
+        """Yields (id, type, header offset) per field; with `values`, i32/i64 values go there."""
+        last = 0
+        while True:
+            start = self.pos
+            header = self.data[self.pos]
+            self.pos += 1
+            if header == 0:
+                return
+            t, delta = header & 0x0F, header >> 4
+            last = last + delta if delta else self.zigzag()
+            yield last, t, start
+            if values is not None and t in (5, 6):
+                values[last] = self.zigzag()
+            else:
+                self.skip(t)
+
+
+def pages(path, column):
+    """Every page of `column` (a top-level name) in file order: (row group, page index in the
+    chunk, page type, body offset, body size, crc or None)."""
+    data = open(path, "rb").read()
+    md = pq.ParquetFile(path).metadata
+    leaf = [md.schema.column(i).path.split(".")[0] for i in range(md.num_columns)].index(column)
+    out = []
+    for g in range(md.num_row_groups):
+        chunk = md.row_group(g).column(leaf)
+        start = chunk.dictionary_page_offset if chunk.has_dictionary_page else chunk.data_page_offset
+        pos, end, page = start, start + chunk.total_compressed_size, 0
+        while pos < end:
+            values = {}
+            reader = Thrift(data, pos)
+            for _ in reader.fields(values):
+                pass
+            size = values[3]
+            crc = values[4] & 0xFFFFFFFF if 4 in values else None
+            out.append((g, page, values[1], reader.pos, size, crc))
+            pos, page = reader.pos + size, page + 1
+    return data, out
+
+
+def check_page_crcs(path, columns):
+    """Asserts each page's CRC is zlib.crc32 of its body as stored: what the reader checks."""
+    checked = 0
+    for column in columns:
+        data, found = pages(path, column)
+        for _, _, kind, body, size, crc in found:
+            assert crc is not None, (path, column, kind)
+            assert zlib.crc32(data[body:body + size]) == crc, (path, column, kind)
+            checked += 1
+    return checked
+
+
+def damage_footer_row_groups(data):
+    """`data` with FileMetaData field 4's header typed i32 (5) instead of list (9)."""
+    length = struct.unpack("<I", data[-8:-4])[0]
+    footer = len(data) - 8 - length
+    for field, kind, offset in Thrift(data, footer).fields():
+        if field == 4:
+            assert kind == 9
+            return data[:offset] + bytes([(data[offset] & 0xF0) | 5]) + data[offset + 1:]
+    raise ValueError("no row_groups field")
 
 
 def tagged(v):
@@ -117,6 +242,70 @@ def main():
                    data_page_version="2.0")
     pq.write_table(odd, os.path.join(seeds, "unsupported.parquet"), compression="none")
 
+    # Page checksums: both page versions, dictionary pages included; each CRC checked here.
+    for name, version, dictionary, codec in [("crc-v1-dict.parquet", "1.0", True, "snappy"),
+                                             ("crc-v2-plain.parquet", "2.0", False, "zstd")]:
+        path = os.path.join(OUT, name)
+        pq.write_table(t, path, compression=codec, data_page_version=version, use_dictionary=dictionary,
+                       row_group_size=1000, data_page_size=2048, write_statistics=False, write_page_checksum=True)
+        assert pq.read_table(path, page_checksum_verification=True).equals(t)
+        check_page_crcs(path, t.column_names)
+        files[name] = {"codec": codec, "page_version": version, "dictionary": dictionary, "page_checksum": True}
+    # One byte of one page body changed: the last byte of i64's first chunk, in its last page,
+    # is the top byte of row 999's value. Uncompressed and PLAIN, nothing else can notice.
+    path = os.path.join(OUT, "crc-damaged.parquet")
+    # (Small write batches, so the 2 KiB page size splits the chunk into several pages.)
+    pq.write_table(t, path, compression="none", use_dictionary=False, row_group_size=1000, data_page_size=2048,
+                   write_batch_size=128, write_statistics=False, write_page_checksum=True)
+    data, found = pages(path, "i64")
+    group, page, _, body, size, _ = [p for p in found if p[0] == 0][-1]
+    data = bytearray(data)
+    data[body + size - 1] ^= 0x01
+    with open(path, "wb") as out:
+        out.write(data)
+    try:
+        pq.read_table(path, page_checksum_verification=True)
+        raise AssertionError("pyarrow read crc-damaged.parquet with page checksum verification")
+    except OSError as error:
+        assert "CRC" in str(error), error
+    silently = pq.read_table(path).column("i64").to_pylist()
+    assert silently[999] != t.column("i64")[999].as_py() and silently[:999] == t.column("i64").to_pylist()[:999]
+    damaged_page = {"column": "i64", "row_group": group, "page": page, "byte": body + size - 1}
+
+    # A footer whose row_groups field has the wrong Thrift type: pyarrow refuses it.
+    source = os.path.join(OUT, "huggingface.parquet")
+    broken = damage_footer_row_groups(open(source, "rb").read())
+    with open(os.path.join(OUT, "damaged-footer.parquet"), "wb") as out:
+        out.write(broken)
+    try:
+        pq.read_table(os.path.join(OUT, "damaged-footer.parquet"))
+        raise AssertionError("pyarrow read damaged-footer.parquet")
+    except OSError:
+        pass
+
+    # Seeds for the checks above: a tiny checksummed file, the same with a page byte changed,
+    # a tiny file whose row_groups field is typed i32, and one whose first page header has a
+    # field typed i64.
+    path = os.path.join(seeds, "crc-v1-dict.parquet")
+    pq.write_table(tiny, path, compression="snappy", write_page_checksum=True)
+    data, found = pages(path, "id")
+    _, _, _, body, size, _ = found[-1]
+    data = bytearray(data)
+    data[body] ^= 0x01
+    with open(os.path.join(seeds, "crc-damaged.parquet"), "wb") as out:
+        out.write(data)
+    with open(os.path.join(seeds, "row-groups-typed-i32.parquet"), "wb") as out:
+        out.write(damage_footer_row_groups(open(os.path.join(seeds, "snappy-v1-dict.parquet"), "rb").read()))
+    # The first page header's uncompressed_page_size (field 2) typed i64: same varint, wrong type.
+    path = os.path.join(seeds, "snappy-v1-dict.parquet")
+    chunk = pq.ParquetFile(path).metadata.row_group(0).column(0)
+    first = chunk.dictionary_page_offset if chunk.has_dictionary_page else chunk.data_page_offset
+    data = bytearray(open(path, "rb").read())
+    offset = next(at for field, _, at in Thrift(data, first).fields() if field == 2)
+    data[offset] = (data[offset] & 0xF0) | 6
+    with open(os.path.join(seeds, "page-size-typed-i64.parquet"), "wb") as out:
+        out.write(data)
+
     expected = {}
     for name, how in sorted(files.items()):
         f = pq.ParquetFile(os.path.join(OUT, name))
@@ -134,7 +323,7 @@ def main():
     table_columns = {c: tagged(t.column(c).to_pylist()) for c in t.column_names}
     with open(os.path.join(OUT, "expected.json"), "w") as out:
         json.dump({"pyarrow": pa.__version__, "column_order": t.column_names, "table": table_columns,
-                   "files": expected}, out, ensure_ascii=False, separators=(",", ":"))
+                   "files": expected, "damaged_page": damaged_page}, out, ensure_ascii=False, separators=(",", ":"))
         out.write("\n")
     print("wrote", len(files), "files to", os.path.normpath(OUT))
 

@@ -9,6 +9,10 @@
 //
 // Splits come in the order `datasets` gives them: train, validation…, test…, then the rest by
 // name (IMDb: train, test, unsupervised). Files within a split are in path order.
+//
+// A split whose files are numbered `-NNNNN-of-NNNNN` must have every shard 0..<N exactly once,
+// all with the same N (checked when a configuration is chosen): with one shard missing from a
+// download or a mirror, the split would load with part of its rows and nothing would say so.
 
 /// Configurations → splits → file paths, from a repository listing.
 public struct DatasetLayout: Sendable, Equatable {
@@ -43,7 +47,14 @@ public struct DatasetLayout: Sendable, Equatable {
     }
 
     /// The configuration to load: the one asked for, else the only one, else `default`.
+    /// Throws if a split of the chosen configuration lacks a shard.
     public func choose(_ config: String?, dataset: String) throws -> (name: String, splits: [Split]) {
+        let chosen = try chooseName(config, dataset: dataset)
+        for split in chosen.splits { try Self.checkShards(split, config: chosen.name, dataset: dataset) }
+        return chosen
+    }
+
+    private func chooseName(_ config: String?, dataset: String) throws -> (name: String, splits: [Split]) {
         if let config {
             guard let splits = configs[config] else {
                 throw HubError("dataset '\(dataset)' has no configuration '\(config)'; it has \(configNames.joined(separator: ", "))")
@@ -61,11 +72,8 @@ public struct DatasetLayout: Sendable, Equatable {
     static func split(fromFileName name: String) -> String {
         var base = name
         // Strip `-NNNNN-of-NNNNN` (and a bare trailing `-NNNNN`).
+        if let shard = Shard(fileName: name) { return shard.prefix }
         let pieces = base.split(separator: "-", omittingEmptySubsequences: false)
-        if pieces.count >= 4, pieces[pieces.count - 2] == "of",
-           pieces[pieces.count - 1].allSatisfy(\.isNumber), pieces[pieces.count - 3].allSatisfy(\.isNumber) {
-            return pieces.dropLast(3).joined(separator: "-")
-        }
         if pieces.count >= 2, pieces[pieces.count - 1].allSatisfy(\.isNumber) {
             base = pieces.dropLast().joined(separator: "-")
         }
@@ -80,5 +88,84 @@ public struct DatasetLayout: Sendable, Equatable {
         if split.hasPrefix("validation") { return 1 }
         if split.hasPrefix("test") { return 2 }
         return 3
+    }
+}
+
+/// The shard numbering in a file name: `train-00001-of-00003` (prefix train, index 1, count 3),
+/// also with the fingerprint older `push_to_hub` added (`train-00000-of-00001-5c1f4e9a2b7d3e60`).
+struct Shard {
+    var prefix: String
+    var index: Int
+    var count: Int
+    /// How the file name spells the numbers and what follows them, to spell a missing one.
+    private var width: Int
+    private var countText: String
+    private var fingerprint: Bool
+
+    init?(fileName: String) {
+        let pieces = fileName.split(separator: "-", omittingEmptySubsequences: false)
+        func numeric(_ i: Int) -> Bool { i >= 0 && !pieces[i].isEmpty && pieces[i].allSatisfy(\.isASCII) && pieces[i].allSatisfy(\.isNumber) }
+        func isFingerprint(_ i: Int) -> Bool { pieces[i].count >= 8 && pieces[i].allSatisfy(\.isHexDigit) }
+        var of = pieces.count - 2
+        var suffixed = false
+        if of >= 2, pieces.count >= 5, !(pieces[of] == "of" && numeric(of + 1)), pieces[of - 1] == "of", isFingerprint(pieces.count - 1) {
+            of -= 1                             // the fingerprint form
+            suffixed = true
+        }
+        guard of >= 2, pieces[of] == "of", numeric(of - 1), numeric(of + 1),
+              let index = Int(pieces[of - 1]), let count = Int(pieces[of + 1]) else { return nil }
+        prefix = pieces[..<(of - 1)].joined(separator: "-")
+        self.index = index
+        self.count = count
+        width = pieces[of - 1].count
+        countText = String(pieces[of + 1])
+        fingerprint = suffixed
+    }
+
+    /// The file name shard `index` of the same set would have (a fingerprint shown as `*`).
+    func fileName(ofShard index: Int) -> String {
+        let digits = String(index)
+        let padded = String(repeating: "0", count: max(0, width - digits.count)) + digits
+        return "\(prefix)-\(padded)-of-\(countText)" + (fingerprint ? "-*" : "") + ".parquet"
+    }
+}
+
+extension DatasetLayout {
+    /// Throws unless the split's shard-numbered files are shards 0..<N, once each, of one N.
+    static func checkShards(_ split: Split, config: String, dataset: String) throws {
+        var shards: [(shard: Shard, path: String)] = []
+        for path in split.paths {
+            let file = path.split(separator: "/").last.map(String.init) ?? path
+            if let shard = Shard(fileName: String(file.dropLast(".parquet".count))) { shards.append((shard, path)) }
+        }
+        guard let first = shards.first else { return }
+        let place = "dataset '\(dataset)', configuration '\(config)', split '\(split.name)'"
+        let advice = "the files are incomplete (an interrupted download or copy, or a partial mirror): download the "
+            + "dataset again, or complete the mirror or directory"
+        if let other = shards.first(where: { $0.shard.count != first.shard.count }) {
+            throw HubError("\(place): \(first.path) is one of \(first.shard.count) shards, \(other.path) one of "
+                + "\(other.shard.count); the files come from different versions of the split. Remove the stale ones "
+                + "or download the dataset again")
+        }
+        var byIndex: [Int: String] = [:]
+        for (shard, path) in shards {
+            guard shard.index < shard.count else {
+                throw HubError("\(place): \(path) is numbered \(shard.index) of only \(shard.count) shards (0 to "
+                    + "\(shard.count - 1)); \(advice)")
+            }
+            if let earlier = byIndex[shard.index] {
+                throw HubError("\(place): shard \(shard.index) of \(shard.count) is there twice (\(earlier) and \(path)), "
+                    + "so its rows would be read twice; remove one, or download the dataset again")
+            }
+            byIndex[shard.index] = path
+        }
+        let missing = (0..<first.shard.count).filter { byIndex[$0] == nil }
+        guard !missing.isEmpty else { return }
+        let folder = first.path.split(separator: "/").dropLast().map { $0 + "/" }.joined()
+        let names = missing.prefix(5).map { folder + first.shard.fileName(ofShard: $0) }
+        let more = missing.count > names.count ? " and \(missing.count - names.count) more" : ""
+        throw HubError("\(place): \(missing.count) of its \(first.shard.count) shards "
+            + "\(missing.count == 1 ? "is" : "are") missing (\(names.joined(separator: ", "))\(more)), so the split would "
+            + "have only part of its rows; \(advice)")
     }
 }

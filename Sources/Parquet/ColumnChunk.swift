@@ -1,3 +1,5 @@
+import Digest
+
 // One column chunk (one column of one row group) into rows: its pages in order, an optional
 // dictionary page first, then data pages v1 or v2. Each data page holds `numValues` level
 // pairs; only slots whose definition level is the maximum carry a value. Levels and values
@@ -21,23 +23,36 @@ struct ChunkReader {
         self.describe = describe
     }
 
-    /// Reads every page in `chunk` (the chunk's bytes) until `numValues` level slots are read.
-    mutating func read(_ chunk: UnsafeRawBufferPointer, numValues: Int) throws {
+    /// Reads every page in `chunk` (the chunk's bytes, starting at byte `fileOffset` of the
+    /// file) until `numValues` level slots are read.
+    mutating func read(_ chunk: UnsafeRawBufferPointer, fileOffset: Int, numValues: Int) throws {
         var position = 0
+        var page = 0                    // counted from 0 in file order, a dictionary page included
         while valuesRead < numValues {
             guard position < chunk.count else {
                 throw ParquetError("\(describe()): the chunk ends after \(valuesRead) of its \(numValues) values")
             }
+            let location = "\(describe()), page \(page) (at file byte \(fileOffset + position))"
             var reader = ThriftReader(UnsafeRawBufferPointer(rebasing: chunk[position...]),
-                                      context: "\(describe()), the page header at chunk byte \(position)")
+                                      location: location, part: "page header")
             let header = try PageHeader.read(&reader)
             position += reader.position
             let size = Int(header.compressedSize)
             guard size <= chunk.count - position else {
-                throw ParquetError("\(describe()): a page of \(size) bytes runs past the end of its column chunk")
+                throw ParquetError("\(location): a page of \(size) bytes runs past the end of its column chunk")
             }
             let body = UnsafeRawBufferPointer(rebasing: chunk[position..<(position + size)])
             position += size
+            page += 1
+            // The CRC covers the page as stored after its header (compressed; for v2 the levels
+            // too), so it is checked before anything is decompressed. One pass per page.
+            if let expected = header.crc {
+                let actual = CRC32.checksum(body)
+                guard actual == expected else {
+                    throw ParquetError("\(location): the page's bytes have CRC-32 \(hex(actual)), its header says "
+                        + "\(hex(expected)); the file is damaged — download it again")
+                }
+            }
             switch PageType(rawValue: header.type) {
             case .dictionaryPage: try readDictionary(body, header)
             case .dataPage, .dataPageV2:
@@ -197,6 +212,12 @@ struct ChunkReader {
             if d >= slot { open?.append(value(i)) }
         }
     }
+}
+
+/// `0x0000abcd`, as checksums are usually shown.
+private func hex(_ value: UInt32) -> String {
+    let digits = String(value, radix: 16)
+    return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
 }
 
 /// Bounds on what one file may make the reader allocate.

@@ -30,7 +30,13 @@ public struct ParquetFile: Sendable {
         }
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw ParquetError("cannot read \(url.path): \(error.localizedDescription)")
+            // Foundation's message alone says neither which case this is nor what to do.
+            var isDirectory: ObjCBool = false
+            let reason = !FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+                ? "there is no such file; check the path, or download the dataset again"
+                : isDirectory.boolValue ? "it is a directory, not a Parquet file"
+                : "it exists but cannot be read (\(error.localizedDescription)); check its permissions"
+            throw ParquetError("cannot read \(url.path): \(reason)")
         }
         try self.init(bytes: [UInt8](data), name: url.path, limits: limits)
     }
@@ -57,7 +63,7 @@ public struct ParquetFile: Sendable {
         let footerStart = bytes.count - 8 - footerLength
         let meta = try bytes.withUnsafeBytes { raw in
             var reader = ThriftReader(UnsafeRawBufferPointer(rebasing: raw[footerStart..<(bytes.count - 8)]),
-                                      context: "the footer of \(name)")
+                                      location: name, part: "footer")
             return try FileMetaData.read(&reader)
         }
         let schema = try Schema(meta.schema, file: name)
@@ -149,7 +155,7 @@ public struct ParquetFile: Sendable {
         var reader = ChunkReader(column: column, codec: meta.codec, limits: limits, describe: describe)
         try bytes.withUnsafeBytes { raw in
             try reader.read(UnsafeRawBufferPointer(rebasing: raw[Int(start)..<Int(start + meta.totalCompressedSize)]),
-                            numValues: Int(meta.numValues))
+                            fileOffset: Int(start), numValues: Int(meta.numValues))
         }
         guard reader.rows.count == group.numRows else {
             throw ParquetError("\(describe()) is corrupt: it holds \(reader.rows.count) rows, the row group \(group.numRows)")

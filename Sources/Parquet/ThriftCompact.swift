@@ -10,25 +10,77 @@
 enum ThriftType: UInt8 {
     case stop = 0, boolTrue = 1, boolFalse = 2, byte = 3, i16 = 4, i32 = 5, i64 = 6, double = 7
     case binary = 8, list = 9, set = 10, map = 11, structure = 12
+
+    var isBool: Bool { self == .boolTrue || self == .boolFalse }
+
+    /// The name parquet.thrift would use, for messages.
+    var name: String {
+        switch self {
+        case .stop: return "stop"
+        case .boolTrue, .boolFalse: return "bool"
+        case .byte: return "byte"
+        case .i16: return "i16"
+        case .i32: return "i32"
+        case .i64: return "i64"
+        case .double: return "double"
+        case .binary: return "binary"
+        case .list: return "list"
+        case .set: return "set"
+        case .map: return "map"
+        case .structure: return "struct"
+        }
+    }
+}
+
+/// The fields of one parquet.thrift struct that this reader uses: id, name, type, and whether
+/// the spec marks it `required`. A field id it lists must arrive with its type, and a required
+/// one must arrive at all: skipping either would read a damaged footer as a smaller, valid-looking
+/// file (a `row_groups` of the wrong type used to load as zero rows). Ids it does not list are
+/// skipped, so newer writers' extra fields stay harmless.
+struct ThriftStructSpec {
+    struct Field {
+        let id: Int16
+        let name: String
+        let type: ThriftType
+        let required: Bool
+    }
+    let name: String
+    let fields: [Field]
+
+    init(_ name: String, _ fields: [(Int16, String, ThriftType, required: Bool)]) {
+        self.name = name
+        self.fields = fields.map { Field(id: $0.0, name: $0.1, type: $0.2, required: $0.required) }
+    }
 }
 
 /// A cursor over compact-protocol bytes.
 struct ThriftReader {
     private let bytes: UnsafeRawBufferPointer
     private(set) var position: Int
-    /// What is being read, for error messages ("the footer", "the page header at byte 4").
-    let context: String
+    /// Where the bytes are, for error messages: the file, or the file, column, row group and page.
+    let location: String
+    /// What they are: "footer" or "page header".
+    let part: String
     private var depth = 0
     static let maxDepth = 32
 
-    init(_ bytes: UnsafeRawBufferPointer, context: String) {
+    init(_ bytes: UnsafeRawBufferPointer, location: String, part: String) {
         self.bytes = bytes
         self.position = 0
-        self.context = context
+        self.location = location
+        self.part = part
     }
 
+    /// "x.parquet: damaged footer: <what>; the file is damaged or not Parquet — download it again".
+    /// (Past the footer the file is Parquet, so a page header's advice drops "or not Parquet".)
+    func damaged(_ what: String) -> ParquetError {
+        let advice = part == "footer" ? "the file is damaged or not Parquet" : "the file is damaged"
+        return ParquetError("\(location): damaged \(part): \(what); \(advice) — download it again")
+    }
+
+    /// A malformed encoding, with the byte where it was found.
     func error(_ what: String) -> ParquetError {
-        ParquetError("\(context) is corrupt: \(what) at byte \(position)")
+        damaged("\(what) at byte \(position) of the \(part)")
     }
 
     mutating func byte() throws -> UInt8 {
@@ -117,6 +169,26 @@ struct ThriftReader {
             }
             lastID = id
             try body(&self, id, type)
+        }
+    }
+
+    /// Reads a struct of `spec`: each field it lists is type-checked and passed to `body`, which
+    /// must consume the value; any other field is skipped. Throws for a required field that never
+    /// arrived.
+    mutating func readStruct(_ spec: ThriftStructSpec, _ body: (inout ThriftReader, Int16, ThriftType) throws -> Void) throws {
+        var seen: UInt64 = 0        // bit i: spec.fields[i] arrived (a spec lists far fewer than 64)
+        try readStruct { r, id, type in
+            guard let i = spec.fields.firstIndex(where: { $0.id == id }) else { try r.skip(type); return }
+            let field = spec.fields[i]
+            guard type == field.type || (type.isBool && field.type.isBool) else {
+                throw r.damaged("\(spec.name) field \(id) (\(field.name)) has Thrift type \(type.name), expected \(field.type.name)")
+            }
+            seen |= 1 << UInt64(i)
+            try body(&r, id, type)
+        }
+        if let missing = spec.fields.indices.first(where: { spec.fields[$0].required && seen & (1 << UInt64($0)) == 0 }) {
+            let field = spec.fields[missing]
+            throw damaged("\(spec.name) field \(field.id) (\(field.name)), which parquet.thrift requires, is missing")
         }
     }
 

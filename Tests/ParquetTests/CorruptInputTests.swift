@@ -56,6 +56,15 @@ private func readAll(_ bytes: [UInt8]) -> Result<[[ParquetValue]], ParquetError>
         #expect(failures > 0)
     }
 
+    @Test func anUnreadablePathSaysWhichCaseAndWhatToDo() {
+        // Not Foundation's message alone: which case it is, and what to do.
+        let missing = fixtures.appendingPathComponent("no-such.parquet")
+        let none = #expect(throws: ParquetError.self) { try ParquetFile(contentsOf: missing) }
+        #expect(none?.description == "cannot read \(missing.path): there is no such file; check the path, or download the dataset again")
+        let folder = #expect(throws: ParquetError.self) { try ParquetFile(contentsOf: fixtures) }
+        #expect(folder?.description == "cannot read \(fixtures.path): it is a directory, not a Parquet file")
+    }
+
     @Test func aHugeDeclaredPageIsRefusedBeforeAllocating() {
         var limits = ParquetLimits()
         limits.maxValuesPerPage = 10      // the fixture's pages hold 40 values

@@ -62,6 +62,7 @@ private let expected: Expected = {
         "snappy-v1-dict", "snappy-v1-plain", "snappy-v2-dict", "snappy-v2-plain",
         "zstd-v1-dict", "zstd-v1-plain", "zstd-v2-dict", "zstd-v2-plain",
         "none-v1-dict", "none-v1-plain", "none-v2-dict", "none-v2-plain", "dictionary-fallback",
+        "crc-v1-dict", "crc-v2-plain",      // with page checksums, each page's checked
     ]
 
     @Test(arguments: tableFiles)
