@@ -55,7 +55,7 @@ public final class BertForTokenClassification: BertClassifier {
     let head: ClassifierHead
     public static let architecture = "BertForTokenClassification"
 
-    public init(config: BertConfig, seed: UInt64 = 42) {
+    public init(config: BertConfig, seed: UInt64 = defaultSeed) {
         bert = BertModel(config: config, prefix: "bert.", addPoolingLayer: false, seed: seed)
         head = ClassifierHead(config: config, seed: seed)
     }
@@ -98,7 +98,7 @@ public final class BertForSequenceClassification: BertClassifier {
     let head: ClassifierHead
     public static let architecture = "BertForSequenceClassification"
 
-    public init(config: BertConfig, seed: UInt64 = 42) {
+    public init(config: BertConfig, seed: UInt64 = defaultSeed) {
         bert = BertModel(config: config, prefix: "bert.", addPoolingLayer: true, seed: seed)
         head = ClassifierHead(config: config, seed: seed)
     }

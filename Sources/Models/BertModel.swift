@@ -24,7 +24,7 @@ public final class BertModel {
     public var training = false
     /// Seed of the dropout masks; each training forward pass draws fresh masks from
     /// (seed, forward count), so a run is reproducible from its seed.
-    public var seed: UInt64 = 42
+    public var seed: UInt64 = defaultSeed
     /// Training forward passes so far: with `seed`, it determines the next dropout masks. Part
     /// of the training state, so a resumed run sets it back to where the checkpoint was.
     public var forwardCount: UInt64 = 0
@@ -43,7 +43,7 @@ public final class BertModel {
     private var lastRanInference = false
     private var last: (b: Int, t: Int, masked: Bool, dropout: [BertLayer.Dropout], embRNG: CounterRandom)?
 
-    public init(config: BertConfig, prefix: String = "", addPoolingLayer: Bool = true, seed: UInt64 = 42) {
+    public init(config: BertConfig, prefix: String = "", addPoolingLayer: Bool = true, seed: UInt64 = defaultSeed) {
         self.config = config
         self.prefix = prefix
         self.seed = seed

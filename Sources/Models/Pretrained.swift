@@ -104,7 +104,7 @@ extension BertClassifier {
     /// Python library does). Pass `id2label` (or `numLabels`) to set the classes of a new head.
     /// `label2id`, if given (as in the Python course), must be the inverse of `id2label`.
     public static func fromPretrained(_ name: String, id2label: [Int: String]? = nil, label2id: [String: Int]? = nil,
-                                      numLabels: Int? = nil, seed: UInt64 = 42, hub: Hub = .shared) throws -> Self {
+                                      numLabels: Int? = nil, seed: UInt64 = defaultSeed, hub: Hub = .shared) throws -> Self {
         if let label2id, let id2label, label2id.count != id2label.count || label2id.contains(where: { id2label[$0.value] != $0.key }) {
             throw ModelError("label2id must be the inverse of id2label: build it as Dictionary(uniqueKeysWithValues: id2label.map { ($1, $0) })")
         }

@@ -1,5 +1,11 @@
 import Foundation
 
+/// The toolkit's one default seed (Python's examples and `TrainingArguments` use 42): every
+/// `seed:` parameter that has a default — models' dropout, `TrainingArguments`, `DataLoader` —
+/// defaults to this, so a program seeds everything differently by passing its own seed where it
+/// builds those, as a Python program does.
+public let defaultSeed: UInt64 = 42
+
 /// A counter-based random generator: the value at (key, index) is a pure function, so a
 /// dropout mask can be regenerated in the backward pass instead of stored, and generating it in
 /// parallel gives the same bits as generating it serially.

@@ -45,7 +45,7 @@ public final class DataLoader: Sequence {
     ///     into groups of up to 50 batches sorted longest first, as the Trainer's `groupByLength`
     ///     does, so a batch pads to little more than its own rows. Needs `shuffle`.
     public init(_ dataset: Dataset, batchSize: Int = 1, shuffle: Bool = false, dropLast: Bool = false,
-                seed: UInt64 = 42, collateFn: any DataCollator, lengths: [Int]? = nil) throws {
+                seed: UInt64 = defaultSeed, collateFn: any DataCollator, lengths: [Int]? = nil) throws {
         guard batchSize >= 1 else { throw TrainerError("DataLoader batchSize must be at least 1, got \(batchSize)") }
         guard dataset.count > 0 else { throw TrainerError("DataLoader needs a dataset with rows; this one is empty") }
         if let lengths {
@@ -72,7 +72,7 @@ public final class DataLoader: Sequence {
 
     /// The same with a collate function (Python `collate_fn=my_function`).
     public convenience init(_ dataset: Dataset, batchSize: Int = 1, shuffle: Bool = false, dropLast: Bool = false,
-                            seed: UInt64 = 42, collateFn: @escaping @Sendable ([Row]) throws -> Batch,
+                            seed: UInt64 = defaultSeed, collateFn: @escaping @Sendable ([Row]) throws -> Batch,
                             lengths: [Int]? = nil) throws {
         try self.init(dataset, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, seed: seed,
                       collateFn: ClosureCollator(body: collateFn), lengths: lengths)

@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// When the Trainer evaluates, saves or logs (Python `IntervalStrategy`): never, every
 /// `…Steps` optimizer steps, or at the end of each epoch.
@@ -86,7 +87,7 @@ public struct TrainingArguments: Codable, Sendable, Equatable {
                 lrSchedulerType: SchedulerType = .linear,
                 warmupRatio: Double = 0, warmupSteps: Int = 0,
                 perDeviceTrainBatchSize: Int = 8, perDeviceEvalBatchSize: Int = 8,
-                gradientAccumulationSteps: Int = 1, seed: UInt64 = 42,
+                gradientAccumulationSteps: Int = 1, seed: UInt64 = defaultSeed,
                 saveTotalLimit: Int? = nil, loadBestModelAtEnd: Bool = false,
                 metricForBestModel: String? = nil, greaterIsBetter: Bool? = nil, disableTqdm: Bool = false,
                 groupByLength: Bool = false, lengthColumnName: String = "input_ids",
