@@ -1,4 +1,4 @@
-import CBLAS
+internal import CBLAS
 import Foundation
 
 /// Multi-head scaled dot-product attention over already projected q, k, v.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CBLAS
+internal import CBLAS
 import FineTuning
 import Foundation
 
