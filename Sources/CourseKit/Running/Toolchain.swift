@@ -170,10 +170,9 @@ public struct Compiler: Sendable {
         if let toolkit = environment.toolkit {
             flags += ["-I", toolkit.appendingPathComponent("Modules").path, "-I", toolkit.path,
                       "-L", toolkit.path, "-lFineTuning", "-Xlinker", "-rpath", "-Xlinker", toolkit.path]
-            // The toolkit's modules import the C libraries: their module maps must be visible.
-            for lib in ["CBLAS", "CCmark", "CSnappy", "CZstd", "CDNNL"] {
-                flags += ["-I", environment.root.appendingPathComponent("Sources/\(lib)").path]
-            }
+            // Nothing else: the toolkit imports its C libraries internally (OpenBLAS, snappy, zstd,
+            // oneDNN, Open MPI), and SwiftPM's build folder holds the one module map a client
+            // needs (CVector, for the inlined vector helpers), so the runner lists none of them.
         }
         return flags + ["-o", output]
     }
