@@ -91,6 +91,31 @@ struct MultiProcessTests {
         #expect(alive.isEmpty, "left running: \(alive)")
     }
 
+    /// rank 0 is in step 2 when rank 1 throws in step 1: the error is at rank 1's own line.
+    @Test func aRanksErrorIsAtItsOwnStepsLine() throws {
+        let (dir, env) = try ownWorkspace(["rank-throws-earlier.md"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CourseCLI.run(["run", "Chapters/rank-throws-earlier.md"], in: dir, environment: env)
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("✓ step 1 \"load\""), "\(r.stdout)")
+        #expect(r.stdout.contains("the step threw an error on rank 1 at Chapters/rank-throws-earlier.md:6 and nothing caught it"), "\(r.stdout)")
+        #expect(r.stdout.contains("(rank 1 was in step 1 \"load\" at Chapters/rank-throws-earlier.md:6)"), "\(r.stdout)")
+        #expect(!r.stdout.contains("rank 1 at Chapters/rank-throws-earlier.md:18"), "\(r.stdout)")
+    }
+
+    /// The chapter's limit fired (not the step's): the report says so and names the rank left running.
+    @Test func aChapterTimeoutNamesItsLimitAndTheRanksStillRunning() throws {
+        let (dir, env) = try ownWorkspace(["rank-chapter-timeout.md"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let started = Date()
+        let r = try CourseCLI.run(["run", "Chapters/rank-chapter-timeout.md"], in: dir, environment: env)
+        #expect(Date().timeIntervalSince(started) < 40)
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("killed: the chapter may run 6 s in all (`timeout: 6` in its front matter)"), "\(r.stdout)")
+        #expect(!r.stdout.contains("the step may run 60 s"), "\(r.stdout)")
+        #expect(r.stdout.contains("still running when the time ran out: rank 1 of 2 (in step 1 \"hang\" at Chapters/rank-chapter-timeout.md:7)"), "\(r.stdout)")
+    }
+
     @Test func withoutMPIRunTheMessageSaysWhatToInstall() throws {
         let (dir, env) = try ownWorkspace(["ranks.md"])
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -192,7 +192,7 @@ public final class ChapterRunner {
             return false
         }
 
-        var failure: (StepOutcome, String)?
+        var failure: StepOutcome?
         var threwUncaught = false
         var stackDump = false
         loop: while true {
@@ -214,11 +214,12 @@ public final class ChapterRunner {
                 stderrTail += bytes
                 if stderrTail.count > 8192 { stderrTail.removeFirst(stderrTail.count - 8192) }
             case .timeout:
+                // Which limit fired is the nearer deadline, not the clock (poll may wake early).
+                var limit = TimeLimit.describe(chapter: chapter, step: current, chapterFired: chapterDeadline <= stepDeadline)
+                // Before the kill, so the ranks' own state is still there to read.
+                if let launch { limit += TimeLimit.stillRunning(launch, program: compiled.executable.path, rankZeroStep: current, chapter: chapter) }
                 child.kill()
-                let limit = Clock.now >= chapterDeadline && stepDeadline > chapterDeadline
-                    ? "the chapter's timeout of \(Int(chapter.frontMatter.timeout ?? FrontMatter.defaultTimeout)) s"
-                    : "its timeout of \(Int(current?.attributes.timeout ?? StepAttributes.defaultTimeout)) s"
-                failure = (.timedOut(Clock.now - currentStart), "timed out after \(limit)")
+                failure = .timedOut(Clock.now - currentStart, limit: limit)
                 break loop
             case .closed:
                 _ = handle(stream.finish())
@@ -231,17 +232,23 @@ public final class ChapterRunner {
         let rankFailed = launch != nil && ended && !result.stopped && termination != .exited(0)
         if launch != nil && ended && !rankFailed && failure == nil { endCurrent(at: endedAt) }
 
-        if let (outcome, _) = failure {
+        if let outcome = failure {
             if let step = current {
                 if let first = queue.first, first.number == step.number { queue.removeFirst() }
                 finish(step, outcome, Clock.now - currentStart, String(decoding: currentOutput, as: UTF8.self))
                 current = nil
+            } else if let first = queue.first(where: { $0.runs && inScope($0) }) {
+                // Out of time before the first step began (a slow start): that step carries it.
+                settle(upTo: first.number)
+                queue.removeFirst()
+                finish(first, outcome, Clock.now - started)
             }
         } else if !ended || rankFailed {
             // The program died (under mpirun: one rank did, and mpirun ended the others).
             // Blame the running step (or the first, if none had started).
             var tail = String(decoding: stderrTail, as: UTF8.self)
             var who = "the chapter program", how = termination.description, onRank = "", note = ""
+            var rankStep: Step?   // the step the failing rank was in, when it is not rank 0
             if let launch {
                 let rank = launch.failure(mpirunStderr: tail)
                 tail = rank.stderr
@@ -249,7 +256,10 @@ public final class ChapterRunner {
                     who = "rank \(r) of \(processes)"
                     onRank = " on rank \(r)"
                     how = (rank.termination ?? (r == 0 ? termination : nil))?.description ?? "an error"
-                    if let stepOfRank = rank.step, stepOfRank != current?.number { note += "\n  (rank \(r) was in step \(stepOfRank))" }
+                    rankStep = rank.step.flatMap { n in chapter.steps.first { $0.number == n } }
+                    if let stepOfRank = rankStep, stepOfRank.number != current?.number {
+                        note += "\n  (rank \(r) was in \(stepOfRank.label) at \(chapter.path):\(stepOfRank.fenceLine))"
+                    }
                     if r > 0 { note += "\n  " + launch.filesNote(rank: r) }
                 } else {
                     who = "one of the \(processes) ranks"
@@ -267,7 +277,8 @@ public final class ChapterRunner {
                 let output = String(decoding: currentOutput, as: UTF8.self)
                 let printed = OutputMatcher.normalizedLines(output).isEmpty ? ""
                     : "\nits output before the error:\n" + StepChecker.indentLines(String(output.suffix(2000)))
-                finish(step, .failed("the step threw an error\(onRank) at \(chapter.path):\(step.fenceLine) and nothing caught it "
+                // At the step the throwing rank was in, which rank 0 may have left behind.
+                finish(step, .failed("the step threw an error\(onRank) at \(chapter.path):\((rankStep ?? step).fenceLine) and nothing caught it "
                     + "(catch it, or mark the step expect-error if the error is the lesson):\n  error: \(thrown)" + printed + note),
                        Clock.now - currentStart, output)
                 current = nil

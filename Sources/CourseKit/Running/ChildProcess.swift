@@ -118,7 +118,8 @@ final class ChildProcess {
             if stdoutFD >= 0 { fds.append(pollfd(fd: stdoutFD, events: Int16(POLLIN), revents: 0)) }
             if stderrFD >= 0 { fds.append(pollfd(fd: stderrFD, events: Int16(POLLIN), revents: 0)) }
             if fds.isEmpty { return .closed }
-            let ms: Int32 = timeout.map { Int32(max(0, min($0 * 1000, 86_400_000))) } ?? -1
+            // Rounded up: a wake a millisecond early would find its deadline not yet reached.
+            let ms: Int32 = timeout.map { Int32(max(0, min(($0 * 1000).rounded(.up), 86_400_000))) } ?? -1
             let n = poll(&fds, nfds_t(fds.count), ms)
             if n < 0 { if errno == EINTR { continue }; return .closed }
             if n == 0 { return .timeout }
