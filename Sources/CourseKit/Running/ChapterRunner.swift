@@ -118,7 +118,7 @@ public final class ChapterRunner {
         let started = Clock.now
         let child = try ChildProcess(executable: launch?.mpirun ?? compiled.executable.path,
                                      arguments: launch?.arguments(program: compiled.executable.path) ?? [], environment: env,
-                                     workingDirectory: work.path, pipeStdin: beforeStep != nil)
+                                     workingDirectory: work.path, pipeStdin: beforeStep != nil, ownGroup: true)
         // mpirun must pass a kill on to the ranks: SIGTERM first, SIGKILL only if it lingers.
         child.terminatesGently = launch != nil
         let chapterDeadline = started + (chapter.frontMatter.timeout ?? FrontMatter.defaultTimeout)
@@ -192,7 +192,8 @@ public final class ChapterRunner {
             return false
         }
 
-        var failure: StepOutcome?
+        /// What ended the run early (a timeout, a signal), and what the steps after it are told.
+        var failure: (outcome: StepOutcome, reason: String)?
         var threwUncaught = false
         var stackDump = false
         loop: while true {
@@ -219,7 +220,11 @@ public final class ChapterRunner {
                 // Before the kill, so the ranks' own state is still there to read.
                 if let launch { limit += TimeLimit.stillRunning(launch, program: compiled.executable.path, rankZeroStep: current, chapter: chapter) }
                 child.kill()
-                failure = .timedOut(Clock.now - currentStart, limit: limit)
+                failure = (.timedOut(Clock.now - currentStart, limit: limit), "an earlier step timed out")
+                break loop
+            case .interrupted:
+                // `course` got SIGTERM/SIGINT/SIGHUP and passed it on: let the program end by it.
+                child.endAfterSignal()
                 break loop
             case .closed:
                 _ = handle(stream.finish())
@@ -229,16 +234,24 @@ public final class ChapterRunner {
         let termination = child.wait()
         launch?.killLeftoverRanks(program: compiled.executable.path)
         result.runSeconds = Clock.now - started
+        if let sig = Interruption.stoppedBy {
+            // Stopped from outside: the steps left are not run, whatever the program's end looked like.
+            let name = Interruption.name(sig)
+            failure = (.notRun("stopped by \(name) while it ran: `course` received it and passed it on to the chapter program"),
+                       "the run was stopped by \(name)")
+            result.stopped = true
+            result.partial = true
+        }
         let rankFailed = launch != nil && ended && !result.stopped && termination != .exited(0)
         if launch != nil && ended && !rankFailed && failure == nil { endCurrent(at: endedAt) }
 
-        if let outcome = failure {
+        if let (outcome, _) = failure {
             if let step = current {
                 if let first = queue.first, first.number == step.number { queue.removeFirst() }
                 finish(step, outcome, Clock.now - currentStart, String(decoding: currentOutput, as: UTF8.self))
                 current = nil
             } else if let first = queue.first(where: { $0.runs && inScope($0) }) {
-                // Out of time before the first step began (a slow start): that step carries it.
+                // Out of time (a slow start), or a signal, before the first step began: that step carries it.
                 settle(upTo: first.number)
                 queue.removeFirst()
                 finish(first, outcome, Clock.now - started)
@@ -293,13 +306,13 @@ public final class ChapterRunner {
                 finish(first, .crashed(message))
             }
         }
-        let reason = failure != nil ? "an earlier step timed out"
-            : threwUncaught ? "an earlier step threw an error" : "an earlier step crashed"
+        let reason = failure?.reason ?? (result.stopped ? "stopped before it" : ended ? "the program did not reach it"
+            : threwUncaught ? "an earlier step threw an error" : "an earlier step crashed")
         while let step = queue.popFirst() {
             if !step.runs { finish(step, .skipped("no-run")) }
             else if !inScope(step) { finish(step, .skipped("after --until")) }
             else if leftOut(step) { finish(step, .skipped("not needed by the exercise")) }
-            else { finish(step, .notRun(result.stopped ? "stopped before it" : ended ? "the program did not reach it" : reason)) }
+            else { finish(step, .notRun(reason)) }
         }
         return result
     }

@@ -23,6 +23,8 @@ public final class RawTerminal {
             // Clear the key prompt, so the shell's prompt starts on a clean line.
             let bytes: [UInt8] = Array("\r\u{1B}[Kstopped (Ctrl-C)\n".utf8)
             _ = bytes.withUnsafeBufferPointer { write(1, $0.baseAddress, $0.count) }
+            // The chapter program runs in a process group of its own: end it with us.
+            Interruption.passOnFromHandler(SIGINT)
             _exit(130)
         }
     }
