@@ -116,6 +116,32 @@ struct MultiProcessTests {
         #expect(r.stdout.contains("still running when the time ran out: rank 1 of 2 (in step 1 \"hang\" at Chapters/rank-chapter-timeout.md:7)"), "\(r.stdout)")
     }
 
+    /// SIGTERM to `course` alone ends mpirun and every rank (each rank's pid is in rank-N.pid).
+    @Test func aSignalToCourseAloneEndsMpirunAndEveryRank() throws {
+        let (dir, env) = try ownWorkspace(["rank-sleeper.md"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let course = try RunningCourse(["run", "Chapters/rank-sleeper.md"], in: dir, environment: env)
+        let work = dir.appendingPathComponent(".course/work/rank-sleeper")
+        #expect(waitForFile(work.appendingPathComponent("rank-0.pid"), seconds: 120)
+                && waitForFile(work.appendingPathComponent("rank-1.pid"), seconds: 30), "the ranks never started")
+        Thread.sleep(forTimeInterval: 0.5)
+        let ranks = [0, 1].compactMap { pid(in: work.appendingPathComponent("rank-\($0).pid")) }
+        #expect(ranks.count == 2 && ranks.allSatisfy(isAlive))
+        kill(course.pid, SIGTERM)
+        let r = try #require(course.finish(within: 20), "course did not exit after SIGTERM")
+        #expect(r.status == 143, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stdout.contains("not run: stopped by SIGTERM while it ran") && r.stdout.contains("not run: the run was stopped by SIGTERM"), "\(r.stdout)")
+        // Neither mpirun nor a rank (their command lines name the program under dir) is left.
+        var alive: [String] = []
+        for _ in 0..<50 {
+            alive = livingProcesses(mentioning: dir.path)
+            if alive.isEmpty { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(alive.isEmpty, "left running: \(alive)")
+        for pid in ranks where isAlive(pid) { kill(pid, SIGKILL) }
+    }
+
     @Test func withoutMPIRunTheMessageSaysWhatToInstall() throws {
         let (dir, env) = try ownWorkspace(["ranks.md"])
         defer { try? FileManager.default.removeItem(at: dir) }

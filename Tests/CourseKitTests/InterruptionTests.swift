@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+
+/// A signal sent to the `course` process alone (a CI runner's SIGTERM, `timeout`, `kill PID`)
+/// must end the chapter program too, report the steps that did not run, and exit with
+/// 128 + the signal. Through the real binary, signalling only its pid.
+@Suite struct InterruptionTests {
+    @Test(arguments: [SIGTERM, SIGINT, SIGHUP])
+    func aSignalToCourseAloneEndsTheChapterProgram(signal: Int32) throws {
+        let dir = try CourseCLI.workspace(["sleeper.md"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = dir.appendingPathComponent(".course")
+        let course = try RunningCourse(["run", "Chapters/sleeper.md"], in: dir, environment: ["COURSE_CACHE_DIR": cache.path])
+        let pidFile = cache.appendingPathComponent("work/sleeper/program.pid")
+        #expect(waitForFile(pidFile, seconds: 120), "the step never started")
+        Thread.sleep(forTimeInterval: 0.3)   // the file is written: the program is about to sleep
+        let program = try #require(pid(in: pidFile))
+        #expect(isAlive(program))
+        kill(course.pid, signal)
+        let r = try #require(course.finish(within: 15), "course did not exit after the signal")
+        #expect(r.status == 128 + signal, "\(r.stdout)\n\(r.stderr)")
+        let name = signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : "SIGHUP"
+        #expect(r.stdout.contains("step 1 \"sleep\"") && r.stdout.contains("not run: stopped by \(name) while it ran"), "\(r.stdout)")
+        #expect(r.stdout.contains("step 2 \"after\"") && r.stdout.contains("not run: the run was stopped by \(name)"), "\(r.stdout)")
+        #expect(r.lines.last(where: { !$0.isEmpty }) == "0 passed, 2 failed, 0 skipped", "\(r.stdout)")
+        // The program is gone, not sleeping on as an orphan.
+        var alive = true
+        for _ in 0..<50 where alive { alive = isAlive(program); if alive { Thread.sleep(forTimeInterval: 0.1) } }
+        #expect(!alive, "the chapter program (pid \(program)) outlived course")
+        if alive { kill(program, SIGKILL) }
+    }
+}
