@@ -196,10 +196,27 @@ public final class ChapterRunner {
         var failure: (outcome: StepOutcome, reason: String)?
         var threwUncaught = false
         var stackDump = false
+        // Under mpirun: how often to look for a rank that left early (see RankExit.swift).
+        let rankCheckInterval = 0.2
+        var nextRankCheck = started
+        func rankLeftEarly() -> (StepOutcome, String)? {
+            guard let launch, let early = launch.earlyExit() else { return nil }
+            return (launch.earlyExitFailure(early, chapter: chapter), "rank \(early.rank) left the job early")
+        }
         loop: while true {
+            if launch != nil, Clock.now >= nextRankCheck {
+                nextRankCheck = Clock.now + rankCheckInterval
+                if let early = rankLeftEarly() {
+                    failure = early
+                    child.kill()
+                    break loop
+                }
+            }
             let stepDeadline = current.map { currentStart + ($0.attributes.timeout ?? StepAttributes.defaultTimeout) } ?? chapterDeadline
             let deadline = min(stepDeadline, chapterDeadline)
-            switch child.next(timeout: max(0, deadline - Clock.now)) {
+            var wait = max(0, deadline - Clock.now)
+            if launch != nil { wait = min(wait, rankCheckInterval) }
+            switch child.next(timeout: wait) {
             case .stdout(let bytes):
                 if handle(stream.feed(bytes)) { break loop }
             case .stderr(let bytes):
@@ -215,6 +232,7 @@ public final class ChapterRunner {
                 stderrTail += bytes
                 if stderrTail.count > 8192 { stderrTail.removeFirst(stderrTail.count - 8192) }
             case .timeout:
+                if Clock.now < deadline { continue loop }   // only the look for a rank that left early
                 // Which limit fired is the nearer deadline, not the clock (poll may wake early).
                 var limit = TimeLimit.describe(chapter: chapter, step: current, chapterFired: chapterDeadline <= stepDeadline)
                 // Before the kill, so the ranks' own state is still there to read.
@@ -242,6 +260,8 @@ public final class ChapterRunner {
             result.stopped = true
             result.partial = true
         }
+        // A rank that left early may also have ended the job itself (a non-zero code, mpirun's rule).
+        if failure == nil, !ended || termination != .exited(0), let early = rankLeftEarly() { failure = early }
         let rankFailed = launch != nil && ended && !result.stopped && termination != .exited(0)
         if launch != nil && ended && !rankFailed && failure == nil { endCurrent(at: endedAt) }
 
