@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CourseKit
+import TestSupport
 
 // `processes: N` chapters under the real mpirun (issue 17). The fixture programs read
 // OMPI_COMM_WORLD_RANK themselves, so they need no MPI library: what is tested is the runner —
@@ -140,6 +141,36 @@ struct MultiProcessTests {
         }
         #expect(alive.isEmpty, "left running: \(alive)")
         for pid in ranks where isAlive(pid) { kill(pid, SIGKILL) }
+    }
+
+    /// A rank that calls exit() (code 0 too) while rank 0 waits for it: seen at once, named with
+    /// its exit code and its own step's line, and the job ended within seconds, not at the step's
+    /// timeout of 40 s. `rank-exit-mpi.md` waits in a real MPI barrier, where the leaving rank
+    /// blocks in MPI_Finalize.
+    @Test(arguments: [("rank-exit.md", 16), ("rank-exit-mpi.md", 16)])
+    func aRankThatLeavesEarlyIsNamedAtOnce(fixture: String, line: Int) throws {
+        let (dir, env) = try ownWorkspace([fixture])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // A chapter importing the toolkit needs its C libraries' module maps, under Sources/.
+        try FileManager.default.createSymbolicLink(at: dir.appendingPathComponent("Sources"),
+                                                   withDestinationURL: TestPaths.packageRoot.appendingPathComponent("Sources"))
+        let id = String(fixture.dropLast(3))
+        let r = try CourseCLI.run(["run", "Chapters/\(fixture)"], in: dir, environment: env)
+        // The run's own time (the compile aside): seen at once, not at the step's timeout.
+        let ran = r.stdout.range(of: "ran in ").flatMap { Double(r.stdout[$0.upperBound...].prefix { $0.isNumber || $0 == "." }) }
+        #expect(ran.map { $0 < 15 } == true, "\(r.stdout)")
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("✗ step 2 \"leave\""), "\(r.stdout)")
+        #expect(r.stdout.contains("rank 1 of 2 stopped with exit code 0 in step 2 \"leave\" (Chapters/\(fixture):\(line)), before the chapter's end"), "\(r.stdout)")
+        #expect(r.stdout.contains("rank 1's output is in .course/work/\(id)/rank-1.stdout"), "\(r.stdout)")
+        #expect(!r.stdout.contains("timed out"), "\(r.stdout)")
+        var alive: [String] = []
+        for _ in 0..<50 {
+            alive = livingProcesses(mentioning: dir.path)
+            if alive.isEmpty { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(alive.isEmpty, "left running: \(alive)")
     }
 
     @Test func withoutMPIRunTheMessageSaysWhatToInstall() throws {
