@@ -15,9 +15,11 @@ import Testing
         #expect(waitForFile(pidFile, seconds: 120), "the step never started")
         Thread.sleep(forTimeInterval: 0.3)   // the file is written: the program is about to sleep
         let program = try #require(pid(in: pidFile))
+        // Whatever fails below, no orphan outlives the test.
+        defer { if isAlive(program) { kill(program, SIGKILL) } }
         #expect(isAlive(program))
         kill(course.pid, signal)
-        let r = try #require(course.finish(within: 15), "course did not exit after the signal")
+        let r = try #require(course.finish(within: 15), "course did not exit, or what it started still holds its output open")
         #expect(r.status == 128 + signal, "\(r.stdout)\n\(r.stderr)")
         let name = signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : "SIGHUP"
         #expect(r.stdout.contains("step 1 \"sleep\"") && r.stdout.contains("not run: stopped by \(name) while it ran"), "\(r.stdout)")
@@ -27,6 +29,5 @@ import Testing
         var alive = true
         for _ in 0..<50 where alive { alive = isAlive(program); if alive { Thread.sleep(forTimeInterval: 0.1) } }
         #expect(!alive, "the chapter program (pid \(program)) outlived course")
-        if alive { kill(program, SIGKILL) }
     }
 }

@@ -127,9 +127,11 @@ struct MultiProcessTests {
                 && waitForFile(work.appendingPathComponent("rank-1.pid"), seconds: 30), "the ranks never started")
         Thread.sleep(forTimeInterval: 0.5)
         let ranks = [0, 1].compactMap { pid(in: work.appendingPathComponent("rank-\($0).pid")) }
+        // Whatever fails below, neither mpirun nor a rank outlives the test.
+        defer { for p in livingProcesses(mentioning: dir.path) { if let p = pid_t(p) { kill(p, SIGKILL) } } }
         #expect(ranks.count == 2 && ranks.allSatisfy(isAlive))
         kill(course.pid, SIGTERM)
-        let r = try #require(course.finish(within: 20), "course did not exit after SIGTERM")
+        let r = try #require(course.finish(within: 20), "course did not exit, or what it started still holds its output open")
         #expect(r.status == 143, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stdout.contains("not run: stopped by SIGTERM while it ran") && r.stdout.contains("not run: the run was stopped by SIGTERM"), "\(r.stdout)")
         // Neither mpirun nor a rank (their command lines name the program under dir) is left.
@@ -140,7 +142,6 @@ struct MultiProcessTests {
             Thread.sleep(forTimeInterval: 0.1)
         }
         #expect(alive.isEmpty, "left running: \(alive)")
-        for pid in ranks where isAlive(pid) { kill(pid, SIGKILL) }
     }
 
     /// A rank that calls exit() (code 0 too) while rank 0 waits for it: seen at once, named with
