@@ -58,7 +58,7 @@ public enum Interruption {
     }
 
     /// Installs the handlers once. A signal `course` was started with ignored stays ignored
-    /// (`nohup`, a background job), and one with a handler of its own (`course step`'s Ctrl-C,
+    /// (`nohup`, a background job), and one with a handler of its own (`course step`'s,
     /// which restores the terminal) keeps it: that handler calls `passOnFromHandler`.
     static func install() {
         guard !handlersInstalled else { return }
