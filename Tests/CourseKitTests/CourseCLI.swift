@@ -135,3 +135,29 @@ func isAlive(_ pid: pid_t) -> Bool {
 func pid(in file: URL) -> pid_t? {
     (try? String(contentsOf: file, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
 }
+
+/// Process ids whose command line mentions `text` (from /proc).
+func livingProcesses(mentioning text: String) -> [String] {
+    let fm = FileManager.default
+    guard let entries = try? fm.contentsOfDirectory(atPath: "/proc") else { return [] }
+    return entries.filter { pid in
+        guard Int(pid) != nil,
+              let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              !stat.contains(") Z "),   // a zombie runs nothing
+              let data = fm.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+        return String(decoding: data, as: UTF8.self).contains(text)
+    }
+}
+
+/// The pid of `course` (this test build's binary) running with `dir` as its working directory.
+func coursePid(in dir: URL) -> pid_t? {
+    let want = dir.resolvingSymlinksInPath().path
+    let binary = CourseCLI.binary.resolvingSymlinksInPath().path
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.compactMap { pid_t($0) }.first { pid in
+        guard let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd"),
+              URL(fileURLWithPath: cwd).resolvingSymlinksInPath().path == want,
+              let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe") else { return false }
+        return URL(fileURLWithPath: exe).resolvingSymlinksInPath().path == binary
+    }
+}

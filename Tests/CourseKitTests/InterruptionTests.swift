@@ -30,4 +30,31 @@ import Testing
         for _ in 0..<50 where alive { alive = isAlive(program); if alive { Thread.sleep(forTimeInterval: 0.1) } }
         #expect(!alive, "the chapter program (pid \(program)) outlived course")
     }
+
+    /// `course step` waiting for a key, its chapter program paused: SIGTERM ends both at once.
+    @Test(.enabled(if: TmuxSession.available, "needs tmux"))
+    func aSignalEndsCourseStepWaitingForAKey() throws {
+        let dir = try CourseCLI.workspace(["sleeper.md"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = dir.appendingPathComponent(".course")
+        let programs = cache.path + "/build/"   // where the chapter program's binary is (the shell's line names only .course)
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        try tmux.start("'\(CourseCLI.binary.path)' step Chapters/sleeper.md", in: dir,
+                       environment: ["COURSE_CACHE_DIR": cache.path, "NO_COLOR": "1"])
+        #expect(try tmux.waitFor("[enter] run", timeout: 120))
+        defer { for p in livingProcesses(mentioning: programs) { if let p = pid_t(p) { kill(p, SIGKILL) } } }
+        #expect(!livingProcesses(mentioning: programs).isEmpty, "the chapter program waits, paused")
+        let course = try #require(coursePid(in: dir))
+        kill(course, SIGTERM)
+        let exited = try tmux.waitFor("[exit 143]", timeout: 10)
+        #expect(exited, "\((try? tmux.screen()) ?? "")")
+        var alive: [String] = []
+        for _ in 0..<50 {
+            alive = livingProcesses(mentioning: programs)
+            if alive.isEmpty { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(alive.isEmpty, "left running: \(alive)")
+    }
 }
