@@ -233,11 +233,13 @@ final class ChildProcess {
     }
 }
 
-/// Runs a command to completion, capturing stdout and stderr together (for the compiler).
+/// Runs a command to completion, capturing stdout and stderr together (for the compiler). It
+/// runs in a process group of its own, which a signal to `course` ends (swiftc would otherwise
+/// compile on, orphaned).
 func runCapturing(_ executable: String, _ arguments: [String], environment: [String: String],
                   timeout: Double) throws -> (Termination, String, timedOut: Bool) {
     let child = try ChildProcess(executable: executable, arguments: arguments, environment: environment,
-                                 workingDirectory: nil, pipeStdin: false)
+                                 workingDirectory: nil, pipeStdin: false, ownGroup: true)
     var output: [UInt8] = []
     let deadline = Clock.now + timeout
     var timedOut = false
@@ -246,7 +248,7 @@ func runCapturing(_ executable: String, _ arguments: [String], environment: [Str
         case .stdout(let b), .stderr(let b): output += b
         case .closed: break loop
         case .timeout: child.kill(); timedOut = true; break loop
-        case .interrupted: break loop   // not a child of its own group: never happens
+        case .interrupted: child.kill(); break loop
         }
     }
     let termination = child.wait()

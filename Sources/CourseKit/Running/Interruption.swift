@@ -10,8 +10,9 @@ import Darwin
 // program runs, `course` passes the signal on to the program's group, then reaps it as at any
 // other end, reports the steps that did not run, and the command exits with 128 + the signal's
 // number (what a shell reports for a process the signal ended). Ctrl-C is the same path: the
-// terminal signals `course`, which passes it on. With no program running (parsing, compiling,
-// waiting for the work directory's lock) a signal ends `course` at once, as it always did.
+// terminal signals `course`, which passes it on. The compiler is run the same way (a signal
+// ends swiftc, then `course`). With nothing running (parsing, waiting for the work directory's
+// lock) a signal ends `course` at once, as it always did.
 //
 // A signal handler may only touch plain globals and call async-signal-safe functions (kill,
 // write): these globals are set before the handlers are installed.
