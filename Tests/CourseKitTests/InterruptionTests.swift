@@ -31,6 +31,34 @@ import Testing
         #expect(!alive, "the chapter program (pid \(program)) outlived course")
     }
 
+    /// SIGTERM while the chapter compiles ends the compiler too (a stand-in swiftc that sleeps).
+    @Test func aSignalWhileCompilingEndsTheCompiler() throws {
+        let dir = try CourseCLI.workspace(["sleeper.md"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // A committed script: one written here could fail to start ("Text file busy") while a
+        // parallel test's child still holds it open.
+        let swiftc = CourseCLI.fixtures.appendingPathComponent("slow-swiftc")
+        let pidFile = dir.appendingPathComponent("swiftc.pid")
+        let course = try RunningCourse(["run", "Chapters/sleeper.md"], in: dir,
+                                       environment: ["COURSE_CACHE_DIR": dir.appendingPathComponent(".course").path, "SWIFTC": swiftc.path])
+        guard waitForFile(pidFile, seconds: 30) else {
+            kill(course.pid, SIGKILL)
+            let r = course.finish(within: 5)
+            Issue.record("the stand-in swiftc did not start: \(r?.stdout ?? "")\n\(r?.stderr ?? "")")
+            return
+        }
+        Thread.sleep(forTimeInterval: 0.2)
+        let compiler = try #require(pid(in: pidFile))
+        defer { if isAlive(compiler) { kill(compiler, SIGKILL) } }
+        kill(course.pid, SIGTERM)
+        let r = try #require(course.finish(within: 15), "course did not exit, or what it started still holds its output open")
+        #expect(r.status == 143, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stderr.contains("stopped by SIGTERM while compiling the chapter"), "\(r.stderr)")
+        var alive = true
+        for _ in 0..<50 where alive { alive = isAlive(compiler); if alive { Thread.sleep(forTimeInterval: 0.1) } }
+        #expect(!alive, "the compiler (pid \(compiler)) outlived course")
+    }
+
     /// `course step` waiting for a key, its chapter program paused: SIGTERM ends both at once.
     @Test(.enabled(if: TmuxSession.available, "needs tmux"))
     func aSignalEndsCourseStepWaitingForAKey() throws {
