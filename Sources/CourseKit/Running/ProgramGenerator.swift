@@ -129,8 +129,10 @@ public enum ProgramGenerator {
         /// finalisation when a step first uses it: registered again at every step, the report
         /// runs before it.
         private func _courseWatchExit() {
+            #if canImport(Glibc)   // on_exit (which passes the exit code on) is glibc's
             guard getenv("COURSE_RANK_DIR") != nil else { return }
             on_exit({ status, _ in _courseReportExit(status) }, nil)
+            #endif
         }
 
         /// `exit` as a chapter's steps call it (this module's own shadows the C library's):
