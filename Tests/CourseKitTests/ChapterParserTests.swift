@@ -229,3 +229,17 @@ private func errors(_ text: String) -> [ChapterError] {
     #expect(messages.contains { $0.hasPrefix("21: needs=nope: 'nope' is not a step id") })
     #expect(messages.contains { $0.hasPrefix("25: needs= takes step ids separated by commas") })
 }
+
+@Test func nearMissesOfSwiftAndOutputAreCaught() {
+    for typo in ["Swift", "SWIFT", "swfit", "swit", "sift", "swiift", "swift,id=x", "swift:hidden", "Output", "outptu", "ouput", "outputs"] {
+        #expect(FenceLanguage.nearMiss(typo) != nil, "\(typo)")
+    }
+    #expect(FenceLanguage.nearMiss("swfit") == "swift" && FenceLanguage.nearMiss("Output") == "output")
+    // Real languages (and the two fences themselves) are not typos.
+    for language in ["swift", "output", "sh", "bash", "python", "text", "json", "yaml", "c", "cpp", "rust", "diff", "console", "shell", "toml", "html", "swiftinterface"] {
+        #expect(FenceLanguage.nearMiss(language) == nil, "\(language)")
+    }
+    let found = errors("```swift\nprint(1)\n```\n\n```Swift\nprint(2)\n```\n\n```sh\nls\n```\n")
+    #expect(found.map(\.line) == [5])
+    #expect(found.first?.message.contains("Did you mean ```swift?") == true)
+}

@@ -191,6 +191,8 @@ public struct Compiler: Sendable {
         let (termination, output, timedOut) = try runCapturing(environment.swiftc, args,
             environment: ProcessInfo.processInfo.environment, timeout: 600)
         if timedOut { throw CourseError("swiftc did not finish within 600 s") }
+        // A signal to `course` ended swiftc with it (see Interruption): nothing was compiled.
+        if let sig = Interruption.stoppedBy { throw CourseError("stopped by \(Interruption.name(sig)) while compiling the chapter") }
         guard termination == .exited(0) else { return (false, output) }
         // Publish atomically: a concurrent run of the same chapter finds a whole binary or none.
         if fm.fileExists(atPath: dir.path) { try? fm.removeItem(at: dir) }
