@@ -1,5 +1,5 @@
 import ArgumentParser
-internal import CBLAS
+import CBLAS
 import FineTuning
 import Foundation
 

@@ -33,9 +33,11 @@ enum CourseCLI {
         return dir
     }
 
-    static func run(_ arguments: [String], in dir: URL, environment extra: [String: String] = [:]) throws -> CLIResult {
+    /// `executable`: another program to start (e.g. `unshare` wrapping `course`), else `course`.
+    static func run(_ arguments: [String], in dir: URL, environment extra: [String: String] = [:],
+                    executable: URL? = nil) throws -> CLIResult {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable ?? binary
         process.arguments = arguments
         process.currentDirectoryURL = dir
         var env = ProcessInfo.processInfo.environment

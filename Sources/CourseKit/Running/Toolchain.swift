@@ -170,9 +170,9 @@ public struct Compiler: Sendable {
         if let toolkit = environment.toolkit {
             flags += ["-I", toolkit.appendingPathComponent("Modules").path, "-I", toolkit.path,
                       "-L", toolkit.path, "-lFineTuning", "-Xlinker", "-rpath", "-Xlinker", toolkit.path]
-            // Nothing else: the toolkit imports its C libraries internally (OpenBLAS, snappy, zstd,
-            // oneDNN, Open MPI), and SwiftPM's build folder holds the one module map a client
-            // needs (CVector, for the inlined vector helpers), so the runner lists none of them.
+            // Nothing else: the toolkit imports its C libraries implementation-only (OpenBLAS,
+            // snappy, zstd, oneDNN, Open MPI), and the one a client needs (CVector, for the inlined
+            // vector helpers) is found through the toolkit's own build, so the runner lists none.
         }
         return flags + ["-o", output]
     }
