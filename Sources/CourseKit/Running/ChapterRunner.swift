@@ -109,7 +109,6 @@ public final class ChapterRunner {
         }
         env["OPENBLAS_NUM_THREADS"] = String(MPILaunch.threadsPerRank(threads: threads, processes: processes))
         env["SWIFT_BACKTRACE"] = "enable=no"
-        env["COURSE_SEED"] = String(chapter.frontMatter.seed ?? FrontMatter.defaultSeed)
         env["COURSE_CHAPTER"] = chapter.path
         env["COURSE_ROOT"] = environment.root.path
         if isatty(2) != 0 { env["COURSE_TTY"] = "1" }
