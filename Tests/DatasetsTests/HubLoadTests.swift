@@ -2,6 +2,7 @@ import Foundation
 import Digest
 import Hub
 import Testing
+import TestSupport
 @testable import Datasets
 
 // `loadDataset` on a machine without the mirror: a local server answers as the Hub does for the

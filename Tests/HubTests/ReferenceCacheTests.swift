@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Hub
 
 // The Swift cache must be interchangeable with Python's. Fixtures/hf_cache_reference.json

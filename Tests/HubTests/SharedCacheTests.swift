@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Hub
 
 // The cache is shared with Python both ways. Downloads through a static HTTP mirror (no commit,

@@ -11,34 +11,46 @@ import Darwin
 // honour `Range: bytes=N-`, can cut the connection mid-body a given number of times, and can
 // redirect (the Hub puts its `X-Linked-*` headers on a redirect to the CDN).
 
-final class TestHTTPServer: @unchecked Sendable {
-    struct Route {
-        var status = 200
-        var body: [UInt8] = []
-        var headers: [String: String] = [:]
+public final class TestHTTPServer: @unchecked Sendable {
+    public struct Route {
+        public var status = 200
+        public var body: [UInt8] = []
+        public var headers: [String: String] = [:]
         /// Send only this many body bytes, then close the connection...
-        var dropAfter: Int?
+        public var dropAfter: Int?
         /// ...on this many GET requests (later ones are served whole).
-        var drops = 1
+        public var drops = 1
         /// Answer Range requests with the whole body and 200, as some proxies and CDNs do.
-        var ignoresRange = false
+        public var ignoresRange = false
         /// Answer HEAD without Content-Length, as some servers do (the length is then unknown
         /// until the GET).
-        var headWithoutLength = false
+        public var headWithoutLength = false
         /// Answer GET and HEAD without Content-Length, the body ending when the connection
         /// closes (so a cut-off body looks like a whole one).
-        var withoutLength = false
+        public var withoutLength = false
         /// The total a 206's Content-Range announces, if not the body's length (a mirror whose
         /// file is longer than what it can serve).
-        var rangeTotal: Int?
+        public var rangeTotal: Int?
+
+        public init(status: Int = 200, body: [UInt8] = [], headers: [String: String] = [:], dropAfter: Int? = nil,
+                    drops: Int = 1, ignoresRange: Bool = false, headWithoutLength: Bool = false,
+                    withoutLength: Bool = false, rangeTotal: Int? = nil) {
+            self.status = status; self.body = body; self.headers = headers; self.dropAfter = dropAfter
+            self.drops = drops; self.ignoresRange = ignoresRange; self.headWithoutLength = headWithoutLength
+            self.withoutLength = withoutLength; self.rangeTotal = rangeTotal
+        }
     }
 
     /// One request as received.
-    struct Request: Equatable {
-        var method: String
-        var path: String
-        var range: String?
-        var authorization: String? = nil
+    public struct Request: Equatable {
+        public var method: String
+        public var path: String
+        public var range: String?
+        public var authorization: String? = nil
+
+        public init(method: String, path: String, range: String?, authorization: String? = nil) {
+            self.method = method; self.path = path; self.range = range; self.authorization = authorization
+        }
     }
 
     private let lock = NSLock()
@@ -47,11 +59,11 @@ final class TestHTTPServer: @unchecked Sendable {
     private var stopped = false
     private let listener: Int32
     private let deadline: Date
-    let port: UInt16
+    public let port: UInt16
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    init(lifetime: TimeInterval = 20) throws {
+    public init(lifetime: TimeInterval = 20) throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard listener >= 0 else { throw ServerError("socket: \(String(cString: strerror(errno)))") }
         var yes: Int32 = 1
@@ -80,21 +92,21 @@ final class TestHTTPServer: @unchecked Sendable {
 
     deinit { stop() }
 
-    func route(_ path: String, _ route: Route) {
+    public func route(_ path: String, _ route: Route) {
         lock.lock(); routes[path] = route; lock.unlock()
     }
 
     /// Serves `body` like the Hub serves a file: ETag, and for LFS files the sha256 as X-Linked-Etag.
-    func file(_ path: String, _ body: [UInt8], headers: [String: String] = [:], dropAfter: Int? = nil, drops: Int = 1) {
+    public func file(_ path: String, _ body: [UInt8], headers: [String: String] = [:], dropAfter: Int? = nil, drops: Int = 1) {
         route(path, Route(body: body, headers: headers, dropAfter: dropAfter, drops: drops))
     }
 
-    var log: [Request] {
+    public var log: [Request] {
         lock.lock(); defer { lock.unlock() }
         return requests
     }
 
-    func stop() {
+    public func stop() {
         lock.lock(); defer { lock.unlock() }
         guard !stopped else { return }
         stopped = true
@@ -203,7 +215,7 @@ final class TestHTTPServer: @unchecked Sendable {
     }
 }
 
-struct ServerError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+public struct ServerError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
