@@ -2,13 +2,13 @@
 
 For each configuration it runs, ROUNDS times and in this order, `bench train|infer` (fp32,
 OpenBLAS), `bench train|infer --bf16` (oneDNN bf16 products, fp32 accumulation),
-Scripts/engine_torch_bench.py (PyTorch fp32) and the same with --bf16 (torch.autocast bf16), and
+Scripts/bench/engine_torch_bench.py (PyTorch fp32) and the same with --bf16 (torch.autocast bf16), and
 prints a Markdown row of medians with the ratios that matter: Swift bf16 / PyTorch bf16 (the
 issue's target, ≥ 1.5×), Swift bf16 / Swift fp32 and PyTorch bf16 / PyTorch fp32 (what bf16 buys
 on this CPU). The last column is the bf16 matmul peak over the sgemm peak that `bench --bf16`
 measures around its runs: the most bf16 can buy on this CPU.
 Needs: a release build (`swift build -c release`), torch and transformers (Scripts/make-venv.sh).
-Run:   .venv/bin/python Scripts/bench_bf16_compare.py [train|infer] [--rounds 2] [--seconds 3]
+Run:   .venv/bin/python Scripts/bench/bench_bf16_compare.py [train|infer] [--rounds 2] [--seconds 3]
        [--threads 2] [--batch 8,32] [--seq 32,128]
 """
 import argparse
@@ -47,8 +47,8 @@ def main():
                     runs["sb"].append(s)
                     peaks.append(s["bf16_peak_gflops"] / s["sgemm_peak_gflops"])
                     impl = s.get("dnnl_impl", impl)
-                    runs["tf"].append(run_json([sys.executable, "Scripts/engine_torch_bench.py", a.mode, *common]))
-                    runs["tb"].append(run_json([sys.executable, "Scripts/engine_torch_bench.py", a.mode, *common, "--bf16"]))
+                    runs["tf"].append(run_json([sys.executable, "Scripts/bench/engine_torch_bench.py", a.mode, *common]))
+                    runs["tb"].append(run_json([sys.executable, "Scripts/bench/engine_torch_bench.py", a.mode, *common, "--bf16"]))
                 m = {k: statistics.median(x["tokens_per_s"] for x in v) for k, v in runs.items()}
                 print(f"| {b} × {t} | {threads} | {m['sf']:,.0f} | {m['sb']:,.0f} | {m['tf']:,.0f} | {m['tb']:,.0f} "
                       f"| {m['sb'] / m['tb']:.2f}× | {m['sf'] / m['tb']:.2f}× | {m['sb'] / m['sf']:.2f}× "

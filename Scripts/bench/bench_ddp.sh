@@ -4,9 +4,9 @@
 # 2 threads (batch 32) and at 2 processes × 1 thread (batch 16 each, the same 32 rows per step),
 # then the all-reduce of the whole 22.6 M-float gradient over shared memory and over TCP.
 # Prints one JSON object per line (bench --json). Needs a release build and Open MPI.
-# Usage: Scripts/bench_ddp.sh [ROUNDS] [SECONDS]
+# Usage: Scripts/bench/bench_ddp.sh [ROUNDS] [SECONDS]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 rounds="${1:-2}"; seconds="${2:-15}"
 bench=.build/release/bench
 [ -x "$bench" ] || { echo "bench_ddp: build first: swift build -c release --product bench" >&2; exit 1; }

@@ -1,13 +1,13 @@
 """Swift vs PyTorch BERT throughput, interleaved, with medians: the engine table of BENCHMARKS.md.
 
 For each configuration (batch 8/32 × sequence 32/128 × 1/2 threads) it runs `bench train|infer`
-for that one configuration, then Scripts/engine_torch_bench.py for the same, ROUNDS times,
+for that one configuration, then Scripts/bench/engine_torch_bench.py for the same, ROUNDS times,
 and prints a Markdown row with the medians. On a shared virtual machine throughput drifts by
 10-30% from minute to minute; running the two side by side and taking medians keeps the ratio
 honest where one long run of each would not. "% of peak" divides GFLOP/s by the cblas sgemm
 peak that `bench` measures around each of its runs (median over the rounds).
 Needs: a release build (`swift build -c release`), torch and transformers (Scripts/make-venv.sh).
-Run:   .venv/bin/python Scripts/bench_engine_compare.py [train|infer] [--rounds 3] [--seconds 3]
+Run:   .venv/bin/python Scripts/bench/bench_engine_compare.py [train|infer] [--rounds 3] [--seconds 3]
 """
 import argparse
 import json
@@ -39,7 +39,7 @@ def main():
                     s = run_json([".build/release/bench", a.mode, *common, "--json"])
                     swift.append(s)
                     peaks.append(s["gflops"] / s["peak_fraction"])
-                    torch.append(run_json([sys.executable, "Scripts/engine_torch_bench.py", a.mode, *common]))
+                    torch.append(run_json([sys.executable, "Scripts/bench/engine_torch_bench.py", a.mode, *common]))
                 st = statistics.median(x["tokens_per_s"] for x in swift)
                 pt = statistics.median(x["tokens_per_s"] for x in torch)
                 sg = statistics.median(x["gflops"] for x in swift)

@@ -4,7 +4,7 @@
  * It explains BENCHMARKS.md's bf16 section: where the bf16 instruction does no more flops per
  * cycle than the fp32 FMA (Intel Xeon without AMX), bf16 products cannot beat sgemm; where it
  * does twice as many (AMD Zen 4, whose 512-bit FMA is half rate), they can.
- * Run: gcc -O2 Scripts/bf16_dot_peak.c -o /tmp/bf16_dot_peak && /tmp/bf16_dot_peak
+ * Run: gcc -O2 Scripts/bench/bf16_dot_peak.c -o /tmp/bf16_dot_peak && /tmp/bf16_dot_peak
  * (needs a CPU with avx512_bf16 in /proc/cpuinfo; elsewhere it stops with SIGILL). */
 #include <immintrin.h>
 #include <stdio.h>

@@ -16,7 +16,7 @@ Prints one JSON object: {"load_ms": [...], "f1_ms": [...], "report_ms": [...], "
 "aligned_tokens": ..., "f1": ..., "sentences": ...}.
 
 Needs: seqeval, transformers (Scripts/make-venv.sh).
-Run:   .venv/bin/python Scripts/data_bench.py MIRROR_DIR [REPEATS] [MODEL]
+Run:   .venv/bin/python Scripts/bench/data_bench.py MIRROR_DIR [REPEATS] [MODEL]
 """
 import json, os, sys, time
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")

@@ -10,7 +10,7 @@ pieces get the I- tag of its B- label, special tokens -100); transformers.Traine
 rate 1e-4, warmup ratio 0.1 then linear decay, weight decay 0.01, batch 32 (eval 64), 3 epochs,
 clip 1.0, grouped by length (transformers 5: train_sampling_strategy), seed 42, evaluation each epoch, no checkpoints; 2 threads.
 Needs: torch, transformers, accelerate, seqeval (the project's venv: Scripts/make-venv.sh).
-Run:   COURSE_MIRROR=../shared/mirror .venv/bin/python Scripts/chapter1_torch_reference.py [--bf16]
+Run:   COURSE_MIRROR=../shared/mirror .venv/bin/python Scripts/reference/chapter1_torch_reference.py [--bf16]
 --bf16 trains and evaluates with TrainingArguments(bf16=True) (CPU autocast to bfloat16), the peer of
 the Swift recipe with `bf16: true`; its JSON then goes to .course/chapter1_torch_bf16.json by default.
 """

@@ -12,7 +12,7 @@ Trainer's default collator (DataCollatorWithPadding, because a tokenizer is give
 1.0, grouped by length (transformers 5: train_sampling_strategy), evaluation each epoch, no
 checkpoints; 2 threads.
 Needs: torch, transformers, accelerate, scikit-learn (the project's venv: Scripts/make-venv.sh).
-Run:   COURSE_MIRROR=../shared/mirror .venv/bin/python Scripts/chapter2_torch_reference.py --seed 42
+Run:   COURSE_MIRROR=../shared/mirror .venv/bin/python Scripts/reference/chapter2_torch_reference.py --seed 42
 """
 import argparse
 import csv

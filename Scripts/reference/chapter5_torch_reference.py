@@ -13,7 +13,7 @@ weight decay 0.01, batch 16 (eval 64), 2 epochs, clip 1.0, seed 42; evaluation, 
 checkpoints every 50 steps, the best validation accuracy loaded at the end, at most 2
 checkpoints kept, TensorBoard logs; 2 threads.
 Needs: torch, transformers, accelerate, datasets, tensorboard (the project's venv).
-Run:   COURSE_MIRROR=/work/shared/mirror /work/venv/bin/python Scripts/chapter5_torch_reference.py
+Run:   COURSE_MIRROR=/work/shared/mirror /work/venv/bin/python Scripts/reference/chapter5_torch_reference.py
 """
 import argparse
 import glob

@@ -4,7 +4,7 @@ and gives the same logits as the PyTorch reference fixture.
 Produces: nothing; prints the load report and the max abs logit difference, exits 1 on mismatch.
 Needs:    torch, transformers, safetensors (the project's /work/venv).
 Run:      ENGINE_EXPORT_DIR=/tmp/engine_export swift test --filter savePretrainedRoundTrips
-          /work/venv/bin/python Scripts/engine_check_python_load.py /tmp/engine_export
+          /work/venv/bin/python Scripts/reference/engine_check_python_load.py /tmp/engine_export
 """
 import json
 import os
@@ -13,7 +13,7 @@ import sys
 import torch
 from transformers import AutoModelForTokenClassification
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def main():

@@ -13,7 +13,7 @@ TensorBoard server uses) and checks:
     (the model config with its hidden_size).
 Prints what it checked and exits 1 on the first kind of mismatch.
 Needs: tensorboard, numpy (the project's venv).
-Run:   /work/venv/bin/python Scripts/tensorboard_check_run.py .course/work/imdb-sentiment/imdb-minilm
+Run:   /work/venv/bin/python Scripts/reference/tensorboard_check_run.py .course/work/imdb-sentiment/imdb-minilm
 """
 import collections
 import glob

@@ -1,5 +1,5 @@
 // Times reading every column of one Parquet file with the toolkit's reader (Sources/Parquet), compiled
-// standalone with -O by Scripts/bench_parquet.sh; prints the median of N reads.
+// standalone with -O by Scripts/bench/bench_parquet.sh; prints the median of N reads.
 import Foundation
 let path = CommandLine.arguments[1]
 let reps = Int(CommandLine.arguments[2]) ?? 10

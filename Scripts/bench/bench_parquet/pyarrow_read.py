@@ -1,4 +1,4 @@
-# The pyarrow side of Scripts/bench_parquet.sh: read_table (into Arrow) and read_table + to_pylist
+# The pyarrow side of Scripts/bench/bench_parquet.sh: read_table (into Arrow) and read_table + to_pylist
 # (into Python objects, what the Swift reader produces), medians of N reads.
 import sys, time, pyarrow.parquet as pq
 path, reps = sys.argv[1], int(sys.argv[2])
