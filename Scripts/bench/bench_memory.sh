@@ -3,12 +3,12 @@
 # configuration per process: `bench` against the PyTorch script doing the same work
 # (Scripts/bench/engine_torch_bench.py), for the memory column of BENCHMARKS.md.
 # Needs: a release build (`swift build -c release`), GNU time (Debian package `time`), and the
-# Python venv (Scripts/make-venv.sh) or PYTHON=/path/to/python with torch and transformers.
+# Python venv (Scripts/make-venv.sh) or COURSE_PYTHON=/path/to/python with torch and transformers.
 # Run:   Scripts/bench/bench_memory.sh [train|infer]     (default train; 2 threads; ~2 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mode=${1:-train}
-python=${PYTHON:-.venv/bin/python}
+python=${COURSE_PYTHON:-.venv/bin/python}
 [ -x /usr/bin/time ] || { echo "bench_memory: /usr/bin/time is missing: apt-get install -y time" >&2; exit 1; }
 [ -x .build/release/bench ] || { echo "bench_memory: build first: swift build -c release" >&2; exit 1; }
 echo "| $mode config | Swift peak MiB | PyTorch peak MiB | ratio |"

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 file="${1:-${COURSE_MIRROR:-../shared/mirror}/datasets/eriktks/conll2003/conll2003/train/0000.parquet}"
 reps="${2:-11}"
-python="${PYTHON:-/work/venv/bin/python}"
+python="${COURSE_PYTHON:-.venv/bin/python}"   # the reference Python, with pyarrow
 out=.build/bench-parquet
 mkdir -p "$out"
 # Parquet imports Digest (page CRC-32s): built first as its own module.

@@ -6,8 +6,8 @@ comparison can run both on the same quiet machine one after the other.
 Model: a randomly initialised BertForTokenClassification of the all-MiniLM-L6-v2 shape (6 layers,
 hidden 384, 12 heads, FFN 1536, 9 labels); training = forward, backward, clip 1.0, AdamW
 (fused, as the Trainer's default), zero_grad; inference = eval mode under no_grad.
-Needs: torch, transformers (the project's /work/venv).
-Run:   /work/venv/bin/python Scripts/bench/engine_torch_bench.py [train|infer] [--batch 8,32] [--seq 32,128]
+Needs: torch, transformers (the reference venv: Scripts/make-venv.sh).
+Run:   .venv/bin/python Scripts/bench/engine_torch_bench.py [train|infer] [--batch 8,32] [--seq 32,128]
        [--threads 1,2] [--seconds 3] [--bf16]
 --bf16 runs forward (and loss) under torch.autocast("cpu", dtype=torch.bfloat16), as the Trainer's
 bf16=True does on a CPU: weights and optimizer stay fp32, matrix products go to oneDNN in bf16.

@@ -12,8 +12,8 @@ padded per batch (DataCollatorWithPadding); all-MiniLM-L6-v2 with a fresh 2-labe
 weight decay 0.01, batch 16 (eval 64), 2 epochs, clip 1.0, seed 42; evaluation, logging and
 checkpoints every 50 steps, the best validation accuracy loaded at the end, at most 2
 checkpoints kept, TensorBoard logs; 2 threads.
-Needs: torch, transformers, accelerate, datasets, tensorboard (the project's venv).
-Run:   COURSE_MIRROR=/work/shared/mirror /work/venv/bin/python Scripts/reference/chapter5_torch_reference.py
+Needs: torch, transformers, accelerate, datasets, tensorboard (the reference venv: Scripts/make-venv.sh).
+Run:   COURSE_MIRROR=../shared/mirror .venv/bin/python Scripts/reference/chapter5_torch_reference.py
 """
 import argparse
 import glob

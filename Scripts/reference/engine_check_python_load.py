@@ -2,9 +2,9 @@
 and gives the same logits as the PyTorch reference fixture.
 
 Produces: nothing; prints the load report and the max abs logit difference, exits 1 on mismatch.
-Needs:    torch, transformers, safetensors (the project's /work/venv).
+Needs:    torch, transformers, safetensors (the reference venv: Scripts/make-venv.sh).
 Run:      ENGINE_EXPORT_DIR=/tmp/engine_export swift test --filter savePretrainedRoundTrips
-          /work/venv/bin/python Scripts/reference/engine_check_python_load.py /tmp/engine_export
+          .venv/bin/python Scripts/reference/engine_check_python_load.py /tmp/engine_export
 """
 import json
 import os

@@ -12,8 +12,9 @@ TensorBoard server uses) and checks:
   - the text summaries `args/text_summary` and `model_config/text_summary` exist and hold JSON
     (the model config with its hidden_size).
 Prints what it checked and exits 1 on the first kind of mismatch.
-Needs: tensorboard, numpy (the project's venv).
-Run:   /work/venv/bin/python Scripts/reference/tensorboard_check_run.py .course/work/imdb-sentiment/imdb-minilm
+Needs: tensorboard, numpy (the reference venv: Scripts/make-venv.sh).
+Run:   .venv/bin/python Scripts/reference/tensorboard_check_run.py OUTPUT_DIR
+       (chapter 5's run: imdb-minilm in .course/work/<chapter id>/, the id being imdb-sentiment)
 """
 import collections
 import glob
