@@ -90,7 +90,7 @@ let package = Package(
         // The runner knows nothing of the ML modules: it runs chapters in a child process.
         .target(name: "CourseKit", dependencies: ["CCmark", "Digest"]),
         .executableTarget(name: "course", dependencies: [
-            "CourseKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "CourseKit", "Files", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .executableTarget(name: "bench", dependencies: [

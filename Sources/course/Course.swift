@@ -1,5 +1,6 @@
 import ArgumentParser
 import CourseKit
+import Files
 import Foundation
 
 /// `course`: runs, checks, lists (and later steps through and renders) the chapters.
@@ -21,10 +22,25 @@ import Foundation
             try command.run()
         } catch {
             if let status = Interruption.exitStatus, !(error is ExitCode) {
-                FileHandle.standardError.write(Data("course: \(error)\n".utf8))
+                FileHandle.standardError.write(Data("course: \(explained(error))\n".utf8))
                 Foundation.exit(status)
             }
-            exit(withError: error)
+            exit(withError: explained(error))
         }
     }
+
+    /// A file-system error from Foundation says only "The operation could not be completed.
+    /// (NSCocoaErrorDomain error 512.)": name the path and the reason instead.
+    static func explained(_ error: any Error) -> any Error {
+        let ns = error as NSError
+        guard ns.domain == NSCocoaErrorDomain || ns.domain == NSPOSIXErrorDomain else { return error }
+        let path = ns.userInfo[NSFilePathErrorKey] as? String
+        let reason = FileProblem.describe(error, path: path)
+        return FileFailure(description: path.map { "\($0): \(reason)" } ?? reason)
+    }
+}
+
+/// A file-system failure, told in words (see `Course.explained`).
+struct FileFailure: Error, CustomStringConvertible {
+    let description: String
 }
