@@ -56,6 +56,10 @@ public final class ProgressBar: @unchecked Sendable {
     private var postfix: String?
 
     /// - Parameters:
+    ///   - description: the text before the bar (a file name, "Training").
+    ///   - unit: `.bytes` or `.items(name)`: how counts and the rate are shown.
+    ///   - initial: the count already done (a resumed download), shown but not in the rate.
+    ///   - output: where lines go (default: standard error).
     ///   - total: the count at 100 %, or nil when unknown (no percentage, no ETA).
     ///   - logInterval: seconds between lines when the output is not a terminal.
     ///   - clock: seconds on any monotonic scale; injectable for tests.
