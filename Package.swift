@@ -103,7 +103,8 @@ let package = Package(
         .executableTarget(name: "mpi-check", dependencies: ["FineTuning"], swiftSettings: numeric),
 
         // Tests mirror the modules; TestSupport holds what they all need to find on disk
-        // (fixtures, the package root, the data mirror, temporary directories).
+        // (fixtures, the package root, the data mirror, temporary directories) and the local
+        // HTTP server the Hub, Datasets and Tokenizers download tests talk to.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "FilesTests", dependencies: ["Files"]),

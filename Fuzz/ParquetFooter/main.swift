@@ -2,7 +2,7 @@
 // parses and checks the footer (Thrift compact FileMetaData, schema, row groups); reading every
 // column then walks the page headers, levels, dictionaries, codecs and values behind it, which
 // the footer's offsets point into. Small limits keep one input's memory well under the fuzzer's.
-// Seeds (corpus/) are written by Scripts/parquet_fixtures.py. See /work/brief/FUZZ.md.
+// Seeds (corpus/) are written by Scripts/fixtures/parquet_fixtures.py. See /work/brief/FUZZ.md.
 import Foundation
 import FuzzDriver
 import Parquet

@@ -4,7 +4,7 @@ import Foundation
 // say so in front matter: `lang: zh-Hans` and `translation-of: ../01-x.md` (relative to the
 // translation's file). They are not chapters of their own: `course check` compares them with
 // their source instead of running them (TranslationChecker), and everything that defines how a
-// chapter runs (id, order, seed, timeout, threads, processes) comes from the source, so a translation
+// chapter runs (id, order, timeout, threads, processes) comes from the source, so a translation
 // shares the source's work directory, exercise ids and Exercises/ files.
 
 /// A translated chapter together with its source.
@@ -72,7 +72,7 @@ public enum Translations {
     }
 
     /// Front-matter keys whose value a translation takes from its source.
-    static let inheritedKeys = ["id", "order", "seed", "timeout", "threads", "processes"]
+    static let inheritedKeys = ["id", "order", "timeout", "threads", "processes"]
 
     /// A parsed translation with its source's run settings, or the errors that stop it
     /// (no `lang:`, a missing source, a source that is itself a translation, a run setting of its own).
@@ -103,7 +103,6 @@ public enum Translations {
         var result = chapter
         result.frontMatter.id = source.id
         result.frontMatter.order = source.frontMatter.order
-        result.frontMatter.seed = source.frontMatter.seed
         result.frontMatter.timeout = source.frontMatter.timeout
         result.frontMatter.threads = source.frontMatter.threads
         result.frontMatter.processes = source.frontMatter.processes

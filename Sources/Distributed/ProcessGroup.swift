@@ -1,8 +1,10 @@
-// Internal: programs compiled against the toolkit (the course's chapter programs) need neither
-// CMPI's module map nor Open MPI: libmpi is loaded (dlopen) only when a program runs under a
-// launcher. No CMPI type appears in any declaration or stored property here (the process group
-// keeps plain Ints; CMPI takes and returns C ints and pointers).
-internal import CMPI
+// Implementation-only: programs compiled against the toolkit (the course's chapter programs)
+// need neither CMPI's module map nor Open MPI: libmpi is loaded (dlopen) only when a program runs
+// under a launcher. (`internal import` would still make clients load CMPI, since the module is
+// built without library evolution.) Safe because no CMPI type appears in any declaration or
+// stored property here: the process group keeps plain Ints; CMPI takes and returns C ints and
+// pointers. The toolkit's other C imports (OpenBLAS, snappy, zstd, oneDNN) follow the same rule.
+@_implementationOnly import CMPI
 import Foundation
 
 /// A failure of the process group: an MPI call that returned an error, or arguments a

@@ -47,9 +47,23 @@ extension BertClassifier {
     /// backward) in bf16 with fp32 accumulation through oneDNN, as PyTorch's CPU autocast does,
     /// or (false) in fp32 through OpenBLAS. Master weights, AdamW, LayerNorm, softmax, GELU and
     /// the loss stay fp32, and so do checkpoints. Throws when oneDNN cannot run bf16 here.
+    ///
+    /// This is the one place that switches precision: every linear layer of the encoder and
+    /// pooler (`BertModel.setBF16`) and the classifier head. The Trainer and `Accelerator` call
+    /// it only through `withBF16`, which restores the caller's precision afterwards.
     public func setBF16(_ enabled: Bool) throws {
         try bert.setBF16(enabled)
         classifier.bf16.context = bert.bf16Context
+    }
+
+    /// Switches the products to bf16 for a scope (`enabled`; false leaves the model as it is)
+    /// and returns a closure that puts the model back in the precision it had. The Trainer's
+    /// `train`, `evaluate` and `predict` use it, so a caller's model is fp32 again afterwards.
+    public func enterBF16(_ enabled: Bool) throws -> () -> Void {
+        guard enabled, !usesBF16 else { return {} }
+        try setBF16(true)
+        // Back to fp32 only drops the bf16 context: it cannot fail.
+        return { [self] in try? setBF16(false) }
     }
     var classifierDropout: Float { bert.training ? (config.classifierDropout ?? config.hiddenDropoutProb) : 0 }
     var headRNG: CounterRandom { CounterRandom(seed: bert.seed, stream: (bert.forwardCount << 12) | 0xFFF) }

@@ -1,5 +1,5 @@
-import CSnappy
-import CZstd
+@_implementationOnly import CSnappy
+@_implementationOnly import CZstd
 
 // Page decompression through the system libraries (Debian libsnappy-dev, libzstd-dev). The
 // page header states the uncompressed size; a codec that produces any other size means a

@@ -1,4 +1,4 @@
-import CBLAS
+@_implementationOnly import CBLAS
 import Foundation
 
 /// Multi-head scaled dot-product attention over already projected q, k, v.

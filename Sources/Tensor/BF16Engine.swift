@@ -1,4 +1,4 @@
-internal import CDNNL
+@_implementationOnly import CDNNL
 import Foundation
 
 /// A failure of the bf16 engine (oneDNN missing a bf16 implementation on this CPU, a primitive it

@@ -1,4 +1,4 @@
-internal import CDNNL
+@_implementationOnly import CDNNL
 import Foundation
 
 /// What identifies one oneDNN matmul primitive: the shape, the operand layouts (row-major leading

@@ -1,4 +1,4 @@
-import CBLAS
+@_implementationOnly import CBLAS
 import Foundation
 
 /// C[M, N] = alpha · op(A)[M, K] · op(B)[K, N] + beta · C (row-major), split across

@@ -1,4 +1,4 @@
-import CBLAS
+@_implementationOnly import CBLAS
 import Foundation
 
 /// The number of threads used by the element-wise kernels and the GEMMs. Results are

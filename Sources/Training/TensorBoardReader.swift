@@ -24,8 +24,9 @@ public struct TensorBoardEvent: Sendable, Equatable {
 }
 
 /// Reads every record of an event file, checking the length and data CRCs of each, and decodes
-/// the events (TensorBoard's own reader is `EventAccumulator`; Scripts/tensorboard_check_run.py
-/// uses it on the Trainer's files). Throws on a bad CRC or a truncated record.
+/// the events (TensorBoard's own reader is `EventAccumulator`;
+/// Scripts/reference/tensorboard_check_run.py uses it on the Trainer's files). Throws on a bad
+/// CRC or a truncated record.
 public func readEventFile(_ path: String) throws -> [TensorBoardEvent] {
     let data: [UInt8]
     do { data = Array(try Data(contentsOf: URL(fileURLWithPath: path))) } catch {

@@ -26,7 +26,7 @@ extension Trainer {
     }
 
     /// Writes `trainer_state.json` (the state with the whole log history) into `outputDir`
-    /// (Python `trainer.save_state()`), e.g. for Scripts/tensorboard_check_run.py.
+    /// (Python `trainer.save_state()`), e.g. for Scripts/reference/tensorboard_check_run.py.
     public func saveState() throws {
         defer { try? group.barrier() }
         guard isWorldProcessZero else { return } // world process zero writes, under MPI

@@ -81,7 +81,8 @@ extension Trainer {
     /// of token losses into the mean over the in-order batches that Python reports.
     func predictionLoop(_ dataset: Dataset, description: String, metricKeyPrefix: String) throws -> PredictionOutput {
         guard dataset.count > 0 else { throw TrainerError("the \(description.lowercased()) dataset has no rows") }
-        if args.bf16 { try model.setBF16(true) }
+        let restorePrecision = try model.enterBF16(args.bf16)
+        defer { restorePrecision() }
         let wasTraining = model.training
         model.eval()
         defer { if wasTraining { model.train() } }

@@ -63,7 +63,8 @@ extension Trainer {
 
         if let modelInit { model = try modelInit() }
         try broadcastParameters(model.parameters, group: group) // every rank starts from rank 0's weights
-        if args.bf16 { try model.setBF16(true) }
+        let restorePrecision = try model.enterBF16(args.bf16)
+        defer { restorePrecision() }
         model.bert.seed = args.seed
         let optimizer = try AdamW(model.parameters, lr: args.learningRate, betas: (args.adamBeta1, args.adamBeta2),
                                   eps: args.adamEpsilon, weightDecay: args.weightDecay)

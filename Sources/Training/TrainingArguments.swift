@@ -90,9 +90,9 @@ public struct TrainingArguments: Codable, Sendable, Equatable {
     public var reportTo: [ReportIntegration]
     /// Mixed precision (Python `bf16=True`): every matrix product of training, evaluation and
     /// `predict` runs in bf16 with fp32 accumulation through oneDNN; weights, AdamW, LayerNorm,
-    /// softmax, GELU, the loss and checkpoints stay fp32. The Trainer switches its model with
-    /// `setBF16(true)` when it trains, evaluates or predicts; the model stays switched until
-    /// `setBF16(false)`. Throws there when oneDNN cannot run bf16 on this CPU.
+    /// softmax, GELU, the loss and checkpoints stay fp32. The Trainer switches its model to bf16
+    /// for each `train`, `evaluate` and `predict` and back to the precision it had afterwards
+    /// (`BertClassifier.enterBF16`). Throws there when oneDNN cannot run bf16 on this CPU.
     public var bf16: Bool
 
     /// Arguments with Python's defaults for everything not given; `outputDir` is required.

@@ -4,7 +4,7 @@ import FineTuning
 
 // `bench data`: how fast the CoNLL-2003 train split loads (and is tokenized and aligned, the
 // chapter's data path) and how fast seqeval scores the validation split, beside the Python
-// libraries measured in the same run (Scripts/data_bench.py).
+// libraries measured in the same run (Scripts/bench/data_bench.py).
 //   swift build -c release --product bench && .build/release/bench data [--json]
 
 struct BenchData: ParsableCommand {
@@ -109,7 +109,7 @@ struct BenchData: ParsableCommand {
 
     func pythonReference(_ root: String) throws -> [String: Any]? {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Scripts/data_bench.py")
+            .deletingLastPathComponent().appendingPathComponent("Scripts/bench/data_bench.py")
         guard FileManager.default.fileExists(atPath: script.path) else {
             FileHandle.standardError.write(Data("note: \(script.path) missing; no Python reference\n".utf8))
             return nil

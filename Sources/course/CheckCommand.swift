@@ -35,6 +35,8 @@ struct CheckCommand: ParsableCommand {
             } else {
                 summary.failed += 1   // a chapter that does not parse is a failure
             }
+            // A signal stopped the run: the chapters after it are not started.
+            if Interruption.stoppedBy != nil { break }
         }
         // Translations are compared with their sources, not run (their sources' runs check the outputs).
         TranslationCheck.run(TranslationCheck.paths(for: paths, chapters: chapters), summary: &summary, style: reporter.style)
@@ -54,6 +56,7 @@ struct CheckCommand: ParsableCommand {
             }
         }
         print(summary)
+        if let status = Interruption.exitStatus { throw ExitCode(status) }
         if summary.failed > 0 { throw ExitCode.failure }
     }
 }

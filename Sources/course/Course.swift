@@ -1,4 +1,6 @@
 import ArgumentParser
+import CourseKit
+import Foundation
 
 /// `course`: runs, checks, lists (and later steps through and renders) the chapters.
 @main struct Course: ParsableCommand {
@@ -10,4 +12,19 @@ import ArgumentParser
             one program; each ```output block documents what the step before it prints, and is checked.
             """,
         subcommands: [RunCommand.self, CheckCommand.self, ListCommand.self, StepCommand.self, ExerciseCommand.self, DevCommand.self, SiteCommand.self])
+
+    /// ArgumentParser's own main, except that after a signal stopped what `course` ran (see
+    /// Interruption) any error ends it with 128 + the signal, as a shell reports it.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if let status = Interruption.exitStatus, !(error is ExitCode) {
+                FileHandle.standardError.write(Data("course: \(error)\n".utf8))
+                Foundation.exit(status)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -27,6 +27,7 @@ struct DevCommand: ParsableCommand {
                                                         file: "\(chapter.path) (starting code of \(exercise.id))", passStderr: false)
                     let solution = try workspace.attempt(e, code: exercise.solution.code,
                                                          file: "\(chapter.path) (solution of \(exercise.id))", passStderr: false)
+                    if let status = Interruption.exitStatus { throw ExitCode(status) }
                     // What an attempt runs: with needs=, only those steps; else everything before the exercise.
                     let runs = chapter.stepsNeeded(by: exercise).map { needed in
                         "running only \(exercise.needs?.joined(separator: ", ") ?? "") (\(needed.count) of "

@@ -93,6 +93,8 @@ struct ExerciseCommand: ParsableCommand {
                     print(result.message.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n"))
                 }
                 if !result.passed { print(style.dim("  hint: course exercise hint \(e.exercise.id)")) }
+                // A signal stopped the attempt (and ends --watch too).
+                if let status = Interruption.exitStatus { throw ExitCode(status) }
                 return result.passed
             }
             guard watch else {

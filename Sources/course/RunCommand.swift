@@ -24,6 +24,8 @@ struct RunCommand: ParsableCommand {
         let session = CourseSession(environment: environment, reporter: Reporter(style: .forStdout()))
         guard let (chapter, result) = try session.run(path: path, from: from, until: until, requireFigures: !bless) else { throw ExitCode.failure }
         print(Summary.of([result]))
+        // Stopped by a signal (SIGTERM from CI or `timeout`, Ctrl-C): 128 + its number, as a shell reports it.
+        if let status = Interruption.exitStatus { throw ExitCode(status) }
         if bless {
             try Bless.apply(chapter, result)
             return

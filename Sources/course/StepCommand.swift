@@ -17,6 +17,7 @@ struct StepCommand: ParsableCommand {
             let session = CourseSession(environment: environment, reporter: Reporter(style: .forStdout()))
             guard let (_, result) = try session.run(path: path) else { throw ExitCode.failure }
             print(Summary.of([result]))
+            if let status = Interruption.exitStatus { throw ExitCode(status) }
             if !result.ok { throw ExitCode.failure }
             return
         }
@@ -40,6 +41,7 @@ struct StepCommand: ParsableCommand {
         var state = CourseState.load(environment)
         state.record(result)
         try? state.save(environment)
+        if let status = Interruption.exitStatus { throw ExitCode(status) }
         // Quitting early is not a failure; a step that failed is.
         if result.steps.contains(where: { if case .notRun = $0.outcome { return false }; return $0.outcome.isFailure }) {
             throw ExitCode.failure

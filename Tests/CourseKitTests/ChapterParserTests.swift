@@ -7,13 +7,24 @@ private func errors(_ text: String) -> [ChapterError] {
     do { _ = try parse(text); return [] } catch let e as ChapterErrors { return e.errors } catch { return [] }
 }
 
+/// Seeds belong to the chapter's code (one owner per setting): a front-matter seed is an error
+/// that says where seeds go, not a setting that silently changes nothing.
+@Test func frontMatterSeedIsAnErrorThatSaysWhereSeedsGo() {
+    do {
+        _ = try parse("---\ntitle: T\nseed: 7\n---\n# T\n\n```swift\nprint(1)\n```\n")
+        Issue.record("a front-matter seed was accepted")
+    } catch {
+        #expect("\(error)".contains(":3: error: front matter 'seed' is not a setting: a chapter seeds in its code"), "\(error)")
+    }
+}
+
 @Test func parsesFrontMatterStepsAndOutputs() throws {
     let text = """
         ---
         title: "A title"
         id: intro
         order: 3
-        seed: 7
+        processes: 1
         timeout: 90
         threads: 1
         ---
@@ -40,7 +51,7 @@ private func errors(_ text: String) -> [ChapterError] {
     let chapter = try parse(text)
     #expect(chapter.title == "A title")
     #expect(chapter.id == "intro")
-    #expect(chapter.frontMatter.order == 3 && chapter.frontMatter.seed == 7 && chapter.frontMatter.threads == 1)
+    #expect(chapter.frontMatter.order == 3 && chapter.frontMatter.threads == 1)
     #expect(chapter.frontMatter.timeout == 90)
     #expect(chapter.steps.count == 2)
     let first = chapter.steps[0]
@@ -228,4 +239,18 @@ private func errors(_ text: String) -> [ChapterError] {
     #expect(messages.contains { $0.hasPrefix("9: needs= belongs on the exercise=ID block") })
     #expect(messages.contains { $0.hasPrefix("21: needs=nope: 'nope' is not a step id") })
     #expect(messages.contains { $0.hasPrefix("25: needs= takes step ids separated by commas") })
+}
+
+@Test func nearMissesOfSwiftAndOutputAreCaught() {
+    for typo in ["Swift", "SWIFT", "swfit", "swit", "sift", "swiift", "swift,id=x", "swift:hidden", "Output", "outptu", "ouput", "outputs"] {
+        #expect(FenceLanguage.nearMiss(typo) != nil, "\(typo)")
+    }
+    #expect(FenceLanguage.nearMiss("swfit") == "swift" && FenceLanguage.nearMiss("Output") == "output")
+    // Real languages (and the two fences themselves) are not typos.
+    for language in ["swift", "output", "sh", "bash", "python", "text", "json", "yaml", "c", "cpp", "rust", "diff", "console", "shell", "toml", "html", "swiftinterface"] {
+        #expect(FenceLanguage.nearMiss(language) == nil, "\(language)")
+    }
+    let found = errors("```swift\nprint(1)\n```\n\n```Swift\nprint(2)\n```\n\n```sh\nls\n```\n")
+    #expect(found.map(\.line) == [5])
+    #expect(found.first?.message.contains("Did you mean ```swift?") == true)
 }

@@ -33,9 +33,11 @@ enum CourseCLI {
         return dir
     }
 
-    static func run(_ arguments: [String], in dir: URL, environment extra: [String: String] = [:]) throws -> CLIResult {
+    /// `executable`: another program to start (e.g. `unshare` wrapping `course`), else `course`.
+    static func run(_ arguments: [String], in dir: URL, environment extra: [String: String] = [:],
+                    executable: URL? = nil) throws -> CLIResult {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable ?? binary
         process.arguments = arguments
         process.currentDirectoryURL = dir
         var env = ProcessInfo.processInfo.environment
@@ -60,5 +62,104 @@ enum CourseCLI {
         process.waitUntilExit()
         return CLIResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                          stderr: String(decoding: errBox.data, as: UTF8.self))
+    }
+}
+
+/// `course` started in the background, for tests that signal it while it runs.
+final class RunningCourse: @unchecked Sendable {
+    let process = Process()
+    private var out = Data(), err = Data()
+    private let lock = NSLock()
+    private let done = DispatchGroup()
+
+    init(_ arguments: [String], in dir: URL, environment extra: [String: String] = [:]) throws {
+        process.executableURL = CourseCLI.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = dir
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        env["CI"] = nil
+        env["COURSE_CACHE_DIR"] = FileManager.default.temporaryDirectory.appendingPathComponent("course-test-cache").path
+        for (k, v) in extra { env[k] = v }
+        process.environment = env
+        let outPipe = Pipe(), errPipe = Pipe()
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        // The test's worker thread blocks most signals and `course` would inherit that: start it
+        // as a shell would, able to receive the signals the tests send.
+        var unblock = sigset_t(), saved = sigset_t()
+        sigemptyset(&unblock)
+        for sig in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&unblock, sig) }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, &saved)
+        defer { pthread_sigmask(SIG_SETMASK, &saved, nil) }
+        try process.run()
+        for (handle, isOut) in [(outPipe.fileHandleForReading, true), (errPipe.fileHandleForReading, false)] {
+            done.enter()
+            Thread {
+                let data = handle.readDataToEndOfFile()
+                self.lock.lock(); if isOut { self.out = data } else { self.err = data }; self.lock.unlock()
+                self.done.leave()
+            }.start()
+        }
+    }
+
+    var pid: pid_t { process.processIdentifier }
+
+    /// Waits up to `seconds` for `course` to exit; nil if it is still running then.
+    func finish(within seconds: Double) -> CLIResult? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        guard !process.isRunning, done.wait(timeout: .now() + 5) == .success else { return nil }
+        lock.lock(); defer { lock.unlock() }
+        return CLIResult(status: process.terminationReason == .exit ? process.terminationStatus : 128 + process.terminationStatus,
+                         stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+    }
+}
+
+/// Waits up to `seconds` for `path` to exist.
+func waitForFile(_ path: URL, seconds: Double) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if FileManager.default.fileExists(atPath: path.path) { return true }
+        Thread.sleep(forTimeInterval: 0.05)
+    }
+    return false
+}
+
+/// Whether `pid` is a live process (a zombie has ended: it only waits to be reaped).
+func isAlive(_ pid: pid_t) -> Bool {
+    guard kill(pid, 0) == 0 else { return false }
+    let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+    return !stat.contains(") Z ")
+}
+
+/// The pid written in `file` (a chapter program's own, or a rank's `rank-N.pid`).
+func pid(in file: URL) -> pid_t? {
+    (try? String(contentsOf: file, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+}
+
+/// Process ids whose command line mentions `text` (from /proc).
+func livingProcesses(mentioning text: String) -> [String] {
+    let fm = FileManager.default
+    guard let entries = try? fm.contentsOfDirectory(atPath: "/proc") else { return [] }
+    return entries.filter { pid in
+        guard Int(pid) != nil,
+              let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              !stat.contains(") Z "),   // a zombie runs nothing
+              let data = fm.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+        return String(decoding: data, as: UTF8.self).contains(text)
+    }
+}
+
+/// The pid of `course` (this test build's binary) running with `dir` as its working directory.
+func coursePid(in dir: URL) -> pid_t? {
+    let want = dir.resolvingSymlinksInPath().path
+    let binary = CourseCLI.binary.resolvingSymlinksInPath().path
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.compactMap { pid_t($0) }.first { pid in
+        guard let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd"),
+              URL(fileURLWithPath: cwd).resolvingSymlinksInPath().path == want,
+              let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe") else { return false }
+        return URL(fileURLWithPath: exe).resolvingSymlinksInPath().path == binary
     }
 }

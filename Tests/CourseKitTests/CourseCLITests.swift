@@ -90,6 +90,9 @@ import Testing
         let r = try CourseCLI.run(["run", "Chapters/chapter-timeout.md"], in: dir)
         #expect(Date().timeIntervalSince(started) < 15)
         #expect(r.status == 1 && r.stdout.contains("timed out"))
+        // The chapter's `timeout: 1` fired, not the step's timeout=30: the report says which.
+        #expect(r.stdout.contains("killed: the chapter may run 1 s in all (`timeout: 1` in its front matter)"), "\(r.stdout)")
+        #expect(!r.stdout.contains("the step may run 30 s"), "\(r.stdout)")
     }
 
     @Test func badChapterIsAnErrorWithFileAndLine() throws {
@@ -99,6 +102,22 @@ import Testing
         #expect(r.stdout.contains("Chapters/bad-attribute.md:3: error: unknown attribute 'hiden' on a swift step"))
         #expect(r.stdout.contains("Chapters/bad-attribute.md:11: error: step 1 already has an output block (line 7)"))
         #expect(r.lines.last(where: { !$0.isEmpty }) == "0 passed, 1 failed, 0 skipped")
+    }
+
+    /// A misspelt ```swift or ```output fence would be prose, silently never run or checked.
+    @Test(arguments: ["check", "run"])
+    func misspeltFenceIsAnErrorWithFileAndLine(command: String) throws {
+        let dir = try CourseCLI.workspace(["misspelt-fence.md"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CourseCLI.run([command, "Chapters/misspelt-fence.md"], in: dir)
+        #expect(r.status == 1, "\(r.stdout)")
+        #expect(r.stdout.contains("Chapters/misspelt-fence.md:11: error: ```Swift is not a fence the course knows"), "\(r.stdout)")
+        #expect(r.stdout.contains("Did you mean ```swift?"), "\(r.stdout)")
+        #expect(r.stdout.contains("Chapters/misspelt-fence.md:15: error: ```swfit is not a fence"), "\(r.stdout)")
+        #expect(r.stdout.contains("Chapters/misspelt-fence.md:19: error: ```outptu is not a fence") && r.stdout.contains("Did you mean ```output?"), "\(r.stdout)")
+        // ```sh, ```python and ```text blocks are prose: no error of their own.
+        #expect(!r.stdout.contains(":23: error") && !r.stdout.contains(":27: error") && !r.stdout.contains(":31: error"), "\(r.stdout)")
+        if command == "check" { #expect(r.lines.last(where: { !$0.isEmpty }) == "0 passed, 1 failed, 0 skipped") }
     }
 
     @Test func expectErrorMustFail() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CourseKit
+import TestSupport
 
 // `processes: N` chapters under the real mpirun (issue 17). The fixture programs read
 // OMPI_COMM_WORLD_RANK themselves, so they need no MPI library: what is tested is the runner —
@@ -82,6 +83,88 @@ struct MultiProcessTests {
         #expect(r.status == 1)
         #expect(r.stdout.contains("✗ step 1 \"hang\"") && r.stdout.contains("timed out"), "\(r.stdout)")
         // The chapter binary lives under dir/.course/build: no live process may still run it.
+        var alive: [String] = []
+        for _ in 0..<50 {
+            alive = livingProcesses(mentioning: dir.path)
+            if alive.isEmpty { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(alive.isEmpty, "left running: \(alive)")
+    }
+
+    /// rank 0 is in step 2 when rank 1 throws in step 1: the error is at rank 1's own line.
+    @Test func aRanksErrorIsAtItsOwnStepsLine() throws {
+        let (dir, env) = try ownWorkspace(["rank-throws-earlier.md"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CourseCLI.run(["run", "Chapters/rank-throws-earlier.md"], in: dir, environment: env)
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("✓ step 1 \"load\""), "\(r.stdout)")
+        #expect(r.stdout.contains("the step threw an error on rank 1 at Chapters/rank-throws-earlier.md:6 and nothing caught it"), "\(r.stdout)")
+        #expect(r.stdout.contains("(rank 1 was in step 1 \"load\" at Chapters/rank-throws-earlier.md:6)"), "\(r.stdout)")
+        #expect(!r.stdout.contains("rank 1 at Chapters/rank-throws-earlier.md:18"), "\(r.stdout)")
+    }
+
+    /// The chapter's limit fired (not the step's): the report says so and names the rank left running.
+    @Test func aChapterTimeoutNamesItsLimitAndTheRanksStillRunning() throws {
+        let (dir, env) = try ownWorkspace(["rank-chapter-timeout.md"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let started = Date()
+        let r = try CourseCLI.run(["run", "Chapters/rank-chapter-timeout.md"], in: dir, environment: env)
+        #expect(Date().timeIntervalSince(started) < 40)
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("killed: the chapter may run 10 s in all (`timeout: 10` in its front matter)"), "\(r.stdout)")
+        #expect(!r.stdout.contains("the step may run 60 s"), "\(r.stdout)")
+        #expect(r.stdout.contains("still running when the time ran out: rank 1 of 2 (in step 1 \"hang\" at Chapters/rank-chapter-timeout.md:7)"), "\(r.stdout)")
+    }
+
+    /// SIGTERM to `course` alone ends mpirun and every rank (each rank's pid is in rank-N.pid).
+    @Test func aSignalToCourseAloneEndsMpirunAndEveryRank() throws {
+        let (dir, env) = try ownWorkspace(["rank-sleeper.md"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let course = try RunningCourse(["run", "Chapters/rank-sleeper.md"], in: dir, environment: env)
+        let work = dir.appendingPathComponent(".course/work/rank-sleeper")
+        #expect(waitForFile(work.appendingPathComponent("rank-0.pid"), seconds: 120)
+                && waitForFile(work.appendingPathComponent("rank-1.pid"), seconds: 30), "the ranks never started")
+        Thread.sleep(forTimeInterval: 0.5)
+        let ranks = [0, 1].compactMap { pid(in: work.appendingPathComponent("rank-\($0).pid")) }
+        // Whatever fails below, neither mpirun nor a rank outlives the test.
+        defer { for p in livingProcesses(mentioning: dir.path) { if let p = pid_t(p) { kill(p, SIGKILL) } } }
+        #expect(ranks.count == 2 && ranks.allSatisfy(isAlive))
+        kill(course.pid, SIGTERM)
+        let r = try #require(course.finish(within: 20), "course did not exit, or what it started still holds its output open")
+        #expect(r.status == 143, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stdout.contains("not run: stopped by SIGTERM while it ran") && r.stdout.contains("not run: the run was stopped by SIGTERM"), "\(r.stdout)")
+        // Neither mpirun nor a rank (their command lines name the program under dir) is left.
+        var alive: [String] = []
+        for _ in 0..<50 {
+            alive = livingProcesses(mentioning: dir.path)
+            if alive.isEmpty { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(alive.isEmpty, "left running: \(alive)")
+    }
+
+    /// A rank that calls exit() (code 0 too) while rank 0 waits for it: seen at once, named with
+    /// its exit code and its own step's line, and the job ended within seconds, not at the step's
+    /// timeout of 40 s. `rank-exit-mpi.md` waits in a real MPI barrier, where the leaving rank
+    /// blocks in MPI_Finalize.
+    @Test(arguments: [("rank-exit.md", 16), ("rank-exit-mpi.md", 16)])
+    func aRankThatLeavesEarlyIsNamedAtOnce(fixture: String, line: Int) throws {
+        let (dir, env) = try ownWorkspace([fixture])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // A chapter importing the toolkit needs its C libraries' module maps, under Sources/.
+        try FileManager.default.createSymbolicLink(at: dir.appendingPathComponent("Sources"),
+                                                   withDestinationURL: TestPaths.packageRoot.appendingPathComponent("Sources"))
+        let id = String(fixture.dropLast(3))
+        let r = try CourseCLI.run(["run", "Chapters/\(fixture)"], in: dir, environment: env)
+        // The run's own time (the compile aside): seen at once, not at the step's timeout.
+        let ran = r.stdout.range(of: "ran in ").flatMap { Double(r.stdout[$0.upperBound...].prefix { $0.isNumber || $0 == "." }) }
+        #expect(ran.map { $0 < 15 } == true, "\(r.stdout)")
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("✗ step 2 \"leave\""), "\(r.stdout)")
+        #expect(r.stdout.contains("rank 1 of 2 stopped with exit code 0 in step 2 \"leave\" (Chapters/\(fixture):\(line)), before the chapter's end"), "\(r.stdout)")
+        #expect(r.stdout.contains("rank 1's output is in .course/work/\(id)/rank-1.stdout"), "\(r.stdout)")
+        #expect(!r.stdout.contains("timed out"), "\(r.stdout)")
         var alive: [String] = []
         for _ in 0..<50 {
             alive = livingProcesses(mentioning: dir.path)
@@ -179,17 +262,4 @@ struct MultiProcessTests {
     #expect(MPILaunch.threadsPerRank(threads: 8, processes: 2) == 4)
     #expect(MPILaunch.threadsPerRank(threads: 2, processes: 4) == 1)
     #expect(MPILaunch.threadsPerRank(threads: 3, processes: 1) == 3)
-}
-
-/// Process ids whose command line mentions `text` (from /proc).
-private func livingProcesses(mentioning text: String) -> [String] {
-    let fm = FileManager.default
-    guard let entries = try? fm.contentsOfDirectory(atPath: "/proc") else { return [] }
-    return entries.filter { pid in
-        guard Int(pid) != nil,
-              let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              !stat.contains(") Z "),   // a zombie runs nothing
-              let data = fm.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
-        return String(decoding: data, as: UTF8.self).contains(text)
-    }
 }

@@ -82,11 +82,11 @@ private func edit(_ dir: URL, _ path: String, _ old: String, _ new: String) thro
         #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
         #expect(run.stdout.contains("✓ step 1 \"words\""), "same work directory and threads as the source")
 
-        try edit(dir, "Chapters/zh/01-counting.md", "lang: zh-Hans\n", "lang: zh-Hans\nseed: 9\n")
+        try edit(dir, "Chapters/zh/01-counting.md", "lang: zh-Hans\n", "lang: zh-Hans\nthreads: 2\n")
         try edit(dir, "Chapters/ja/01-counting.md", "translation-of: ../01-counting.md", "translation-of: ../01-missing.md")
         let bad = try CourseCLI.run(["check"], in: dir)
         #expect(bad.status == 1)
-        #expect(bad.stdout.contains("Chapters/zh/01-counting.md:3: error: a translation takes 'seed' from its source (Chapters/01-counting.md): remove this line"))
+        #expect(bad.stdout.contains("Chapters/zh/01-counting.md:3: error: a translation takes 'threads' from its source (Chapters/01-counting.md): remove this line"))
         #expect(bad.stdout.contains("Chapters/ja/01-counting.md:1: error: translation-of names Chapters/01-missing.md, which does not exist"))
     }
 

@@ -2,12 +2,13 @@ import Foundation
 import Digest
 import Hub
 import Testing
+import TestSupport
 @testable import Datasets
 
 // `loadDataset` on a machine without the mirror: a local server answers as the Hub does for the
 // course's three datasets (short names redirecting to their repositories, CoNLL-2003 in
 // refs/convert/parquet), the files are Parquet written by Python `datasets`
-// (Scripts/datasets_hub_fixtures.py), and the loaded splits, rows, columns and features must be
+// (Scripts/fixtures/datasets_hub_fixtures.py), and the loaded splits, rows, columns and features must be
 // what `datasets.load_dataset` gave for them. Then the cache alone, and HF_HUB_OFFLINE.
 
 private let hubFixtures = fixtures.appendingPathComponent("hub")
@@ -137,7 +138,7 @@ private func freshHub(cache: URL, endpoint: String, offline: Bool = false, mirro
 
 @Suite struct HubLoadTests {
     @Test func theCourseDatasetsLoadFromTheHubThenFromTheCacheThenOffline() throws {
-        let expected = try #require(hubExpected, "run Scripts/datasets_hub_fixtures.py")
+        let expected = try #require(hubExpected, "run Scripts/fixtures/datasets_hub_fixtures.py")
         let server = try TestHTTPServer()
         defer { server.stop() }
         try serveHub(server, expected)

@@ -3,7 +3,7 @@ import Testing
 @testable import Datasets
 
 // The real course data, checked against facts an independent Python parse computed
-// (Scripts/data_datasets_fixtures.py). Skipped without the mirror.
+// (Scripts/fixtures/data_datasets_fixtures.py). Skipped without the mirror.
 
 @Suite(.enabled(if: mirrorRoot != nil, "needs the data mirror (COURSE_MIRROR or ../shared/mirror)"))
 struct MirrorTests {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Datasets
 
-// NumPy's default_rng permutations, reproduced; values from Scripts/data_numpy_random_fixtures.py.
+// NumPy's default_rng permutations, reproduced; values from Scripts/fixtures/data_numpy_random_fixtures.py.
 
 @Test func seedSequenceMatchesNumPy() {
     #expect(NumpyGenerator.seedSequenceState(entropy: 42)

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Datasets
 
-// The same datasets as Scripts/data_datasets_printing.py builds with Python `datasets` 2.21:
+// The same datasets as Scripts/fixtures/data_datasets_printing.py builds with Python `datasets` 2.21:
 // printed forms and shuffled / split rows must be identical.
 
 struct PythonDatasetsFixture: Decodable {

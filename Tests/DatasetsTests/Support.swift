@@ -22,7 +22,7 @@ func temporaryFile(_ text: String, name: String = "data.txt") throws -> URL {
     return url
 }
 
-/// Decodes the facts that Scripts/data_datasets_fixtures.py computed from the mirror. Rows are
+/// Decodes the facts that Scripts/fixtures/data_datasets_fixtures.py computed from the mirror. Rows are
 /// digests, not text: the data is licensed and stays out of the repository.
 struct MirrorFacts: Decodable, Sendable {
     struct Split: Decodable, Sendable {

@@ -16,7 +16,7 @@ import Testing
 }
 
 // TFRecord's mask: the value TensorBoard's own `masked_crc32c(b"123456789")` gives
-// (Scripts/tensorboard_fixtures.py, Tests/TrainingTests/Fixtures/tensorboard_records.json).
+// (Scripts/fixtures/tensorboard_fixtures.py, Tests/TrainingTests/Fixtures/tensorboard_records.json).
 @Test func crc32cMasked() {
     #expect(CRC32C.masked("123456789".utf8) == 3_347_755_237)
 }

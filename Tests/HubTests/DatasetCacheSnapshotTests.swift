@@ -143,7 +143,7 @@ private func layOutPythonCache(_ root: URL, card: String = "---\nlicense: other\
 }
 
 // The same, from the tree huggingface_hub's snapshot_download really left
-// (Fixtures/hf_dataset_snapshot.json, Scripts/hub_dataset_snapshot_reference.py): refs/main,
+// (Fixtures/hf_dataset_snapshot.json, Scripts/fixtures/hub_dataset_snapshot_reference.py): refs/main,
 // snapshots/<commit>/ links, blobs, and the commit's listing in trees/<commit>.json.
 
 private struct PythonSnapshot: Decodable {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Hub
 
 // Datasets as the Hub serves them: a local server speaks the Hub's API (a renamed repository's

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Hub
 
 // Downloads from a local HTTP server standing in for the Hub: cache layout, LFS redirects,

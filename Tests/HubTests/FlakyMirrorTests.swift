@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Hub
 
 // An HTTP mirror that misbehaves: bodies cut short under a Content-Length, a HEAD that does not

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Hub
 
 // A dataset file must be the one the Hub's listing describes before it enters the cache: the

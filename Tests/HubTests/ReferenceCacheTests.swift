@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Hub
 
 // The Swift cache must be interchangeable with Python's. Fixtures/hf_cache_reference.json
-// (Scripts/hub_reference_cache.py) records what huggingface_hub did against a stand-in Hub:
+// (Scripts/fixtures/hub_reference_cache.py) records what huggingface_hub did against a stand-in Hub:
 // the routes served, the requests made, the cache tree left behind. Here the same routes are
 // served by the test server and the Swift Hub must leave the same tree and make the same
 // requests. One known difference: after the dropped connection huggingface_hub restarted the

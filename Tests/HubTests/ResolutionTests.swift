@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Hub
 
 // The resolution order: local path, cache, mirror directory, HTTP mirror, Hub; offline mode;

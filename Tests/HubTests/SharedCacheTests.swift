@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Hub
 
 // The cache is shared with Python both ways. Downloads through a static HTTP mirror (no commit,
 // no ETag) must land where huggingface_hub looks: refs/main → snapshots/<commit>/ → blobs/<etag>,
 // with a stable pseudo-commit and blobs named by their sha256 (the Hub's ETag for LFS files).
 // What huggingface_hub finds there offline is asked of the library itself when a Python with it
-// is at hand (Scripts/hub_shared_cache_check.py) and otherwise read from
+// is at hand (Scripts/fixtures/hub_shared_cache_check.py) and otherwise read from
 // Fixtures/hf_shared_cache.json, which that script recorded from this very tree.
 
 private struct Check: Decodable, Equatable {
@@ -64,7 +65,7 @@ private func recordedTree(_ root: URL) -> [String: Check.Entry] {
         #expect(String(decoding: contents(root.appendingPathComponent("models--owner--tiny/refs/main")), as: UTF8.self) == commit)
 
         // To record the fixture: HUB_SHARED_CACHE_KEEP=<dir> keeps this tree for
-        // Scripts/hub_shared_cache_check.py <dir> model owner/tiny config.json model.safetensors tokenizer.json --record
+        // Scripts/fixtures/hub_shared_cache_check.py <dir> model owner/tiny config.json model.safetensors tokenizer.json --record
         if let keep = ProcessInfo.processInfo.environment["HUB_SHARED_CACHE_KEEP"], !keep.isEmpty {
             try? FileManager.default.removeItem(atPath: keep)
             try FileManager.default.copyItem(at: root, to: URL(fileURLWithPath: keep))
@@ -82,7 +83,7 @@ private func recordedTree(_ root: URL) -> [String: Check.Entry] {
         // And the library itself, when it is installed.
         if let python = pythonWithHuggingfaceHub {
             let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent("Scripts/hub_shared_cache_check.py").path
+                .deletingLastPathComponent().appendingPathComponent("Scripts/fixtures/hub_shared_cache_check.py").path
             let run = try runProcess(python.path, [script, root.path, "model", "owner/tiny"] + asked)
             #expect(run.status == 0)
             let live = try JSONDecoder().decode(Check.self, from: run.output)

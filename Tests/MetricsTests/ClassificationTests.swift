@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Metrics
 
-// Parity with scikit-learn on the cases written by Scripts/data_metrics_fixtures.py.
+// Parity with scikit-learn on the cases written by Scripts/fixtures/data_metrics_fixtures.py.
 
 @Test func classificationParityWithScikitLearn() throws {
     let cases = try loadFixture("classification_cases.json", as: CasesFile<ClassificationFixtureCase>.self).cases

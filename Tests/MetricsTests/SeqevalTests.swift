@@ -3,7 +3,7 @@ import Testing
 @testable import Metrics
 
 // Parity with PyPI seqeval 1.2.2 (through the `evaluate` wrapper's key layout) on the cases
-// written by Scripts/data_metrics_fixtures.py: every number must be equal, not close.
+// written by Scripts/fixtures/data_metrics_fixtures.py: every number must be equal, not close.
 
 /// Checks a Swift seqeval result against the Python one, key by key and in order.
 func expectSameResult(_ result: MetricResult, _ python: PythonSeqeval, _ label: String) {

@@ -93,7 +93,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: src); try? FileManager.default.removeItem(at: dst) }
         let model = try BertForTokenClassification.fromPretrained(src.path)
         try model.savePretrained(dst.path)
-        // Scripts/engine_check_python_load.py loads this export with Python transformers.
+        // Scripts/reference/engine_check_python_load.py loads this export with Python transformers.
         if let export = ProcessInfo.processInfo.environment["ENGINE_EXPORT_DIR"] { try model.savePretrained(export) }
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dst.appendingPathComponent("config.json"))) as? [String: Any]
         #expect((json?["id2label"] as? [String: String])?["1"] == "B-PER")

@@ -10,7 +10,7 @@ func fixtureURL(_ name: String) -> URL { TestPaths.fixtures().appendingPathCompo
 let mirrorRoot: URL? = TestPaths.mirror
 let miniLMDirectory: URL? = TestPaths.miniLM
 
-/// A gradient fixture written by Scripts/engine_make_fixtures.py.
+/// A gradient fixture written by Scripts/fixtures/engine_make_fixtures.py.
 struct GradientFixture: Decodable {
     let input_ids: [[Int]]
     let attention_mask: [[Int]]

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// `print(model)` against what PyTorch prints for the same configurations
-/// (Fixtures/module_tree.json, from Scripts/models_module_tree_fixtures.py).
+/// (Fixtures/module_tree.json, from Scripts/fixtures/models_module_tree_fixtures.py).
 @Suite struct ModuleTreeTests {
     struct Case: Decodable {
         let name: String

@@ -5,7 +5,7 @@ import Testing
 // Issue 25, pages: a page's CRC-32 (PageHeader field 4, over the bytes after the header as
 // stored) is checked when the writer kept one, and a page header missing a field parquet.thrift
 // requires is an error, not a page of default counts and encoding. The checksummed fixtures and
-// the damaged one come from Scripts/parquet_fixtures.py, which checks every CRC against zlib
+// the damaged one come from Scripts/fixtures/parquet_fixtures.py, which checks every CRC against zlib
 // and that pyarrow with page_checksum_verification=True refuses the damaged file.
 
 private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")

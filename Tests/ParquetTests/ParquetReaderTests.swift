@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Parquet
 
-// The reader against files pyarrow wrote (Scripts/parquet_fixtures.py): every codec, page
+// The reader against files pyarrow wrote (Scripts/fixtures/parquet_fixtures.py): every codec, page
 // version and encoding reads back to the table pyarrow reads, value for value.
 
 private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
@@ -52,7 +52,7 @@ private let expected: Expected = {
     do {
         return try JSONDecoder().decode(Expected.self, from: Data(contentsOf: fixtures.appendingPathComponent("expected.json")))
     } catch {
-        Issue.record("cannot read expected.json: \(error); run Scripts/parquet_fixtures.py")
+        Issue.record("cannot read expected.json: \(error); run Scripts/fixtures/parquet_fixtures.py")
         return Expected(column_order: [], table: [:], files: [:])
     }
 }()

@@ -62,7 +62,7 @@ private let requiredFooterFields: [(path: [Int16], structName: String, field: St
 
 @Suite struct RequiredFieldTests {
     @Test func rowGroupsOfTheWrongTypeAreADamagedFooterNotAnEmptyFile() throws {
-        // Written by Scripts/parquet_fixtures.py, which checks that pyarrow refuses it.
+        // Written by Scripts/fixtures/parquet_fixtures.py, which checks that pyarrow refuses it.
         let error = failure(try fixture("damaged-footer.parquet"), name: "data/train-00000-of-00001.parquet")
         #expect(error == "data/train-00000-of-00001.parquet: damaged footer: FileMetaData field 4 (row_groups) has "
             + "Thrift type i32, expected list; the file is damaged or not Parquet — download it again")

@@ -23,7 +23,7 @@ func checkpointURL(_ name: String) throws -> URL {
 let mirrorRoot: URL? = TestPaths.mirror
 let miniLMDirectory: URL? = TestPaths.miniLM
 
-/// One entity as the Python pipeline returned it (Scripts/pipelines_fixtures.py).
+/// One entity as the Python pipeline returned it (Scripts/fixtures/pipelines_fixtures.py).
 struct ReferenceEntity: Decodable {
     let entity: String?
     let entity_group: String?

@@ -5,7 +5,7 @@ import Testing
 import Tokenizers
 
 /// The token-classification pipeline against transformers' on a tiny random model
-/// (Scripts/pipelines_fixtures.py): same entities, words and offsets, scores within 1e-5.
+/// (Scripts/fixtures/pipelines_fixtures.py): same entities, words and offsets, scores within 1e-5.
 @Suite struct TokenClassificationPipelineTests {
     let reference: PipelinesReference
     let model: BertForTokenClassification

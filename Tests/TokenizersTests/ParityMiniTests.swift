@@ -4,7 +4,7 @@ import Testing
 
 /// Parity with the Python fast tokenizer on hard strings, sentences, pairs, pre-split words,
 /// truncation and padding, for a cut-down vocabulary committed with the tests (no mirror
-/// needed). Fixtures: Scripts/tokenizer_parity_fixtures.py.
+/// needed). Fixtures: Scripts/fixtures/tokenizer_parity_fixtures.py.
 @Suite struct ParityMiniTests {
     let cases: [ParityCase]
     init() throws { cases = try ParityCase.load("mini-parity.json") }

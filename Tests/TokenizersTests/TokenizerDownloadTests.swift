@@ -1,6 +1,7 @@
 import Foundation
 import Hub
 import Testing
+import TestSupport
 @testable import Tokenizers
 
 /// `fromPretrained` from an HTTP mirror that fails: only a file the mirror says is absent (404)

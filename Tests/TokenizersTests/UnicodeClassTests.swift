@@ -4,7 +4,7 @@ import Testing
 
 /// Every Unicode scalar above ASCII is classified as the Rust library does: removed as a
 /// control by clean_text, dropped as a nonspacing mark when accents are stripped, split off as
-/// punctuation. Reference: Fixtures/unicode-classes.json (Scripts/tokenizer_parity_fixtures.py).
+/// punctuation. Reference: Fixtures/unicode-classes.json (Scripts/fixtures/tokenizer_parity_fixtures.py).
 @Suite struct UnicodeClassTests {
     static func set(_ ranges: Any?) -> Set<UInt32> {
         var s = Set<UInt32>()

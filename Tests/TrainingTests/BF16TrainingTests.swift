@@ -20,7 +20,8 @@ import Testing
         }
         let fp32 = try TrainerTests.run(args(dirA, bf16: false))
         let bf16 = try TrainerTests.run(args(dirB, bf16: true))
-        #expect(!fp32.trainer.model.usesBF16 && bf16.trainer.model.usesBF16)
+        // The Trainer switches precision for the run only: the caller's model is fp32 again.
+        #expect(!fp32.trainer.model.usesBF16 && !bf16.trainer.model.usesBF16)
         let a = fp32.trainer.state.logHistory.compactMap { $0["loss"] }
         let b = bf16.trainer.state.logHistory.compactMap { $0["loss"] }
         #expect(a.count == 20 && b.count == 20)
@@ -49,4 +50,24 @@ import Testing
         #expect(back.bf16 && back == args)
         #expect(!TrainingArguments("out").bf16)
     }
+}
+
+/// Precision is scoped: `train`, `evaluate` and `predict` with `bf16: true` leave a caller's fp32
+/// model in fp32, and a model the caller switched to bf16 stays in bf16.
+@Test func trainerRestoresTheCallersPrecision() throws {
+    let dir = TrainerTests.tempDir()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let model = BertForTokenClassification(config: TrainerTests.config, seed: 1)
+    let data = try TrainerTests.dataset(8, tokens: true)
+    let trainer = try Trainer(model: model, args: TrainerTests.args(dir) { $0.maxSteps = 2; $0.bf16 = true },
+                              trainDataset: data, evalDataset: data,
+                              dataCollator: DataCollatorForTokenClassification(tokenizer: try TrainerTests.tokenizer()))
+    trainer.printLine = { _ in }
+    try trainer.train()
+    #expect(!model.usesBF16)
+    _ = try trainer.predict(data)
+    #expect(!model.usesBF16)
+    try model.setBF16(true)
+    _ = try trainer.evaluate()
+    #expect(model.usesBF16, "a model the caller put in bf16 stays there")
 }

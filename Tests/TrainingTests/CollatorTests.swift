@@ -6,7 +6,7 @@ import Tokenizers
 @testable import Training
 
 /// The data collators against Python `transformers` (Fixtures/collators_parity.json, made by
-/// Scripts/collators_fixtures.py): made-up CoNLL-like rows and MRPC-like pairs, collated with
+/// Scripts/fixtures/collators_fixtures.py): made-up CoNLL-like rows and MRPC-like pairs, collated with
 /// right and left padding, with and without padToMultipleOf and max-length padding.
 @Suite struct CollatorTests {
     /// An int, a list of ints or a list of lists: what the fixture's columns hold.
@@ -53,7 +53,7 @@ import Tokenizers
     }()
 
     func load() throws -> Fixture {
-        try #require(Self.fixture, "Fixtures/collators_parity.json is missing or unreadable: run Scripts/collators_fixtures.py")
+        try #require(Self.fixture, "Fixtures/collators_parity.json is missing or unreadable: run Scripts/fixtures/collators_fixtures.py")
     }
 
     /// The fixture's tiny uncased vocabulary as a tokenizer ([PAD] is id 4, not 0).

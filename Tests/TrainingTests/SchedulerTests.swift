@@ -3,7 +3,7 @@ import Models
 @testable import Training
 import Testing
 
-/// `getScheduler` against `transformers.get_scheduler` (Scripts/training_scheduler_fixtures.py).
+/// `getScheduler` against `transformers.get_scheduler` (Scripts/fixtures/training_scheduler_fixtures.py).
 @Suite struct SchedulerTests {
     struct Case: Decodable {
         let name: String, lr: Double, warmup: Int, total: Int

@@ -4,7 +4,7 @@ import Models
 @testable import Training
 import Testing
 
-/// Event files: the bytes equal those of Python's writers (Scripts/tensorboard_fixtures.py),
+/// Event files: the bytes equal those of Python's writers (Scripts/fixtures/tensorboard_fixtures.py),
 /// the reader checks CRCs, and a Trainer run with `reportTo: [.tensorboard]` writes every logged
 /// number under Python's tag at its step.
 @Suite struct TensorBoardTests {

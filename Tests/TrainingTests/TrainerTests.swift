@@ -114,7 +114,7 @@ import Testing
     }
 
     /// Steps, fractional epochs, logged learning rates and evaluation points equal the Python
-    /// Trainer's for the same arguments (Scripts/trainer_schedule_fixtures.py).
+    /// Trainer's for the same arguments (Scripts/fixtures/trainer_schedule_fixtures.py).
     @Test func scheduleMatchesPythonTrainer() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/trainer_schedule.json")
         let cases = try JSONDecoder().decode([ScheduleCase].self, from: Data(contentsOf: url))

@@ -44,8 +44,6 @@ public struct FrontMatter: Sendable, Equatable {
     public var title: String?
     public var id: String?
     public var order: Int?
-    /// Seed handed to the chapter program as `COURSE_SEED` (the toolkit's default seed).
-    public var seed: Int?
     /// Seconds for the whole chapter (compile excluded).
     public var timeout: Double?
     /// OpenBLAS threads for the chapter program: pinned so outputs are reproducible.
@@ -64,7 +62,6 @@ public struct FrontMatter: Sendable, Equatable {
 
     public static let defaultTimeout: Double = 600
     public static let defaultThreads = 2
-    public static let defaultSeed = 42
 }
 
 /// What a ```swift block is in the chapter.

@@ -18,7 +18,7 @@ public enum ChapterLoader {
             throw CourseError("\(path) is not UTF-8 text")
         }
         let chapter = try ChapterParser.parse(text, path: path)
-        // A translation runs with its source's settings (id, seed, timeout, ...).
+        // A translation runs with its source's settings (id, timeout, threads, ...).
         return chapter.isTranslation ? try Translations.inheritingSettings(chapter) : chapter
     }
 

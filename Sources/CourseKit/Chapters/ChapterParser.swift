@@ -34,7 +34,12 @@ public enum ChapterParser {
                 errors.append(ChapterError(path, node.startLine, "unbalanced quote in the fence info string '\(node.fenceInfo)'"))
                 continue
             }
-            guard language == "swift" || language == "output" else { continue }
+            guard language == "swift" || language == "output" else {
+                if let meant = FenceLanguage.nearMiss(language) {
+                    errors.append(FenceLanguage.error(language, meant: meant, path: path, line: node.startLine))
+                }
+                continue
+            }
             if !fence.closed {
                 errors.append(ChapterError(path, node.startLine,
                     "the ```\(language) block opened here is never closed: add a closing ``` line"))

@@ -1,7 +1,7 @@
 // The optional `---` block at the top of a chapter: `key: value` lines, nothing nested.
 
 enum FrontMatterParser {
-    static let keys = ["title", "id", "order", "seed", "timeout", "threads", "processes", "summary", "lang", "translation-of"]
+    static let keys = ["title", "id", "order", "timeout", "threads", "processes", "summary", "lang", "translation-of"]
 
     /// Parses the front matter at the start of `lines` (without line terminators).
     /// Returns the settings and how many lines the block spans (0 when there is none).
@@ -37,7 +37,11 @@ enum FrontMatterParser {
                 guard InfoString.isName(value) else { throw ChapterError(path, lineNumber, "front matter id '\(value)' must be letters, digits, '-' or '_'") }
                 matter.id = value
             case "order": matter.order = try int()
-            case "seed": matter.seed = try int()
+            case "seed":
+                // One owner per setting: seeds live in the chapter's code, as in Python.
+                throw ChapterError(path, lineNumber, "front matter 'seed' is not a setting: a chapter seeds in its code, as a "
+                    + "Python program does (TrainingArguments(seed: 7), DataLoader(seed: 7), a model's seed: 7); what is not "
+                    + "given uses the toolkit's defaultSeed (42). Remove the line")
             case "timeout":
                 guard let seconds = Double(value), seconds > 0 else {
                     throw ChapterError(path, lineNumber, "front matter timeout must be a positive number of seconds, got '\(value)'")

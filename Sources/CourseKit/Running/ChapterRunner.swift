@@ -109,7 +109,6 @@ public final class ChapterRunner {
         }
         env["OPENBLAS_NUM_THREADS"] = String(MPILaunch.threadsPerRank(threads: threads, processes: processes))
         env["SWIFT_BACKTRACE"] = "enable=no"
-        env["COURSE_SEED"] = String(chapter.frontMatter.seed ?? FrontMatter.defaultSeed)
         env["COURSE_CHAPTER"] = chapter.path
         env["COURSE_ROOT"] = environment.root.path
         if isatty(2) != 0 { env["COURSE_TTY"] = "1" }
@@ -118,7 +117,7 @@ public final class ChapterRunner {
         let started = Clock.now
         let child = try ChildProcess(executable: launch?.mpirun ?? compiled.executable.path,
                                      arguments: launch?.arguments(program: compiled.executable.path) ?? [], environment: env,
-                                     workingDirectory: work.path, pipeStdin: beforeStep != nil)
+                                     workingDirectory: work.path, pipeStdin: beforeStep != nil, ownGroup: true)
         // mpirun must pass a kill on to the ranks: SIGTERM first, SIGKILL only if it lingers.
         child.terminatesGently = launch != nil
         let chapterDeadline = started + (chapter.frontMatter.timeout ?? FrontMatter.defaultTimeout)
@@ -192,13 +191,31 @@ public final class ChapterRunner {
             return false
         }
 
-        var failure: (StepOutcome, String)?
+        /// What ended the run early (a timeout, a signal), and what the steps after it are told.
+        var failure: (outcome: StepOutcome, reason: String)?
         var threwUncaught = false
         var stackDump = false
+        // Under mpirun: how often to look for a rank that left early (see RankExit.swift).
+        let rankCheckInterval = 0.2
+        var nextRankCheck = started
+        func rankLeftEarly() -> (StepOutcome, String)? {
+            guard let launch, let early = launch.earlyExit() else { return nil }
+            return (launch.earlyExitFailure(early, chapter: chapter), "rank \(early.rank) left the job early")
+        }
         loop: while true {
+            if launch != nil, Clock.now >= nextRankCheck {
+                nextRankCheck = Clock.now + rankCheckInterval
+                if let early = rankLeftEarly() {
+                    failure = early
+                    child.kill()
+                    break loop
+                }
+            }
             let stepDeadline = current.map { currentStart + ($0.attributes.timeout ?? StepAttributes.defaultTimeout) } ?? chapterDeadline
             let deadline = min(stepDeadline, chapterDeadline)
-            switch child.next(timeout: max(0, deadline - Clock.now)) {
+            var wait = max(0, deadline - Clock.now)
+            if launch != nil { wait = min(wait, rankCheckInterval) }
+            switch child.next(timeout: wait) {
             case .stdout(let bytes):
                 if handle(stream.feed(bytes)) { break loop }
             case .stderr(let bytes):
@@ -214,11 +231,17 @@ public final class ChapterRunner {
                 stderrTail += bytes
                 if stderrTail.count > 8192 { stderrTail.removeFirst(stderrTail.count - 8192) }
             case .timeout:
+                if Clock.now < deadline { continue loop }   // only the look for a rank that left early
+                // Which limit fired is the nearer deadline, not the clock (poll may wake early).
+                var limit = TimeLimit.describe(chapter: chapter, step: current, chapterFired: chapterDeadline <= stepDeadline)
+                // Before the kill, so the ranks' own state is still there to read.
+                if let launch { limit += TimeLimit.stillRunning(launch, program: compiled.executable.path, rankZeroStep: current, chapter: chapter) }
                 child.kill()
-                let limit = Clock.now >= chapterDeadline && stepDeadline > chapterDeadline
-                    ? "the chapter's timeout of \(Int(chapter.frontMatter.timeout ?? FrontMatter.defaultTimeout)) s"
-                    : "its timeout of \(Int(current?.attributes.timeout ?? StepAttributes.defaultTimeout)) s"
-                failure = (.timedOut(Clock.now - currentStart), "timed out after \(limit)")
+                failure = (.timedOut(Clock.now - currentStart, limit: limit), "an earlier step timed out")
+                break loop
+            case .interrupted:
+                // `course` got SIGTERM/SIGINT/SIGHUP and passed it on: let the program end by it.
+                child.endAfterSignal()
                 break loop
             case .closed:
                 _ = handle(stream.finish())
@@ -228,6 +251,16 @@ public final class ChapterRunner {
         let termination = child.wait()
         launch?.killLeftoverRanks(program: compiled.executable.path)
         result.runSeconds = Clock.now - started
+        if let sig = Interruption.stoppedBy {
+            // Stopped from outside: the steps left are not run, whatever the program's end looked like.
+            let name = Interruption.name(sig)
+            failure = (.notRun("stopped by \(name) while it ran: `course` received it and passed it on to the chapter program"),
+                       "the run was stopped by \(name)")
+            result.stopped = true
+            result.partial = true
+        }
+        // A rank that left early may also have ended the job itself (a non-zero code, mpirun's rule).
+        if failure == nil, !ended || termination != .exited(0), let early = rankLeftEarly() { failure = early }
         let rankFailed = launch != nil && ended && !result.stopped && termination != .exited(0)
         if launch != nil && ended && !rankFailed && failure == nil { endCurrent(at: endedAt) }
 
@@ -236,12 +269,18 @@ public final class ChapterRunner {
                 if let first = queue.first, first.number == step.number { queue.removeFirst() }
                 finish(step, outcome, Clock.now - currentStart, String(decoding: currentOutput, as: UTF8.self))
                 current = nil
+            } else if let first = queue.first(where: { $0.runs && inScope($0) }) {
+                // Out of time (a slow start), or a signal, before the first step began: that step carries it.
+                settle(upTo: first.number)
+                queue.removeFirst()
+                finish(first, outcome, Clock.now - started)
             }
         } else if !ended || rankFailed {
             // The program died (under mpirun: one rank did, and mpirun ended the others).
             // Blame the running step (or the first, if none had started).
             var tail = String(decoding: stderrTail, as: UTF8.self)
             var who = "the chapter program", how = termination.description, onRank = "", note = ""
+            var rankStep: Step?   // the step the failing rank was in, when it is not rank 0
             if let launch {
                 let rank = launch.failure(mpirunStderr: tail)
                 tail = rank.stderr
@@ -249,7 +288,10 @@ public final class ChapterRunner {
                     who = "rank \(r) of \(processes)"
                     onRank = " on rank \(r)"
                     how = (rank.termination ?? (r == 0 ? termination : nil))?.description ?? "an error"
-                    if let stepOfRank = rank.step, stepOfRank != current?.number { note += "\n  (rank \(r) was in step \(stepOfRank))" }
+                    rankStep = rank.step.flatMap { n in chapter.steps.first { $0.number == n } }
+                    if let stepOfRank = rankStep, stepOfRank.number != current?.number {
+                        note += "\n  (rank \(r) was in \(stepOfRank.label) at \(chapter.path):\(stepOfRank.fenceLine))"
+                    }
                     if r > 0 { note += "\n  " + launch.filesNote(rank: r) }
                 } else {
                     who = "one of the \(processes) ranks"
@@ -267,7 +309,8 @@ public final class ChapterRunner {
                 let output = String(decoding: currentOutput, as: UTF8.self)
                 let printed = OutputMatcher.normalizedLines(output).isEmpty ? ""
                     : "\nits output before the error:\n" + StepChecker.indentLines(String(output.suffix(2000)))
-                finish(step, .failed("the step threw an error\(onRank) at \(chapter.path):\(step.fenceLine) and nothing caught it "
+                // At the step the throwing rank was in, which rank 0 may have left behind.
+                finish(step, .failed("the step threw an error\(onRank) at \(chapter.path):\((rankStep ?? step).fenceLine) and nothing caught it "
                     + "(catch it, or mark the step expect-error if the error is the lesson):\n  error: \(thrown)" + printed + note),
                        Clock.now - currentStart, output)
                 current = nil
@@ -282,13 +325,13 @@ public final class ChapterRunner {
                 finish(first, .crashed(message))
             }
         }
-        let reason = failure != nil ? "an earlier step timed out"
-            : threwUncaught ? "an earlier step threw an error" : "an earlier step crashed"
+        let reason = failure?.reason ?? (result.stopped ? "stopped before it" : ended ? "the program did not reach it"
+            : threwUncaught ? "an earlier step threw an error" : "an earlier step crashed")
         while let step = queue.popFirst() {
             if !step.runs { finish(step, .skipped("no-run")) }
             else if !inScope(step) { finish(step, .skipped("after --until")) }
             else if leftOut(step) { finish(step, .skipped("not needed by the exercise")) }
-            else { finish(step, .notRun(result.stopped ? "stopped before it" : ended ? "the program did not reach it" : reason)) }
+            else { finish(step, .notRun(reason)) }
         }
         return result
     }

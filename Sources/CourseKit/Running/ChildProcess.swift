@@ -44,10 +44,15 @@ final class ChildProcess {
     private(set) var stderrFD: Int32
     private(set) var stdinFD: Int32   // write end, or -1
 
+    /// Whether the child leads a process group of its own, to which the signals `course` gets
+    /// are passed on (see Interruption).
+    let ownGroup: Bool
+
     /// Starts `executable` with `arguments` (argv[0] is added), the given environment and
-    /// working directory.
+    /// working directory; with `ownGroup`, in a process group of its own (a chapter program).
     init(executable: String, arguments: [String], environment: [String: String],
-         workingDirectory: String?, pipeStdin: Bool) throws {
+         workingDirectory: String?, pipeStdin: Bool, ownGroup: Bool = false) throws {
+        self.ownGroup = ownGroup
         var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0], inPipe: [Int32] = [-1, -1]
         guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw SpawnError(description: "pipe() failed: \(String(cString: strerror(errno)))") }
         if pipeStdin { guard pipe(&inPipe) == 0 else { throw SpawnError(description: "pipe() failed") } }
@@ -75,8 +80,24 @@ final class ChildProcess {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var saved = sigset_t()
+        if ownGroup {
+            Interruption.install()
+            // Blocked until the group is tracked; the child starts with the mask `course` had.
+            saved = Interruption.blockSignals()
+            posix_spawnattr_setpgroup(&attributes, 0)
+            posix_spawnattr_setsigmask(&attributes, &saved)
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK))
+        }
         var child: pid_t = 0
-        let rc = posix_spawn(&child, executable, &actions, nil, argv, envp)
+        let rc = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
+        if ownGroup {
+            if rc == 0 { Interruption.track(child) }
+            Interruption.restoreSignals(saved)
+        }
         close(outPipe[1]); close(errPipe[1])
         if pipeStdin { close(inPipe[0]) }
         guard rc == 0 else {
@@ -109,6 +130,7 @@ final class ChildProcess {
         case stderr([UInt8])
         case closed          // both pipes reached end of file
         case timeout
+        case interrupted     // `course` got a signal and passed it on to the child's group
     }
 
     /// Waits up to `timeout` seconds (nil: forever) for output.
@@ -118,10 +140,18 @@ final class ChildProcess {
             if stdoutFD >= 0 { fds.append(pollfd(fd: stdoutFD, events: Int16(POLLIN), revents: 0)) }
             if stderrFD >= 0 { fds.append(pollfd(fd: stderrFD, events: Int16(POLLIN), revents: 0)) }
             if fds.isEmpty { return .closed }
-            let ms: Int32 = timeout.map { Int32(max(0, min($0 * 1000, 86_400_000))) } ?? -1
+            let wake = ownGroup ? Interruption.wakeFD : -1
+            if wake >= 0 { fds.append(pollfd(fd: wake, events: Int16(POLLIN), revents: 0)) }
+            // Rounded up: a wake a millisecond early would find its deadline not yet reached.
+            let ms: Int32 = timeout.map { Int32(max(0, min(($0 * 1000).rounded(.up), 86_400_000))) } ?? -1
             let n = poll(&fds, nfds_t(fds.count), ms)
             if n < 0 { if errno == EINTR { continue }; return .closed }
             if n == 0 { return .timeout }
+            if wake >= 0, fds.last?.revents ?? 0 != 0 {
+                var drained = [UInt8](repeating: 0, count: 16)
+                while read(wake, &drained, 16) > 0 {}
+                return .interrupted
+            }
             for p in fds where p.revents != 0 {
                 var buffer = [UInt8](repeating: 0, count: 65536)
                 let count = buffer.withUnsafeMutableBytes { read(p.fd, $0.baseAddress, 65536) }
@@ -158,11 +188,22 @@ final class ChildProcess {
 
     func kill() {
         if terminatesGently {
-            _ = Glibc.kill(pid, SIGTERM)
+            deliver(SIGTERM)
             killDeadline = Clock.now + ChildProcess.gracePeriod
         } else {
-            _ = Glibc.kill(pid, SIGKILL)
+            deliver(SIGKILL)
         }
+    }
+
+    /// After a signal was passed on: the child gets the grace period to end by it, then
+    /// `wait` forces it.
+    func endAfterSignal() {
+        killDeadline = Clock.now + ChildProcess.gracePeriod
+    }
+
+    /// Signals the child, and with it its whole group when it leads one (what it started).
+    private func deliver(_ sig: Int32) {
+        _ = Glibc.kill(ownGroup ? -pid : pid, sig)
     }
 
     /// Reaps the child.
@@ -172,13 +213,17 @@ final class ChildProcess {
             // Give a gently killed child its grace period, then force it.
             while Clock.now < deadline {
                 let r = waitpid(pid, &status, WNOHANG)
-                if r == pid { return ChildProcess.termination(status) }
+                if r == pid {
+                    if ownGroup { Interruption.untrack() }
+                    return ChildProcess.termination(status)
+                }
                 if r < 0 && errno != EINTR { break }
                 usleep(20_000)
             }
-            _ = Glibc.kill(pid, SIGKILL)
+            deliver(SIGKILL)
         }
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        if ownGroup { Interruption.untrack() }
         return ChildProcess.termination(status)
     }
 
@@ -188,11 +233,13 @@ final class ChildProcess {
     }
 }
 
-/// Runs a command to completion, capturing stdout and stderr together (for the compiler).
+/// Runs a command to completion, capturing stdout and stderr together (for the compiler). It
+/// runs in a process group of its own, which a signal to `course` ends (swiftc would otherwise
+/// compile on, orphaned).
 func runCapturing(_ executable: String, _ arguments: [String], environment: [String: String],
                   timeout: Double) throws -> (Termination, String, timedOut: Bool) {
     let child = try ChildProcess(executable: executable, arguments: arguments, environment: environment,
-                                 workingDirectory: nil, pipeStdin: false)
+                                 workingDirectory: nil, pipeStdin: false, ownGroup: true)
     var output: [UInt8] = []
     let deadline = Clock.now + timeout
     var timedOut = false
@@ -201,6 +248,7 @@ func runCapturing(_ executable: String, _ arguments: [String], environment: [Str
         case .stdout(let b), .stderr(let b): output += b
         case .closed: break loop
         case .timeout: child.kill(); timedOut = true; break loop
+        case .interrupted: child.kill(); break loop
         }
     }
     let termination = child.wait()

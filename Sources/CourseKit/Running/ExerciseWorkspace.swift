@@ -101,7 +101,7 @@ public struct ExerciseWorkspace {
             case .compileError(let d):
                 return AttemptResult(passed: false, message: "\(where_) does not compile:\n\(Diagnostics.deduplicated(OutputMatcher.normalizedLines(d)).joined(separator: "\n"))")
             case .crashed(let why): return AttemptResult(passed: false, message: "\(where_) crashed: \(why)", printed: printed)
-            case .timedOut(let s): return AttemptResult(passed: false, message: "\(where_) timed out after \(Int(s)) s")
+            case .timedOut(let s, let limit): return AttemptResult(passed: false, message: "\(where_) timed out after \(Int(s)) s: \(limit)")
             default: break
             }
         }

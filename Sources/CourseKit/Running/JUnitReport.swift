@@ -19,8 +19,8 @@ public enum JUnitReport {
                     let kind = kindName(s.outcome)
                     let first = text.split(separator: "\n").first.map(String.init) ?? kind
                     out += ">\n      <failure type=\"\(kind)\" message=\"\(escape(first))\">\(escape(text))</failure>\n    </testcase>\n"
-                case .timedOut(let seconds):
-                    out += ">\n      <failure type=\"timeout\" message=\"timed out after \(format(seconds)) s\"/>\n    </testcase>\n"
+                case .timedOut(let seconds, let limit):
+                    out += ">\n      <failure type=\"timeout\" message=\"timed out after \(format(seconds)) s\">\(escape(limit))</failure>\n    </testcase>\n"
                 }
             }
             out += "  </testsuite>\n"

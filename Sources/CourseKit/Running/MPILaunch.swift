@@ -68,13 +68,21 @@ struct MPILaunch {
     /// itself, but one killed (or slow to die under load) can leave a rank behind, reparented.
     /// Each rank wrote its pid to `rank-N.pid`; a pid now running something else is left alone.
     func killLeftoverRanks(program: String) {
+        for (_, pid) in runningRanks(program: program) { _ = kill(pid, SIGKILL) }
+    }
+
+    /// The ranks whose process (from `rank-N.pid`) still runs `program`, with their pids; an
+    /// exited rank (a zombie mpirun has not reaped yet) does not count.
+    func runningRanks(program: String) -> [(rank: Int, pid: pid_t)] {
         let target = URL(fileURLWithPath: program).resolvingSymlinksInPath().path
-        for rank in 0..<processes {
+        return (0..<processes).compactMap { rank in
             guard let text = try? String(contentsOf: work.appendingPathComponent("rank-\(rank).pid"), encoding: .utf8),
                   let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1,
                   let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe"),
-                  URL(fileURLWithPath: exe).resolvingSymlinksInPath().path == target else { continue }
-            _ = kill(pid, SIGKILL)
+                  URL(fileURLWithPath: exe).resolvingSymlinksInPath().path == target,
+                  let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  !stat.contains(") Z ") else { return nil }
+            return (rank, pid)
         }
     }
 

@@ -106,6 +106,46 @@ public enum ProgramGenerator {
             fflush(stdout)
         }
 
+        /// The step running now (0 before the first), and whether the program reached its end
+        /// (or already reported leaving early).
+        private var _courseCurrentStep = 0
+        private var _courseFinished = false
+
+        /// Under mpirun, a rank that exits before the chapter's end would leave the others
+        /// waiting for it in their next collective, and itself waiting in MPI_Finalize, until the
+        /// time limit. So it writes `rank-N.exit` ("CODE STEP") first, and the runner ends the
+        /// job at once, naming it.
+        private func _courseReportExit(_ code: Int32) {
+            guard !_courseFinished, let dir = getenv("COURSE_RANK_DIR") else { return }
+            _courseFinished = true
+            if let file = fopen(String(cString: dir) + "/rank-\\(_courseRank).exit", "w") {
+                fputs("\\(code) \\(_courseCurrentStep)\\n", file)
+                fclose(file)
+            }
+        }
+
+        /// An at-exit report for exits that do not come through `exit` below (a library's own
+        /// call). At-exit handlers run last registered first, and the toolkit registers MPI's
+        /// finalisation when a step first uses it: registered again at every step, the report
+        /// runs before it.
+        private func _courseWatchExit() {
+            #if canImport(Glibc)   // on_exit (which passes the exit code on) is glibc's
+            guard getenv("COURSE_RANK_DIR") != nil else { return }
+            on_exit({ status, _ in _courseReportExit(status) }, nil)
+            #endif
+        }
+
+        /// `exit` as a chapter's steps call it (this module's own shadows the C library's):
+        /// reports before any at-exit handler can block, then exits.
+        func exit(_ code: Int32) -> Never {
+            _courseReportExit(code)
+            #if canImport(Glibc)
+            Glibc.exit(code)
+            #else
+            Darwin.exit(code)
+            #endif
+        }
+
         /// Line-buffered stdout: output printed before a crash still reaches the runner. Ranks
         /// other than 0 write their stdout and stderr to files in the work directory instead.
         func _courseBegin() {
@@ -114,6 +154,7 @@ public enum ProgramGenerator {
                 // So the runner can end a rank that outlives a killed mpirun.
                 if let pidFile = fopen(base + ".pid", "w") { fputs("\\(getpid())\\n", pidFile); fclose(pidFile) }
             }
+            _courseWatchExit()
             if _courseRank != 0, let dir = getenv("COURSE_RANK_DIR") {
                 let base = String(cString: dir) + "/rank-\\(_courseRank)"
                 _ = freopen(base + ".stdout", "w", stdout)
@@ -125,8 +166,11 @@ public enum ProgramGenerator {
 
         /// Marks the start of step `n`; under `course step`, waits until the runner says go.
         func _courseStep(_ n: Int) {
+            _courseCurrentStep = n
+            _courseWatchExit()
             _courseControl("step \\(n)")
-            if _coursePause, readLine() == nil { exit(0) }
+            // The runner closed stdin: the learner quit `course step`, an end, not a rank leaving.
+            if _coursePause, readLine() == nil { _courseFinished = true; exit(0) }
         }
 
         /// An `expect-error` step ran to its end without throwing.
@@ -136,6 +180,7 @@ public enum ProgramGenerator {
         func _courseThrew(_ error: any Error) { print("error: \\(error)") }
 
         func _courseEnd() {
+            _courseFinished = true
             _courseControl("end")
             fflush(stdout)
         }

@@ -8,7 +8,9 @@ public enum StepOutcome: Sendable, Equatable {
     case compileError(String)
     /// The program died during this step (trap, uncaught error, signal).
     case crashed(String)
-    case timedOut(Double)
+    /// Killed at a time limit after these seconds; `limit` says which limit fired (the step's
+    /// `timeout=` or the chapter's `timeout:`), what was still running, and how to raise it.
+    case timedOut(Double, limit: String)
     /// Never started because an earlier step crashed, timed out or did not compile.
     case notRun(String)
     /// `no-run`, an `unchecked` output, or outside `--from`/`--until`.

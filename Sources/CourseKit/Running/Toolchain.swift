@@ -170,10 +170,9 @@ public struct Compiler: Sendable {
         if let toolkit = environment.toolkit {
             flags += ["-I", toolkit.appendingPathComponent("Modules").path, "-I", toolkit.path,
                       "-L", toolkit.path, "-lFineTuning", "-Xlinker", "-rpath", "-Xlinker", toolkit.path]
-            // The toolkit's modules import the C libraries: their module maps must be visible.
-            for lib in ["CBLAS", "CCmark", "CSnappy", "CZstd", "CDNNL"] {
-                flags += ["-I", environment.root.appendingPathComponent("Sources/\(lib)").path]
-            }
+            // Nothing else: the toolkit imports its C libraries implementation-only (OpenBLAS,
+            // snappy, zstd, oneDNN, Open MPI), and the one a client needs (CVector, for the inlined
+            // vector helpers) is found through the toolkit's own build, so the runner lists none.
         }
         return flags + ["-o", output]
     }
@@ -192,6 +191,8 @@ public struct Compiler: Sendable {
         let (termination, output, timedOut) = try runCapturing(environment.swiftc, args,
             environment: ProcessInfo.processInfo.environment, timeout: 600)
         if timedOut { throw CourseError("swiftc did not finish within 600 s") }
+        // A signal to `course` ended swiftc with it (see Interruption): nothing was compiled.
+        if let sig = Interruption.stoppedBy { throw CourseError("stopped by \(Interruption.name(sig)) while compiling the chapter") }
         guard termination == .exited(0) else { return (false, output) }
         // Publish atomically: a concurrent run of the same chapter finds a whole binary or none.
         if fm.fileExists(atPath: dir.path) { try? fm.removeItem(at: dir) }

@@ -18,12 +18,18 @@ public final class RawTerminal {
         var raw = savedTermios
         raw.c_lflag &= ~tcflag_t(ICANON | ECHO)
         tcsetattr(0, TCSANOW, &raw)
-        signal(SIGINT) { _ in
-            if termiosSaved { tcsetattr(0, TCSANOW, &savedTermios) }
-            // Clear the key prompt, so the shell's prompt starts on a clean line.
-            let bytes: [UInt8] = Array("\r\u{1B}[Kstopped (Ctrl-C)\n".utf8)
-            _ = bytes.withUnsafeBufferPointer { write(1, $0.baseAddress, $0.count) }
-            _exit(130)
+        // Ctrl-C, and SIGTERM or SIGHUP sent to `course`, end `course step` at once even while
+        // it waits for a key (a read that would otherwise go on after the signal).
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
+            signal(sig) { sig in
+                if termiosSaved { tcsetattr(0, TCSANOW, &savedTermios) }
+                // Clear the key prompt, so the shell's prompt starts on a clean line.
+                let text: StaticString = sig == SIGINT ? "\r\u{1B}[Kstopped (Ctrl-C)\n" : "\r\u{1B}[Kstopped by a signal\n"
+                _ = write(1, text.utf8Start, text.utf8CodeUnitCount)
+                // The chapter program runs in a process group of its own: end it with us.
+                Interruption.passOnFromHandler(sig)
+                _exit(128 + sig)
+            }
         }
     }
 

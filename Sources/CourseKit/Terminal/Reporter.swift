@@ -36,10 +36,9 @@ public struct Reporter {
             if let output = r.output, !output.isEmpty {
                 write(indent("its output before the crash:\n" + StepChecker.indentLines(String(output.suffix(2000)))))
             }
-        case .timedOut(let seconds):
+        case .timedOut(let seconds, let limit):
             write("  \(style.red("✗")) \(pad(label)) \(String(format: "%7.2fs", seconds))  timed out  \(location)")
-            let limit = r.step.attributes.timeout ?? StepAttributes.defaultTimeout
-            write(indent("killed: the step may run \(Int(limit)) s (set timeout=SECONDS on the step, or timeout: in the front matter for the chapter)"))
+            write(indent("killed: " + limit))
         case .notRun(let why):
             write("  \(style.dim("·")) \(pad(label)) \(style.dim("not run: \(why)"))")
         }

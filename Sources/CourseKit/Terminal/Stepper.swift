@@ -198,7 +198,7 @@ public final class Stepper {
         case .failed(let why): emit(style.red("✗ ") + why + "\n\n")
         case .compileError(let d): emit(style.red("✗ does not compile:\n") + OutputMatcher.normalizedLines(d).joined(separator: "\n") + "\n\n")
         case .crashed(let why): emit(style.red("✗ crashed: ") + why + "\n\n")
-        case .timedOut(let s): emit(style.red("✗ timed out after \(Int(s)) s") + "\n\n")
+        case .timedOut(let s, let limit): emit(style.red("✗ timed out after \(Int(s)) s") + ": " + limit + "\n\n")
         case .notRun: return
         }
         shownUpTo = max(shownUpTo, r.step.output?.closingLine ?? r.step.closingLine)

@@ -1,1 +1,0 @@
-../../HubTests/Support/TestHTTPServer.swift
