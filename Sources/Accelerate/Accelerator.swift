@@ -44,6 +44,8 @@ public final class Accelerator {
     var remainder: Int?
 
     /// - Parameters:
+    ///   - evenBatches: fill the last round of a prepared loader from the epoch's start, so every rank
+    ///     runs the same number of full batches (see `evenBatches`).
     ///   - threads: kernel threads per rank; default: `COURSE_THREADS` if set, else the
     ///     machine's cores divided by the ranks on it (at least 1).
     ///   - bucketElements: floats per all-reduce bucket (see `BucketedAllReduce`).

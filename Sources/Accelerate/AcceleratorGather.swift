@@ -51,6 +51,7 @@ extension Accelerator {
         return out
     }
 
+    /// `gatherForMetrics` for integer batches (predictions, labels): the repeats of the last round dropped.
     public func gatherForMetrics(_ tensor: BatchTensor) throws -> BatchTensor {
         let all = try gather(tensor)
         guard endOfDataloader, let keep = remainder, keep < (all.shape.first ?? 0) else { return all }
@@ -70,6 +71,7 @@ extension Accelerator {
         return BatchTensor(shape: shape, values: values)
     }
 
+    /// `padAcrossProcesses` for float tensors (logits): pads `dim` to the largest size on any rank with `padIndex`.
     public func padAcrossProcesses(_ tensor: Tensor, dim: Int = 0, padIndex: Float = 0,
                                    padFirst: Bool = false) throws -> Tensor {
         let (shape, map) = try paddedShape(tensor.shape, dim: dim)

@@ -42,6 +42,7 @@ public final class PreparedDataLoader: Sequence {
     /// The rows of the whole job: the number a metric should see (`base.dataset.count`).
     public var totalRows: Int { base.dataset.count }
 
+    /// Sets the epoch whose shuffled order the next pass uses (Python `set_epoch`); negative means 0.
     public func setEpoch(_ epoch: Int) { self.epoch = Swift.max(0, epoch) }
 
     /// Collates the rows at `indices` (this rank's batch) into a batch.

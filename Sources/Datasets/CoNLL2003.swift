@@ -8,12 +8,15 @@ import Hub
 
 /// Label names and id orders of the Hugging Face `conll2003` features.
 public enum CoNLL2003 {
+    /// The `ner_tags` class names by id: O, then B-/I- for PER, ORG, LOC and MISC.
     public static let nerNames = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"]
+    /// The `pos_tags` class names by id (Penn Treebank tags, in the Hugging Face order).
     public static let posNames = [
         "\"", "''", "#", "$", "(", ")", ",", ".", ":", "``", "CC", "CD", "DT", "EX", "FW", "IN", "JJ", "JJR",
         "JJS", "LS", "MD", "NN", "NNP", "NNPS", "NNS", "NN|SYM", "PDT", "POS", "PRP", "PRP$", "RB", "RBR", "RBS",
         "RP", "SYM", "TO", "UH", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "WDT", "WP", "WP$", "WRB",
     ]
+    /// The `chunk_tags` class names by id (O, then B-/I- per phrase type).
     public static let chunkNames = [
         "O", "B-ADJP", "I-ADJP", "B-ADVP", "I-ADVP", "B-CONJP", "I-CONJP", "B-INTJ", "I-INTJ", "B-LST", "I-LST",
         "B-NP", "I-NP", "B-PP", "I-PP", "B-PRT", "I-PRT", "B-SBAR", "I-SBAR", "B-UCP", "I-UCP", "B-VP", "I-VP",

@@ -8,9 +8,11 @@ import PythonStyle
 ///     print(try train[0]["ner_tags"])   // [3, 0, 7, 0, 0, 0, 7, 0, 0]
 ///     try train.features["ner_tags"].feature.names   // ["O", "B-PER", ...]
 public struct Dataset: Sendable, CustomStringConvertible {
+    /// Each column's type, in column order (`dataset.features`).
     public private(set) var features: Features
     /// Column name → one value per row; every column has `numRows` values.
     var columns: [String: [Value]]
+    /// Number of rows (`dataset.num_rows`).
     public private(set) var numRows: Int
 
     /// A dataset from columns (`Dataset.from_dict`). Features not given are inferred.
@@ -56,8 +58,11 @@ public struct Dataset: Sendable, CustomStringConvertible {
         self.numRows = numRows
     }
 
+    /// The column names, in column order.
     public var columnNames: [String] { features.names }
+    /// Number of rows (Python `len(dataset)`).
     public var count: Int { numRows }
+    /// Rows and columns (`dataset.shape`).
     public var shape: (rows: Int, columns: Int) { (numRows, features.entries.count) }
 
     /// Row `index` (`dataset[0]`).

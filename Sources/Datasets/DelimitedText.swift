@@ -10,11 +10,14 @@ public struct DelimitedOptions: Sendable {
     /// Whether `"` quotes fields (RFC 4180, `""` inside a quoted field is one quote). GLUE's
     /// TSV files must be read with quoting off: their sentences contain unbalanced quotes.
     public var quoting: Bool
+    /// Options for this delimiter (an ASCII character) and quoting.
     public init(delimiter: Character = ",", quoting: Bool = true) {
         self.delimiter = delimiter.asciiValue ?? UInt8(ascii: ",")
         self.quoting = quoting
     }
+    /// Comma-separated, with RFC 4180 quoting.
     public static let csv = DelimitedOptions(delimiter: ",", quoting: true)
+    /// Tab-separated, quotes taken literally (as GLUE's files need).
     public static let tsv = DelimitedOptions(delimiter: "\t", quoting: false)
 }
 

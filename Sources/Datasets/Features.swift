@@ -4,9 +4,11 @@ import PythonStyle
 
 /// Integer class labels with names (`ner_tags` ids 0...8 are O, B-PER, I-PER, ...).
 public struct ClassLabel: Sendable, Hashable, CustomStringConvertible {
+    /// The class names by id.
     public let names: [String]
     private let ids: [String: Int]
 
+    /// Labels with these names; id i is `names[i]`.
     public init(names: [String]) {
         self.names = names
         var ids: [String: Int] = [:]
@@ -14,6 +16,7 @@ public struct ClassLabel: Sendable, Hashable, CustomStringConvertible {
         self.ids = ids
     }
 
+    /// Number of classes (`num_classes`).
     public var numClasses: Int { names.count }
 
     /// The name of class `id` (`int2str`).
@@ -45,10 +48,15 @@ public indirect enum Feature: Sendable, Hashable, CustomStringConvertible {
     /// A variable-length list of `feature`.
     case sequence(Feature)
 
+    /// `Value(dtype='string')`.
     public static let string = Feature.value(dtype: "string")
+    /// `Value(dtype='int64')`.
     public static let int64 = Feature.value(dtype: "int64")
+    /// `Value(dtype='int32')`.
     public static let int32 = Feature.value(dtype: "int32")
+    /// `Value(dtype='float64')`.
     public static let float64 = Feature.value(dtype: "float64")
+    /// `Value(dtype='bool')`.
     public static let bool = Feature.value(dtype: "bool")
 
     /// The element type of a `Sequence` (`features["ner_tags"].feature`).
@@ -74,7 +82,9 @@ public indirect enum Feature: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The name of class `id` of a `ClassLabel` feature (`int2str`); an error for other features.
     public func intToStr(_ id: Int) throws -> String { try classLabel.intToStr(id) }
+    /// The id of class `name` of a `ClassLabel` feature (`str2int`); an error for other features.
     public func strToInt(_ name: String) throws -> Int { try classLabel.strToInt(name) }
 
     public var description: String {
@@ -143,13 +153,16 @@ public indirect enum Feature: Sendable, Hashable, CustomStringConvertible {
 
 /// Column name → feature, in column order; prints like a Python dict.
 public struct Features: Sendable, Hashable, CustomStringConvertible, ExpressibleByDictionaryLiteral {
+    /// Every column's name and feature, in column order.
     public private(set) var entries: [(name: String, feature: Feature)] = []
 
+    /// Features for these columns, in this order.
     public init(_ entries: [(String, Feature)]) {
         for (n, f) in entries { self[set: n] = f }
     }
     public init(dictionaryLiteral elements: (String, Feature)...) { self.init(elements) }
 
+    /// The column names, in order.
     public var names: [String] { entries.map(\.name) }
 
     /// The feature of column `name`.

@@ -3,6 +3,7 @@ import Hub
 
 // GLUE tasks from the original GLUE TSV files, with the Hugging Face `glue` column names.
 
+/// GLUE tasks (MRPC, SST-2) from the original TSV files, with the Hugging Face `glue` columns and label names.
 public enum GlueDataset {
     /// MRPC: `sentence1`, `sentence2`, `label` (not_equivalent / equivalent), `idx`.
     public static let mrpcFeatures: Features = [

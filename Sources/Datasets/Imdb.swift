@@ -4,8 +4,11 @@ import Hub
 // IMDb movie reviews (Maas et al. 2011): the full aclImdb archive, or the small JSON Lines
 // subsets for CPU-sized runs.
 
+/// IMDb movie reviews: the features and label names of the Hugging Face `imdb` dataset, and its loaders.
 public enum Imdb {
+    /// The label names by id: 0 "neg", 1 "pos".
     public static let labelNames = ["neg", "pos"]
+    /// `text` (the review) and `label` (a `ClassLabel` of `labelNames`).
     public static let features: Features = ["text": .string, "label": .classLabel(ClassLabel(names: labelNames))]
 
     /// `train` and `test` (25,000 reviews each, negatives then positives, archive order within

@@ -4,10 +4,14 @@ import PythonStyle
 /// One example of a dataset, or a batch of examples where every value is a list with one
 /// entry per example. Prints like a Python dict: `{'id': '0', 'tokens': ['EU', ...], ...}`.
 public struct Row: Sendable, Hashable, CustomStringConvertible, ExpressibleByDictionaryLiteral, Sequence {
+    /// The column names, in order.
     public private(set) var keys: [String] = []
+    /// The values, in the order of `keys`.
     public private(set) var values: [Value] = []
 
+    /// An empty row.
     public init() {}
+    /// A row of these columns, in this order (a repeated key keeps its first place, the last value).
     public init(_ pairs: [(String, Value)]) { for (k, v) in pairs { set(k, to: v) } }
     public init(dictionaryLiteral elements: (String, Value)...) { self.init(elements) }
 
@@ -36,6 +40,7 @@ public struct Row: Sendable, Hashable, CustomStringConvertible, ExpressibleByDic
         if let i = keys.firstIndex(of: key) { keys.remove(at: i); values.remove(at: i) }
     }
 
+    /// Whether the row has column `key`.
     public func contains(_ key: String) -> Bool { keys.contains(key) }
 
     public func makeIterator() -> Zip2Sequence<[String], [Value]>.Iterator { zip(keys, values).makeIterator() }

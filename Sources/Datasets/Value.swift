@@ -54,10 +54,15 @@ extension Value {
     /// Throws if the value has another type, saying which.
     public func get<T: ValueConvertible>(_ type: T.Type = T.self) throws -> T { try T(value: self) }
 
+    /// The value as an `Int` (a bool as 0 or 1); throws for other kinds.
     public var intValue: Int { get throws { try get() } }
+    /// The value as a `Double` (an int converted); throws for other kinds.
     public var doubleValue: Double { get throws { try get() } }
+    /// The value as a `String`; throws for other kinds.
     public var stringValue: String { get throws { try get() } }
+    /// The value as a `Bool`; throws for other kinds.
     public var boolValue: Bool { get throws { try get() } }
+    /// The elements of a list value; throws for other kinds.
     public var listValue: [Value] { get throws { try get() } }
     /// `[Int]`, e.g. `ner_tags` of one row.
     public var intList: [Int] { get throws { try get() } }
@@ -82,7 +87,9 @@ extension Value {
 
 /// Swift types that convert to and from `Value`.
 public protocol ValueConvertible {
+    /// The Swift value of `value`; throws, naming both kinds, when it holds another kind.
     init(value: Value) throws
+    /// This value as a dataset `Value`.
     var value: Value { get }
 }
 
@@ -156,5 +163,6 @@ extension Optional: ValueConvertible where Wrapped: ValueConvertible {
 /// Bad dataset input or use: the message says what was wrong and what to do.
 public struct DatasetError: Error, CustomStringConvertible, Sendable {
     public var description: String
+    /// An error with this message.
     public init(_ description: String) { self.description = description }
 }

@@ -54,8 +54,10 @@ public enum CRC32 {
         return Array(bytes).withUnsafeBytes { update(crc, $0) }
     }
 
+    /// The CRC-32 of `bytes` (zlib's `crc32(0, ...)`, the checksum of Parquet pages and gzip).
     public static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 { update(0, bytes) }
 
+    /// The CRC-32 of any byte sequence (contiguous ones are read in place).
     public static func checksum<Bytes: Sequence>(_ bytes: Bytes) -> UInt32 where Bytes.Element == UInt8 {
         update(0, bytes)
     }

@@ -18,6 +18,7 @@ public enum CRC32C {
         return ~c
     }
 
+    /// The CRC-32C (Castagnoli) of `bytes`, unmasked: what TFRecord masks for TensorBoard files.
     public static func checksum<Bytes: Sequence>(_ bytes: Bytes) -> UInt32 where Bytes.Element == UInt8 {
         update(0, bytes)
     }

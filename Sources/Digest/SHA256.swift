@@ -10,8 +10,10 @@ public struct SHA256: Sendable {
     private var pending: [UInt8] = []     // < 64 bytes not yet compressed
     private var length: UInt64 = 0        // total bytes seen
 
+    /// A hasher with nothing hashed yet; feed it with `update`, read it with `finalize()`.
     public init() { pending.reserveCapacity(64) }
 
+    /// Hashes `bytes` after what was hashed before (any byte sequence, one byte at a time).
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         for byte in bytes {
             length &+= 1
@@ -43,10 +45,12 @@ public struct SHA256: Sendable {
         if offset < buffer.count { pending.append(contentsOf: buffer[offset...]) }
     }
 
+    /// Hashes an array of bytes, 64-byte blocks at a time straight from its storage.
     public mutating func update(_ data: [UInt8]) {
         data.withUnsafeBytes { update(buffer: $0) }
     }
 
+    /// Hashes the UTF-8 bytes of `string`.
     public mutating func update(_ string: String) {
         update(Array(string.utf8))
     }
@@ -76,8 +80,10 @@ public struct SHA256: Sendable {
         return hexString(hasher.finalize())
     }
 
+    /// Lower-case hex digest of the UTF-8 bytes of `string`.
     public static func hex(_ string: String) -> String { hex(Array(string.utf8)) }
 
+    /// `digest` in lower-case hex, two digits a byte (how the Hub and `sha256sum` write a sha256).
     public static func hexString(_ digest: [UInt8]) -> String {
         let digits = Array("0123456789abcdef")
         var s = ""

@@ -15,6 +15,7 @@ public struct BucketedAllReduce {
     public let bucketElements: Int
     private var bucket: [Float]
 
+    /// A reducer with one staging buffer of `bucketElements` floats (at least 1,024).
     public init(bucketElements: Int = 1 << 22) {
         self.bucketElements = max(1024, bucketElements)
         bucket = [Float](repeating: 0, count: self.bucketElements)

@@ -11,6 +11,7 @@ import Foundation
 /// collective cannot take. The message names the rank and what to do.
 public struct DistributedError: Error, CustomStringConvertible, Sendable {
     public let description: String
+    /// An error with this message.
     public init(_ description: String) { self.description = description }
 }
 
@@ -120,6 +121,7 @@ public final class ProcessGroup: @unchecked Sendable {
         try forPieces(buffer.count) { try check(cmpi_allreduce_sum_float(base + $0, Int32($1)), "MPI_Allreduce") }
     }
 
+    /// Element-wise sums over the ranks, in place, identical on every rank (losses and counts in Double).
     public func allReduceSum(_ values: inout [Double]) throws {
         guard usesMPI, size > 1 else { return }
         try values.withUnsafeMutableBufferPointer { b in
@@ -130,6 +132,7 @@ public final class ProcessGroup: @unchecked Sendable {
 
     /// Element-wise maxima (or minima) over the ranks, in place.
     public func allReduceMax(_ values: inout [Int64]) throws { try reduceInt64(&values, max: true) }
+    /// Element-wise minima over the ranks, in place.
     public func allReduceMin(_ values: inout [Int64]) throws { try reduceInt64(&values, max: false) }
 
     private func reduceInt64(_ values: inout [Int64], max: Bool) throws {

@@ -25,6 +25,9 @@ public struct ShardPlan: Sendable, Equatable {
     /// round holds no repeats.
     public let remainder: Int?
 
+    /// Deals `batches` (of at most `batchSize` row indices each) round-robin to `n` ranks. With
+    /// `evenBatches`, the last round is filled with rows from the epoch's start so every rank takes
+    /// the same number of steps; with `dropLast`, an incomplete last round is dropped instead.
     public init(batches: [[Int]], batchSize: Int, numProcesses n: Int, evenBatches: Bool = true, dropLast: Bool = false) {
         let n = max(1, n)
         guard n > 1 else {

@@ -27,8 +27,11 @@ public enum WritableFolder {
 
 /// A folder that cannot be created or written into.
 public struct WritableFolderError: Error, CustomStringConvertible {
+    /// The folder that could not be used, as given.
     public let path: String
+    /// What the folder was for, in words ("the output directory"), for the message.
     public let purpose: String
+    /// Why not, in words (from `FileProblem`, not an error number).
     public let reason: String
     public var description: String {
         "cannot use \(path) as \(purpose): \(reason). Choose another folder, or fix its permissions."

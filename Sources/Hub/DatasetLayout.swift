@@ -16,15 +16,20 @@
 
 /// Configurations → splits → file paths, from a repository listing.
 public struct DatasetLayout: Sendable, Equatable {
+    /// One split of a configuration and its Parquet files, in shard order.
     public struct Split: Sendable, Equatable {
+        /// The split's name (`train`, `validation`, `test`).
         public var name: String
+        /// Its files' paths in the repository, in shard order (`-00000-of-00002`, `-00001-of-00002`).
         public var paths: [String]
     }
     /// Configuration name → its splits, in split order.
     public private(set) var configs: [String: [Split]] = [:]
 
+    /// Every configuration name, sorted.
     public var configNames: [String] { configs.keys.sorted() }
 
+    /// Groups a repository's file paths into configurations and splits (non-Parquet paths are ignored).
     public init(paths: [String]) {
         var grouped: [String: [String: [String]]] = [:]
         for path in paths where path.hasSuffix(".parquet") {

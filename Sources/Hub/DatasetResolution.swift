@@ -18,9 +18,11 @@ import Foundation
 public struct DatasetParquetFiles: Sendable {
     /// The repository id the files came from (or the local directory).
     public var repo: String
+    /// The configuration the files belong to (`mrpc`, `conll2003`).
     public var config: String
     /// The revision the files are in (`main`, or `refs/convert/parquet`).
     public var revision: String
+    /// Each split's name and its files on disk, in split order and shard order.
     public var splits: [(name: String, files: [URL])]
     /// Where they were found, for messages.
     public var source: String

@@ -26,6 +26,7 @@ public enum RepoType: String, Sendable {
 /// Failures a user can cause or fix: each message says what was tried and what to do.
 public struct HubError: Error, CustomStringConvertible, Sendable {
     public var description: String
+    /// An error with this message.
     public init(_ description: String) { self.description = description }
 }
 

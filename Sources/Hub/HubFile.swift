@@ -8,6 +8,8 @@
 // is simply not in the returned directory; a source that cannot answer (network down, offline)
 // is still an error for it, so "absent" never hides "could not check".
 
+/// A file a snapshot asks for: its path in the repository, whether it may be absent, and its
+/// sha256 and size when known. A string literal is a required file.
 public struct HubFile: Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
     /// Path inside the repository, `/`-separated (`1_Pooling/config.json`).
     public var path: String
@@ -20,6 +22,7 @@ public struct HubFile: Sendable, Hashable, ExpressibleByStringLiteral, CustomStr
     /// Where `size` and `sha256` come from, for messages ("the Hub's file listing of …").
     var origin: String?
 
+    /// A file at `path`; `optional` when the checkpoint may lack it; `sha256` and `size` when known.
     public init(_ path: String, optional: Bool = false, sha256: String? = nil, size: Int64? = nil) {
         self.path = path
         self.isOptional = optional

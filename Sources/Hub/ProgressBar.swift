@@ -6,6 +6,8 @@ import Foundation
 // seconds plus a last one, so logs stay readable. Only stderr: stdout is what chapters check.
 // Downloads use it with `.bytes`; a training loop can use it with `.items("it")`.
 
+/// A tqdm-like progress bar on stderr: one line redrawn in place on a terminal, a plain line
+/// every few seconds (and a last one) in a log. Downloads use `.bytes`; loops `.items("it")`.
 public final class ProgressBar: @unchecked Sendable {
     /// How counts are shown: `.bytes` scales to k/M/G with a `B/s` rate; `.items(name)` shows
     /// plain counts and `name/s` (e.g. `.items("it")`, `.items("ex")`).
@@ -16,14 +18,18 @@ public final class ProgressBar: @unchecked Sendable {
 
     /// Where lines go and whether it is a terminal (redraw with `\r`) or a log (whole lines).
     public struct Output: Sendable {
+        /// True to redraw one line with `\r`; false to write whole lines (a file or pipe).
         public var isTerminal: Bool
+        /// Writes text as it is (no newline added).
         public var write: @Sendable (String) -> Void
 
+        /// An output writing with `write`, redrawn in place when `isTerminal`.
         public init(isTerminal: Bool, write: @escaping @Sendable (String) -> Void) {
             self.isTerminal = isTerminal
             self.write = write
         }
 
+        /// Standard error, a terminal when it is a tty.
         public static var standardError: Output {
             Output(isTerminal: isatty(STDERR_FILENO) == 1) { text in
                 FileHandle.standardError.write(Data(text.utf8))
@@ -31,8 +37,10 @@ public final class ProgressBar: @unchecked Sendable {
         }
     }
 
+    /// The count at 100 %, or nil when unknown (no percentage, no ETA).
     public let total: Int64?
     public let description: String
+    /// How counts and the rate are shown (bytes or named items).
     public let unit: Unit
     /// Count already done before this bar started (a resumed download): shown, but not in the rate.
     public let initial: Int64
@@ -48,6 +56,10 @@ public final class ProgressBar: @unchecked Sendable {
     private var postfix: String?
 
     /// - Parameters:
+    ///   - description: the text before the bar (a file name, "Training").
+    ///   - unit: `.bytes` or `.items(name)`: how counts and the rate are shown.
+    ///   - initial: the count already done (a resumed download), shown but not in the rate.
+    ///   - output: where lines go (default: standard error).
     ///   - total: the count at 100 %, or nil when unknown (no percentage, no ETA).
     ///   - logInterval: seconds between lines when the output is not a terminal.
     ///   - clock: seconds on any monotonic scale; injectable for tests.
@@ -66,6 +78,7 @@ public final class ProgressBar: @unchecked Sendable {
         self.start = clock()
     }
 
+    /// The default clock: seconds since boot (monotonic).
     public static let now: @Sendable () -> TimeInterval = { ProcessInfo.processInfo.systemUptime }
 
     /// Sets the count, redrawing when enough time has passed since the last line.
@@ -87,6 +100,7 @@ public final class ProgressBar: @unchecked Sendable {
         lock.lock(); self.postfix = postfix; lock.unlock()
     }
 
+    /// Adds `count` to the count (thread-safe), redrawing as `update(to:)` does.
     public func advance(by count: Int64 = 1) {
         lock.lock(); let next = completed + count; lock.unlock()
         update(to: next)

@@ -66,6 +66,7 @@ private func checkSameLength(_ references: [Int], _ predictions: [Int]) throws {
 /// `evaluate.load("accuracy")`: `{'accuracy': ...}`.
 public struct Accuracy: Metric, Sendable {
     private var predictions: [Int] = [], references: [Int] = []
+    /// An accuracy metric with nothing queued.
     public init() {}
     public var name: String { "accuracy" }
     public mutating func addBatch(predictions: [Int], references: [Int]) {
@@ -82,10 +83,14 @@ public enum ScoreKind: String, Sendable { case precision, recall, f1 }
 
 /// `evaluate.load("precision" | "recall" | "f1")` with `average` (default binary).
 public struct ClassificationScore: Metric, Sendable {
+    /// Which score it reports: precision, recall or F1.
     public var kind: ScoreKind
+    /// How per-class scores are combined (`.binary`: the positive class only).
     public var average: Average
+    /// The class `.binary` scores (1: "paraphrase", "positive").
     public var positiveLabel: Int
     private var predictions: [Int] = [], references: [Int] = []
+    /// A `kind` metric (`evaluate.load("f1")` is `ClassificationScore(.f1)`), nothing queued.
     public init(_ kind: ScoreKind, average: Average = .binary, positiveLabel: Int = 1) {
         self.kind = kind; self.average = average; self.positiveLabel = positiveLabel
     }

@@ -43,9 +43,13 @@ struct EntityCounts {
 
 /// One row of scores: precision, recall, F1 and support (number of reference entities).
 public struct PRF: Sendable, Equatable {
+    /// Correct predictions over all predictions (the zero-division value when there are none).
     public var precision: Double
+    /// Correct predictions over all references (the zero-division value when there are none).
     public var recall: Double
+    /// The harmonic mean of precision and recall.
     public var f1: Double
+    /// Number of references (entities, or rows of the class).
     public var support: Int
 }
 

@@ -4,6 +4,7 @@
 /// A metric over predictions and references of type `Label` ([String] sentences for seqeval,
 /// Int class ids for accuracy and F1).
 public protocol Metric<Label> {
+    /// What one prediction is: an `Int` class id, or a `[String]` sentence of tags for seqeval.
     associatedtype Label
     /// The name `evaluate` uses (`accuracy`, `f1`, `seqeval`, `glue`).
     var name: String { get }
@@ -24,7 +25,9 @@ extension Metric {
 /// Several metrics over the same predictions, merged into one result in order
 /// (`evaluate.combine(["accuracy", "f1"])`).
 public struct CombinedMetrics<Label>: Metric {
+    /// The metrics, in the order their keys appear in the result.
     public var metrics: [any Metric<Label>]
+    /// One metric computing all of `metrics` (see `combine`).
     public init(_ metrics: [any Metric<Label>]) { self.metrics = metrics }
     public var name: String { metrics.map(\.name).joined(separator: "+") }
 
@@ -47,11 +50,13 @@ public func combine<Label>(_ metrics: [any Metric<Label>]) -> CombinedMetrics<La
 /// The GLUE metric for one task. MRPC and QQP report accuracy and F1; SST-2 and the other
 /// single-score tasks report accuracy.
 public struct GlueMetric: Metric, Sendable {
+    /// The GLUE task (`mrpc`, `sst2`, ...): it decides the scores.
     public let config: String
     private var accuracy = Accuracy()
     private var f1 = F1()
     public var name: String { "glue" }
 
+    /// The metric of GLUE task `config`; an unknown task is an error listing the known ones.
     public init(_ config: String) throws {
         let known = ["mrpc", "qqp", "sst2", "mnli", "mnli_matched", "mnli_mismatched", "qnli", "rte", "wnli", "hans"]
         guard known.contains(config) else {

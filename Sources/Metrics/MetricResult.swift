@@ -19,13 +19,17 @@ public indirect enum MetricValue: Sendable, Equatable, CustomStringConvertible {
 /// Keys in insertion order (as a Python dict keeps them), e.g.
 /// `{'accuracy': 0.8602941176470589, 'f1': 0.9042016806722689}`.
 public struct MetricResult: Sendable, Equatable, CustomStringConvertible, Sequence {
+    /// Every key and value, in insertion order.
     public private(set) var entries: [(key: String, value: MetricValue)] = []
 
+    /// An empty result.
     public init() {}
+    /// A result with these keys and values in this order (a repeated key keeps its first place, the last value).
     public init(_ entries: [(String, MetricValue)]) {
         for (k, v) in entries { self[value: k] = v }
     }
 
+    /// The keys, in insertion order.
     public var keys: [String] { entries.map(\.key) }
 
     /// A number by name (`result["overall_f1"]`, `result["accuracy"]`); counts convert to Double.
@@ -77,5 +81,6 @@ public struct MetricResult: Sendable, Equatable, CustomStringConvertible, Sequen
 /// Bad metric input: the message says what was wrong and what to do.
 public struct MetricError: Error, CustomStringConvertible, Sendable {
     public var description: String
+    /// An error with this message.
     public init(_ description: String) { self.description = description }
 }

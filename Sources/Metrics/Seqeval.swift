@@ -13,7 +13,9 @@ import Foundation
 /// `overall_recall`, `overall_f1`, `overall_accuracy`.
 public struct Seqeval: Metric, Sendable {
     public var name: String { "seqeval" }
+    /// How strictly tags make entities (`.default`: conlleval-compatible, lenient about stray I- tags).
     public var mode: SeqevalMode
+    /// The tagging scheme `.strict` mode checks entities against.
     public var scheme: TaggingScheme
     /// The score used where a ratio has a zero denominator (seqeval's `zero_division`, default 0).
     public var zeroDivision: Double
@@ -21,6 +23,7 @@ public struct Seqeval: Metric, Sendable {
     private var predictions: [[String]] = []
     private var references: [[String]] = []
 
+    /// A seqeval metric with nothing queued (Python `evaluate.load("seqeval")`).
     public init(mode: SeqevalMode = .default, scheme: TaggingScheme = .iob2, zeroDivision: Double = 0) {
         self.mode = mode
         self.scheme = scheme
@@ -110,8 +113,11 @@ public func classificationReport(references: [[String]], predictions: [[String]]
 extension MetricResult {
     /// seqeval's micro-averaged entity F1 (`result["overall_f1"]`), or nil if absent.
     public var overallF1: Double? { self["overall_f1"] }
+    /// seqeval's micro-averaged entity precision (`result["overall_precision"]`), or nil if absent.
     public var overallPrecision: Double? { self["overall_precision"] }
+    /// seqeval's micro-averaged entity recall (`result["overall_recall"]`), or nil if absent.
     public var overallRecall: Double? { self["overall_recall"] }
+    /// seqeval's token accuracy (`result["overall_accuracy"]`), or nil if absent.
     public var overallAccuracy: Double? { self["overall_accuracy"] }
 }
 

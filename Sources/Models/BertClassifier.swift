@@ -4,12 +4,15 @@ import Tensor
 /// What both task models share: an encoder, a classifier, parameters in checkpoint order,
 /// train/eval modes, backward and zeroGrad.
 public protocol BertClassifier: AnyObject {
+    /// The encoder under the classifier (checkpoint names `bert.*`).
     var bert: BertModel { get }
+    /// The configuration: sizes, dropout, and the label names (`id2label`).
     var config: BertConfig { get }
     /// Every trainable parameter, in checkpoint order (`bert.*`, then `classifier.*`).
     var parameters: [Parameter] { get }
     /// The architecture name written to config.json (`BertForTokenClassification`, ...).
     static var architecture: String { get }
+    /// A model with random weights (the initializer of the Python library), seeded; `fromPretrained` loads weights.
     init(config: BertConfig, seed: UInt64)
     /// Logits, and the mean loss when labels are given: flat labels of B·T values for token
     /// classification, B values for sequence classification (-100 = ignore).
@@ -21,9 +24,13 @@ public protocol BertClassifier: AnyObject {
 }
 
 extension BertClassifier {
+    /// The encoder's configuration.
     public var config: BertConfig { bert.config }
+    /// Training mode: dropout on (Python `model.train()`).
     public func train() { bert.train() }
+    /// Evaluation mode: dropout off (Python `model.eval()`).
     public func eval() { bert.eval() }
+    /// Whether the model is in training mode (dropout on).
     public var training: Bool { bert.training }
     /// Runs `body` with gradients off (`with torch.no_grad():`), as evaluation and pipelines do:
     /// in eval mode the forward passes inside need a fraction of the memory.

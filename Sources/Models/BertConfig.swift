@@ -6,28 +6,44 @@ import Hub
 /// what to do.
 public struct ModelError: Error, CustomStringConvertible, Sendable {
     public var description: String
+    /// An error with this message.
     public init(_ description: String) { self.description = description }
 }
 
 /// A BERT configuration as stored in a checkpoint's `config.json`. Missing keys take the
 /// Hugging Face `BertConfig` defaults.
 public struct BertConfig: Codable, Sendable, Equatable {
+    /// V: rows of the word embedding matrix (`vocab_size`).
     public var vocabSize: Int = 30522
+    /// C: the width of every token vector (`hidden_size`; 384 for all-MiniLM-L6-v2).
     public var hiddenSize: Int = 768
+    /// Transformer layers in the encoder (`num_hidden_layers`).
     public var numHiddenLayers: Int = 12
+    /// H: attention heads per layer; C must be a multiple of it (`num_attention_heads`).
     public var numAttentionHeads: Int = 12
+    /// I: the feed-forward layer's inner width (`intermediate_size`).
     public var intermediateSize: Int = 3072
+    /// The feed-forward activation (`hidden_act`; only "gelu" is implemented).
     public var hiddenAct: String = "gelu"
+    /// The longest input the position embeddings cover, in tokens (`max_position_embeddings`).
     public var maxPositionEmbeddings: Int = 512
+    /// Number of token types (segments A and B: 2) (`type_vocab_size`).
     public var typeVocabSize: Int = 2
+    /// The epsilon of every LayerNorm (`layer_norm_eps`).
     public var layerNormEps: Float = 1e-12
+    /// Dropout probability on embeddings and layer outputs in training (`hidden_dropout_prob`).
     public var hiddenDropoutProb: Float = 0.1
+    /// Dropout probability on attention weights in training (`attention_probs_dropout_prob`).
     public var attentionProbsDropoutProb: Float = 0.1
+    /// Dropout before the classifier; nil: `hiddenDropoutProb` (`classifier_dropout`).
     public var classifierDropout: Float? = nil
+    /// Standard deviation of the normal initialisation of new weights (`initializer_range`).
     public var initializerRange: Float = 0.02
+    /// The padding token's id (`pad_token_id`).
     public var padTokenId: Int = 0
     /// Class names by id (`id2label` in JSON, whose keys are strings).
     public var id2label: [Int: String] = [0: "LABEL_0", 1: "LABEL_1"]
+    /// Model class names written by the saver (`["BertForSequenceClassification"]`), if any.
     public var architectures: [String]? = nil
 
     /// The number of output classes of a classification head (`num_labels`).
@@ -38,6 +54,7 @@ public struct BertConfig: Codable, Sendable, Equatable {
     /// Ids by class name (`label2id`), derived from `id2label`.
     public var label2id: [String: Int] { Dictionary(id2label.map { ($0.value, $0.key) }, uniquingKeysWith: min) }
 
+    /// The Hugging Face `BertConfig` defaults (BERT-base sizes).
     public init() {}
 
     /// A configuration with these sizes and HF defaults for the rest (small test models, or the

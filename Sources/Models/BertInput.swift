@@ -3,10 +3,15 @@ import Tensor
 /// One padded batch for a BERT model: every row has the same length T.
 /// inputIds, tokenTypeIds: [B, T]; attentionMask: [B, T] with 1 for tokens and 0 for padding.
 public struct BertInput: Sendable {
+    /// B: rows in the batch.
     public let batchSize: Int
+    /// T: tokens per row (padding included).
     public let sequenceLength: Int
+    /// Token ids [B, T], row-major.
     public let inputIds: [Int32]
+    /// Segment ids [B, T]: 0 for the first sentence, 1 for the second.
     public let tokenTypeIds: [Int32]
+    /// [B, T]: 1 for a token, 0 for padding; nil: every position is a token.
     public let attentionMask: [Float]?
 
     /// A batch from nested rows, as a data collator produces them (`input_ids`, `attention_mask`,

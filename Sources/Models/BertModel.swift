@@ -4,7 +4,9 @@ import Tensor
 /// What `BertModel.forward` returns. lastHiddenState: [B, T, C]; poolerOutput: [B, C] (nil
 /// without a pooling layer).
 public struct BertModelOutput {
+    /// The last layer's output for every token: [B, T, C].
     public let lastHiddenState: Tensor
+    /// tanh(W · h[CLS] + b) per row: [B, C]; nil without a pooling layer.
     public let poolerOutput: Tensor?
 }
 
@@ -12,12 +14,16 @@ public struct BertModelOutput {
 /// transformer layers, and an optional pooler (tanh(W · h[CLS])). Forward and backward run on
 /// preallocated buffers; gradients accumulate into each `Parameter.grad`.
 public final class BertModel {
+    /// The configuration the encoder was built with.
     public let config: BertConfig
     /// "" for a bare encoder, "bert." inside a task model, matching checkpoint names.
     public let prefix: String
+    /// The embedding tables: words [V, C], positions [maxPositionEmbeddings, C], token types [typeVocabSize, C].
     public let wordEmbeddings, positionEmbeddings, tokenTypeEmbeddings: Parameter
+    /// The LayerNorm over the summed embeddings (weight and bias [C]).
     public let embeddingsNorm: LayerNormParameters
     let layers: [BertLayer]
+    /// The pooler's dense layer (weight [C, C], bias [C]); nil for token classification.
     public let pooler: Linear?
 
     /// Training mode turns dropout on (`train()`), evaluation mode off (`eval()`).
@@ -43,6 +49,7 @@ public final class BertModel {
     private var lastRanInference = false
     private var last: (b: Int, t: Int, masked: Bool, dropout: [BertLayer.Dropout], embRNG: CounterRandom)?
 
+    /// An encoder with random weights, named `prefix` + the checkpoint's names, with or without the pooler.
     public init(config: BertConfig, prefix: String = "", addPoolingLayer: Bool = true, seed: UInt64 = defaultSeed) {
         self.config = config
         self.prefix = prefix
@@ -64,7 +71,9 @@ public final class BertModel {
             + layers.flatMap(\.parameters) + (pooler?.parameters ?? [])
     }
 
+    /// Training mode: dropout on.
     public func train() { training = true }
+    /// Evaluation mode: dropout off.
     public func eval() { training = false }
 
     /// Runs `body` with gradients off (`with torch.no_grad():`): forward passes inside keep

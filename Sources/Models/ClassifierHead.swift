@@ -4,7 +4,9 @@ import Tensor
 /// labels were given, the mean cross-entropy loss. `backward()` back-propagates that loss
 /// (like `outputs.loss.backward()` in PyTorch).
 public struct ClassifierOutput {
+    /// The mean cross-entropy over the labelled rows (labels -100 ignored); nil without labels.
     public let loss: Float?
+    /// The scores before softmax: [B, T, L] for tokens, [B, L] for sequences.
     public let logits: Tensor
     let model: any BertClassifier
 

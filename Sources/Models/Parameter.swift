@@ -3,11 +3,14 @@ import Tensor
 /// A trainable tensor, its gradient, and its checkpoint name
 /// (e.g. `bert.encoder.layer.3.attention.self.query.weight`).
 public final class Parameter: @unchecked Sendable {
+    /// The checkpoint name (safetensors key), e.g. `bert.pooler.dense.bias`.
     public let name: String
+    /// The weights; optimizers update them in place.
     public let value: Tensor
     /// Accumulated by backward passes (+=), cleared by `zeroGrad()`.
     public let grad: Tensor
 
+    /// A parameter of this name and shape, value and gradient zero.
     public init(_ name: String, shape: [Int]) {
         self.name = name
         value = Tensor(shape: shape)
@@ -22,6 +25,7 @@ public final class Parameter: @unchecked Sendable {
         self.grad = grad
     }
 
+    /// The value's (and gradient's) shape.
     public var shape: [Int] { value.shape }
 
     /// Whether backward passes record the gradient rows they touch (`gradRows`): the word
@@ -59,12 +63,16 @@ public final class Parameter: @unchecked Sendable {
 
 /// A linear layer's parameters: weight [OC, C], bias [OC] (PyTorch layout).
 public struct Linear: Sendable {
+    /// The weight [OC, C]: output = input · weightᵀ + bias.
     public let weight: Parameter
+    /// The bias [OC].
     public let bias: Parameter
     /// The bf16 copy of the weight and the model's bf16 context when products run in bf16
     /// (`setBF16(true)`); its context is nil for fp32 products (OpenBLAS).
     let bf16 = BF16Weight()
+    /// C: the input width.
     public var inFeatures: Int { weight.shape[1] }
+    /// OC: the output width.
     public var outFeatures: Int { weight.shape[0] }
 
     init(_ prefix: String, in c: Int, out oc: Int) {
@@ -126,7 +134,9 @@ public struct Linear: Sendable {
 
 /// LayerNorm parameters: weight (gamma) [C], bias (beta) [C].
 public struct LayerNormParameters: Sendable {
+    /// The scale (gamma) [C], initialised to 1.
     public let weight: Parameter
+    /// The shift (beta) [C], initialised to 0.
     public let bias: Parameter
     init(_ prefix: String, c: Int) {
         weight = Parameter(prefix + ".weight", shape: [c])

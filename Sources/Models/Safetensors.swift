@@ -9,15 +9,21 @@ import Tensor
 public enum Safetensors {
     /// One tensor entry of a file's header.
     public struct Entry: Sendable {
+        /// The element type as the header writes it (`F32`, `F16`, `BF16`, `I64`).
         public let dtype: String
+        /// The tensor's shape.
         public let shape: [Int]
+        /// The tensor's bytes, relative to the start of the data section.
         public let range: Range<Int>
     }
 
     /// A parsed file: its header entries and the bytes they point into.
     public struct File {
+        /// Where the file was read from.
         public let url: URL
+        /// Every tensor's entry, by name.
         public let entries: [String: Entry]
+        /// The header's `__metadata__` strings (`{"format": "pt"}`), empty when absent.
         public let metadata: [String: String]
         let data: Data
         let dataStart: Int

@@ -230,5 +230,6 @@ public struct ParquetLimits: Sendable {
     public var maxRows = 1 << 34
     /// Bytes of the whole file read into memory.
     public var maxFileSize = 4 << 30
+    /// The default limits: far above any dataset the Hub serves, far below what would exhaust memory.
     public init() {}
 }

@@ -9,20 +9,24 @@ import Foundation
 //     let tokens = try file.column("tokens")        // [[String]] rows as ParquetValue.list
 //     file.metadata["huggingface"]                  // the `datasets` features, as JSON
 
+/// A Parquet file read into memory, its footer checked on opening; columns decoded on request.
 public struct ParquetFile: Sendable {
     /// The file's path (or a name given), used in every error.
     public let name: String
+    /// Rows in the file, from the footer (the sum over its row groups).
     public let numRows: Int
     /// Every top-level column name, in schema order.
     public let columnNames: [String]
     /// The footer's key-value metadata (`huggingface`, `ARROW:schema`).
     public let metadata: [String: String]
+    /// The writer the footer names (`parquet-cpp-arrow version 15.0.0`), if it names one.
     public let createdBy: String?
     private let columnsByName: [String: Result<ParquetColumn, ParquetError>]
     private let rowGroups: [RowGroup]
     private let bytes: [UInt8]
     private let limits: ParquetLimits
 
+    /// Reads and opens the file at `url`; a file larger than `limits.maxFileSize` is refused unread.
     public init(contentsOf url: URL, limits: ParquetLimits = ParquetLimits()) throws {
         let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
         if let size = (attributes?[.size] as? NSNumber)?.intValue, size > limits.maxFileSize {
@@ -41,6 +45,7 @@ public struct ParquetFile: Sendable {
         try self.init(bytes: [UInt8](data), name: url.path, limits: limits)
     }
 
+    /// Opens a file already in memory; `name` stands for it in errors.
     public init(bytes: [UInt8], name: String = "<parquet>", limits: ParquetLimits = ParquetLimits()) throws {
         self.name = name
         self.bytes = bytes

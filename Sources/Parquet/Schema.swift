@@ -12,12 +12,16 @@
 
 /// What one top-level column holds.
 public struct ParquetColumn: Sendable, CustomStringConvertible {
+    /// A column of one value per row (`scalar`) or of a list of values per row (`list`).
     public enum Shape: Sendable { case scalar, list }
     /// The value kind after logical annotations.
     public enum Kind: Sendable, Equatable { case bool, int32, int64, uint32, uint64, float, double, string }
 
+    /// The column's name in the schema.
     public let name: String
+    /// One value per row, or a list per row.
     public let shape: Shape
+    /// The kind of each value (of each element, for a list).
     public let kind: Kind
     let physical: PhysicalType
     /// Index of its leaf among all leaves (= its column chunk in every row group).

@@ -271,5 +271,6 @@ struct ThriftReader {
 /// not implement. The message names the file, column and what to do.
 public struct ParquetError: Error, CustomStringConvertible, Sendable {
     public var description: String
+    /// An error with this message.
     public init(_ description: String) { self.description = description }
 }

@@ -28,9 +28,12 @@ public struct Entity: Sendable, Equatable, CustomStringConvertible {
     public var index: Int?
     /// The token (strategy `none`), or the text the tokenizer decodes from the group's tokens.
     public var word: String
+    /// Offset of the entity's first character in the text (Unicode scalars).
     public var start: Int
+    /// Offset just past the entity's last character: `start..<end` is the entity's text.
     public var end: Int
 
+    /// An entity with these fields (pipelines make them; tests and callers compare with them).
     public init(entity: String? = nil, entityGroup: String? = nil, score: Float, index: Int? = nil,
                 word: String, start: Int, end: Int) {
         self.entity = entity

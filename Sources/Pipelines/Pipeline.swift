@@ -7,6 +7,7 @@ import Tokenizers
 /// ...); the message says what was wrong and what to do.
 public struct PipelineError: Error, CustomStringConvertible, Sendable {
     public var description: String
+    /// An error with this message.
     public init(_ description: String) { self.description = description }
 }
 

@@ -5,8 +5,11 @@ import Tokenizers
 /// A label and its probability, printed like the Python dict
 /// `{'label': 'POSITIVE', 'score': 0.9598}` (score to 4 decimals; the raw Float is kept).
 public struct ClassificationResult: Sendable, Equatable, CustomStringConvertible {
+    /// The label's name (`config.id2label`), e.g. "POSITIVE" or "equivalent".
     public var label: String
+    /// Its probability, 0...1 (softmax over the labels; sigmoid for a one-label model).
     public var score: Float
+    /// A result with this label and score.
     public init(label: String, score: Float) { self.label = label; self.score = score }
     public var description: String { "{'label': \(pythonRepr(label)), 'score': \(formatScore(score))}" }
 }
@@ -15,11 +18,14 @@ public struct ClassificationResult: Sendable, Equatable, CustomStringConvertible
 /// run the model (eval mode) on logits [1, L], softmax (sigmoid for a single label), and keep the
 /// `topK` most probable labels, best first (nil: every label).
 public final class TextClassificationPipeline {
+    /// The classifier the pipeline runs (switched to eval mode for each call, then back).
     public let model: BertForSequenceClassification
+    /// The tokenizer that encodes each text (and pair) for the model.
     public let tokenizer: Tokenizer
     /// Labels returned per text by `callAsFunction(_: String)`; nil returns all of them.
     public var topK: Int?
 
+    /// A pipeline around a model and its tokenizer; usually made by `pipeline(.textClassification, ...)`.
     public init(model: BertForSequenceClassification, tokenizer: Tokenizer, topK: Int? = 1) {
         self.model = model
         self.tokenizer = tokenizer

@@ -6,11 +6,16 @@ import Tokenizers
 /// run the model (eval mode), softmax the logits [1, T, L], drop special tokens, aggregate by
 /// `aggregationStrategy`, and drop entities whose label is in `ignoreLabels` ("O").
 public final class TokenClassificationPipeline {
+    /// The token classifier the pipeline runs (switched to eval mode for each call, then back).
     public let model: BertForTokenClassification
+    /// The tokenizer that encodes each text, with the offsets that place entities in it.
     public let tokenizer: Tokenizer
+    /// How per-token predictions become entities (Python `aggregation_strategy`).
     public var aggregationStrategy: AggregationStrategy
+    /// Labels whose entities are dropped from the result ("O": outside any entity).
     public var ignoreLabels: [String]
 
+    /// A pipeline around a model and its tokenizer; usually made by `pipeline(.tokenClassification, ...)`.
     public init(model: BertForTokenClassification, tokenizer: Tokenizer, aggregationStrategy: AggregationStrategy = .none,
                 ignoreLabels: [String] = ["O"]) {
         self.model = model

@@ -8,13 +8,17 @@ import Foundation
 /// What went wrong making a figure; the message says what to do.
 public struct PlotError: Error, CustomStringConvertible, Sendable {
     public var description: String
+    /// An error with this message.
     public init(_ description: String) { self.description = description }
 }
 
 /// One named line: points (x[i], y[i]) joined in the order given.
 public struct Series: Sendable, Equatable {
+    /// The name the legend shows.
     public var name: String
+    /// The points' x values (finite), in drawing order.
     public var x: [Double]
+    /// The points' y values (finite), one per x value.
     public var y: [Double]
     /// Palette entry (0...5; blue, orange, green, purple, red, cyan): the same name can keep
     /// its colour across panels.
@@ -27,17 +31,23 @@ public struct Series: Sendable, Equatable {
 ///     try plot.addSeries(name: "training", x: [1, 2, 3], y: [0.9, 0.5, 0.3])
 ///     try plot.save(to: "figures/loss.svg")
 public struct LinePlot: Sendable {
+    /// The title above the plot.
     public var title: String
+    /// The x axis's label.
     public var xLabel: String
+    /// The y axis's label.
     public var yLabel: String
+    /// The lines, in the order added (and drawn); add with `addSeries`.
     public private(set) var series: [Series] = []
 
     /// Size of the whole SVG in CSS pixels (it scales to its container: it has a viewBox).
     public var width = 480.0
+    /// The SVG's height in CSS pixels (see `width`).
     public var height = 320.0
     /// x values the axis covers even without data there (e.g. every panel from epoch 0).
     public var xDomain: ClosedRange<Double>?
 
+    /// An empty plot; add lines with `addSeries`.
     public init(title: String, xLabel: String, yLabel: String) {
         self.title = title
         self.xLabel = xLabel
@@ -71,9 +81,12 @@ public struct LinePlot: Sendable {
 
 /// Plots side by side in one SVG (e.g. loss and metric per epoch).
 public struct Figure: Sendable {
+    /// The plots, left to right; the figure is as wide as their widths together.
     public var panels: [LinePlot]
+    /// A figure of these plots side by side.
     public init(panels: [LinePlot]) { self.panels = panels }
 
+    /// The figure as a standalone SVG document (an error for a figure without plots).
     public func svg() throws(PlotError) -> String {
         guard !panels.isEmpty else { throw PlotError("a figure needs at least one plot") }
         let width = panels.reduce(0) { $0 + $1.width }
@@ -90,6 +103,7 @@ public struct Figure: Sendable {
         return out
     }
 
+    /// Writes `svg()` to `path` (the directory must exist).
     public func save(to path: String) throws {
         try writeText(svg(), to: path)
     }

@@ -5,12 +5,16 @@ import Foundation
 
 /// The ticks of one axis: the axis runs from `lower` to `upper`, with a tick every `step`.
 public struct Ticks: Sendable, Equatable {
+    /// Where the axis starts: a multiple of `step` at or below the data's minimum.
     public var lower: Double
+    /// Where the axis ends: a multiple of `step` at or above the data's maximum.
     public var upper: Double
+    /// The distance between ticks: 1, 2 or 5 times a power of ten.
     public var step: Double
     /// Decimals that show every tick distinctly (0 for a step of 1 or more).
     public var decimals: Int
 
+    /// Every tick from `lower` to `upper`, `step` apart.
     public var values: [Double] {
         let count = Int(((upper - lower) / step).rounded())
         return (0...count).map { lower + Double($0) * step }

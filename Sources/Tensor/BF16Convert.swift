@@ -44,9 +44,12 @@ func bf16Lanes(_ u: SIMD16<UInt32>) -> SIMD16<UInt16> {
 
 /// A growable bf16 buffer (scratch for converted activations, or a layer's bf16 weights).
 public final class BF16Buffer: @unchecked Sendable {
+    /// The bf16 values (raw 16-bit patterns); `reserve` may reallocate it, so never keep it across one.
     public private(set) var data: UnsafeMutablePointer<UInt16>
+    /// How many bf16 values `data` holds (at least 1).
     public private(set) var capacity: Int
 
+    /// A buffer of at least `capacity` bf16 values (uninitialised).
     public init(capacity: Int = 0) {
         self.capacity = max(capacity, 1)
         data = .allocate(capacity: self.capacity)

@@ -5,6 +5,7 @@ import Foundation
 /// could not create); the message says what to do (usually: run without bf16).
 public struct BF16Error: Error, CustomStringConvertible, Sendable {
     public var description: String
+    /// An error with this message.
     public init(_ description: String) { self.description = description }
 }
 

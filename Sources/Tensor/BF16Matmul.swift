@@ -8,23 +8,28 @@
 /// its weight only when its copy is older, so forward and backward share one conversion per
 /// optimizer step.
 public final class BF16Context: @unchecked Sendable {
+    /// The oneDNN engine and stream every product of the model runs on (loaded on first use).
     public let engine: BF16Engine
     let a = BF16Buffer(), b = BF16Buffer()
     /// Bumped by the model when the weights may have changed (at the start of a forward pass).
     public private(set) var generation: UInt64 = 1
 
+    /// A context on the shared engine; throws when oneDNN cannot be loaded or lacks bf16 on this CPU.
     public init() throws { engine = try BF16Engine.shared() }
 
+    /// Marks every layer's bf16 weight copy as stale (the model calls it at the start of a forward pass).
     public func weightsMayHaveChanged() { generation &+= 1 }
 }
 
 /// One linear layer's bf16 copy of its weight [OC, C], refreshed from the fp32 master weight
 /// when the context's generation moved on.
 public final class BF16Weight: @unchecked Sendable {
+    /// The model's context; nil while the layer runs in fp32.
     public var context: BF16Context?
     let copy = BF16Buffer()
     private var generation: UInt64 = 0
 
+    /// A weight with no bf16 copy yet (made on the first bf16 product).
     public init() {}
 
     func current(_ weight: UnsafePointer<Float>, count: Int, _ ctx: BF16Context) -> UnsafePointer<UInt16> {

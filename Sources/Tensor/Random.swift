@@ -10,6 +10,7 @@ public let defaultSeed: UInt64 = 42
 /// dropout mask can be regenerated in the backward pass instead of stored, and generating it in
 /// parallel gives the same bits as generating it serially.
 public struct CounterRandom: Sendable {
+    /// The key every value depends on, from the seed and the stream.
     public let key: UInt64
 
     /// A generator for one use (`stream`, e.g. a layer and site) of one `seed`.

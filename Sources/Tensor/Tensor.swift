@@ -10,13 +10,16 @@ import Foundation
 /// Errors a user can cause (bad shapes, bad ids); each message says what was wrong and what to do.
 public struct TensorError: Error, CustomStringConvertible, Sendable {
     public var description: String
+    /// An error with this message.
     public init(_ description: String) { self.description = description }
 }
 
 /// A contiguous row-major Float32 buffer with a shape. A class so parameters, their gradients and
 /// preallocated activation buffers are shared by reference and never copied by accident.
 public final class Tensor: @unchecked Sendable, CustomStringConvertible {
+    /// The size of each dimension, outermost first (e.g. [B, T, C]); `[]` for a scalar.
     public let shape: [Int]
+    /// Number of elements: the product of `shape` (1 for a scalar).
     public let count: Int
     /// The storage; owned by this tensor and freed on deinit, unless the tensor is a view into
     /// another one's (`init(viewOf:offset:shape:)`). Kernels read and write it directly.

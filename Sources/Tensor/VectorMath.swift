@@ -14,11 +14,13 @@ public typealias FloatLanes = SIMD16<Float>
 @_transparent
 public func mulAdd(_ a: FloatLanes, _ b: FloatLanes, _ c: FloatLanes) -> FloatLanes { c.addingProduct(a, b) }
 
+/// a·b + c per lane with scalar `b` and `c`, in one rounding.
 @_transparent
 public func mulAdd(_ a: FloatLanes, _ b: Float, _ c: Float) -> FloatLanes {
     FloatLanes(repeating: c).addingProduct(a, FloatLanes(repeating: b))
 }
 
+/// a·b + c per lane with a scalar `c`, in one rounding.
 @_transparent
 public func mulAdd(_ a: FloatLanes, _ b: FloatLanes, _ c: Float) -> FloatLanes {
     FloatLanes(repeating: c).addingProduct(a, b)
@@ -80,11 +82,13 @@ public func vectorExpNonPositive(_ x: FloatLanes) -> FloatLanes {
 // the missing lanes read as `fill` and are never written, so a kernel's tail goes through the
 // same vector arithmetic as its body.
 
+/// The 16 floats at `p` (unaligned); all 16 must be readable.
 @inline(__always)
 public func loadLanes(_ p: UnsafePointer<Float>) -> FloatLanes {
     UnsafeRawPointer(p).loadUnaligned(as: FloatLanes.self)
 }
 
+/// The first `count` floats at `p`, the other lanes `fill` (all 16 read when `count` ≥ 16).
 @inline(__always)
 public func loadLanes(_ p: UnsafePointer<Float>, count: Int, fill: Float = 0) -> FloatLanes {
     if count >= FloatLanes.scalarCount { return loadLanes(p) }
@@ -93,11 +97,13 @@ public func loadLanes(_ p: UnsafePointer<Float>, count: Int, fill: Float = 0) ->
     return x
 }
 
+/// Writes the 16 lanes of `x` to `p` (unaligned).
 @inline(__always)
 public func storeLanes(_ x: FloatLanes, _ p: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(p).storeBytes(of: x, as: FloatLanes.self)
 }
 
+/// Writes the first `count` lanes of `x` to `p` (all 16 when `count` ≥ 16).
 @inline(__always)
 public func storeLanes(_ x: FloatLanes, _ p: UnsafeMutablePointer<Float>, count: Int) {
     if count >= FloatLanes.scalarCount { return storeLanes(x, p) }

@@ -10,12 +10,16 @@ import Foundation
 /// The steps are per-scalar maps in the Python library too, so doing all four per scalar gives
 /// the same text, except NFD's canonical reordering of combining marks, done per run of marks.
 public struct BertNormalizer: Sendable, Equatable {
+    /// Step 1: drop control scalars and turn every whitespace scalar into a space.
     public var cleanText: Bool
+    /// Step 2: put spaces around CJK ideographs, so each is a word of its own.
     public var handleChineseChars: Bool
     /// nil: follow `lowercase`, as the Python library does.
     public var stripAccents: Bool?
+    /// Step 4: lowercase (uncased checkpoints such as all-MiniLM-L6-v2).
     public var lowercase: Bool
 
+    /// A normalizer with these steps; the defaults are an uncased BERT's.
     public init(cleanText: Bool = true, handleChineseChars: Bool = true, stripAccents: Bool? = nil,
                 lowercase: Bool = true) {
         self.cleanText = cleanText

@@ -1,6 +1,7 @@
 /// BERT's pre-tokenizer (tokenizer.json `"type": "BertPreTokenizer"`): splits normalized text
 /// into words at whitespace (dropped) and around every punctuation scalar (each its own word).
 public struct BertPreTokenizer: Sendable, Equatable {
+    /// The pre-tokenizer (it has no settings).
     public init() {}
 
     /// Calls `word` with the range of each word of `text[range]`, in order.

@@ -2,10 +2,15 @@
 /// of Python `str` indices, so the numbers equal `offset_mapping` in the Python course. Special
 /// and padding tokens have (0, 0). For pre-split words the span is inside the token's word.
 public struct Offset: Hashable, Sendable, CustomStringConvertible {
+    /// Index of the first scalar of the span.
     public var start: Int
+    /// Index just past the last scalar of the span.
     public var end: Int
+    /// The span `start..<end`.
     public init(start: Int, end: Int) { self.start = start; self.end = end }
+    /// The span `start..<end`, as Python's `(start, end)` tuple.
     public init(_ start: Int, _ end: Int) { self.init(start: start, end: end) }
+    /// The span as a range of scalar indices.
     public var range: Range<Int> { start..<end }
     public var description: String { "(\(start), \(end))" }
 }
@@ -102,7 +107,9 @@ public struct Encoding: Sendable, Equatable, CustomStringConvertible {
 /// The output of encoding a batch: one `Encoding` per input, plus the column views the Python
 /// `BatchEncoding` offers (`inputIds[b][t]` is token t of example b).
 public struct BatchEncoding: Sendable, Equatable, RandomAccessCollection, CustomStringConvertible {
+    /// One encoding per input, in input order.
     public var encodings: [Encoding]
+    /// A batch of these encodings (the tokenizer pads them to one length when asked).
     public init(_ encodings: [Encoding]) { self.encodings = encodings }
 
     public var startIndex: Int { 0 }

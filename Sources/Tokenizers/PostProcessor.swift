@@ -2,15 +2,19 @@
 /// `[CLS] A [SEP]` and `[CLS] A [SEP] B [SEP]`, with type ids 0 for A and 1 for B. Both
 /// `TemplateProcessing` and `BertProcessing` load into this template form.
 public struct TemplateProcessing: Sendable, Equatable {
+    /// One element of a template: special tokens, or one of the input sequences.
     public enum Piece: Sendable, Equatable {
         /// Special token(s) with their ids and type id.
         case special(ids: [Int], typeId: Int)
         /// Sequence 0 (A) or 1 (B), with the type id its tokens get.
         case sequence(Int, typeId: Int)
     }
+    /// The template for one sequence: `[CLS] A [SEP]` for BERT.
     public var single: [Piece]
+    /// The template for a pair: `[CLS] A [SEP] B [SEP]` for BERT.
     public var pair: [Piece]
 
+    /// A post-processor with these templates.
     public init(single: [Piece], pair: [Piece]) {
         self.single = single
         self.pair = pair

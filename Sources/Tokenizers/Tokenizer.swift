@@ -15,10 +15,15 @@ import Hub
 /// The padding/truncation stored in a tokenizer.json are not applied: ask for them per call,
 /// as the Python course does.
 public struct Tokenizer: Sendable, CustomStringConvertible {
+    /// Cleans and lowercases text before it is split (nil: text used as it is).
     public let normalizer: BertNormalizer?
+    /// Splits normalized text into words (nil: the whole text is one word).
     public let preTokenizer: BertPreTokenizer?
+    /// The WordPiece model: words into vocabulary pieces and ids.
     public let model: WordPiece
+    /// Adds the special tokens and type ids (nil: none added).
     public let postProcessor: TemplateProcessing?
+    /// Joins tokens back into text in `decode` (nil: tokens joined with spaces).
     public let decoder: WordPieceDecoder?
     /// Literal special tokens found in input text, and every added token's id by content.
     let addedTokens: AddedTokenMatcher
@@ -35,7 +40,9 @@ public struct Tokenizer: Sendable, CustomStringConvertible {
     public var truncationSide: PaddingSide = .right
     /// The padding token and its id (tokenizer_config.json `pad_token`, default `[PAD]`).
     public internal(set) var padToken: String
+    /// The id of `padToken`, which padding writes into `input_ids`.
     public internal(set) var padTokenId: Int
+    /// The type id padding writes into `token_type_ids` (0).
     public var padTokenTypeId: Int = 0
     /// Apply the English clean-up (no space before punctuation, contractions) in `decode`.
     public var cleanUpTokenizationSpaces: Bool = false
@@ -44,6 +51,7 @@ public struct Tokenizer: Sendable, CustomStringConvertible {
     /// Truncation and padding a tokenizer.json stores. They are not applied by default (the
     /// Python course never relies on them); pass them explicitly to use them.
     public internal(set) var storedTruncation: (strategy: Truncation, maxLength: Int)?
+    /// The padding a tokenizer.json stores (not applied by default either).
     public internal(set) var storedPadding: (padding: Padding, maxLength: Int?)?
     /// The tokenizer.json this tokenizer was loaded from, kept so `savePretrained` writes it back.
     var tokenizerJSONData: Data?

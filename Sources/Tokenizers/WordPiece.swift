@@ -3,8 +3,11 @@
 /// A word with no complete segmentation, or longer than `maxInputCharsPerWord` scalars,
 /// becomes one unknown token spanning the whole word.
 public struct WordPiece: Sendable {
+    /// The pieces and their ids (`vocab.txt`, or tokenizer.json's `vocab`).
     public let vocabulary: Vocabulary
+    /// The token a word without a segmentation becomes (`[UNK]`).
     public let unkToken: String
+    /// Words longer than this (in Unicode scalars) become `unkToken` unsplit (100 for BERT).
     public let maxInputCharsPerWord: Int
     let unkId: Int32
 

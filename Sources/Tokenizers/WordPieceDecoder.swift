@@ -3,14 +3,18 @@
 /// `cleanup`, a space before `.`, `?`, `!`, `,` is removed (applied per token, as the Python
 /// library does, so only single-token patterns ever match).
 public struct WordPieceDecoder: Sendable, Equatable {
+    /// The prefix that marks a piece continuing the previous one (`##`).
     public var prefix: String
+    /// Whether to remove the space before `.`, `?`, `!` and `,` (and fix contractions).
     public var cleanup: Bool
 
+    /// A decoder with this prefix and clean-up.
     public init(prefix: String = "##", cleanup: Bool = true) {
         self.prefix = prefix
         self.cleanup = cleanup
     }
 
+    /// The text of `tokens`: continuation pieces joined to the previous token, others after a space.
     public func decode(_ tokens: [String]) -> String {
         var out = ""
         for (i, token) in tokens.enumerated() {

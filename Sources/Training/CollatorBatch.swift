@@ -28,6 +28,7 @@ public struct Batch: Sendable, CustomStringConvertible {
     /// model columns as the rows had them, `attention_mask` if the rows lacked it, `labels`).
     public let keys: [String]
 
+    /// A batch of this input and labels; throws when `labelsShape` has a negative size or does not match `labels`.
     public init(input: BertInput, labels: [Int32]?, labelsShape: [Int]?, keys: [String]) throws {
         if let labels, let shape = labelsShape, shape.contains(where: { $0 < 0 })
             || shape.reduce(Optional(1), { p, d in p.flatMap { let (r, o) = $0.multipliedReportingOverflow(by: d); return o ? nil : r } }) != labels.count {

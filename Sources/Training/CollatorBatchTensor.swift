@@ -10,6 +10,7 @@ public struct BatchTensor: Sendable, Equatable, CustomStringConvertible {
     /// Row-major values, `shape.reduce(1, *)` of them.
     public let values: [Int]
 
+    /// A tensor of this shape over these row-major values.
     public init(shape: [Int], values: [Int]) {
         self.shape = shape
         self.values = values

@@ -15,12 +15,18 @@ import Tokenizers
 /// `label`): lists of ints, one per token, as `dataset.map` writes them. Other columns are
 /// left out of the batch. Output: `input` [B, T], `labels` flat [B·T] (shape [B, T]).
 public struct DataCollatorForTokenClassification: DataCollator {
+    /// Pads `input_ids` with its pad token id, and `token_type_ids` with its pad type id.
     public let tokenizer: Tokenizer
+    /// How far to pad: each batch's longest row (`.longest`), `maxLength`, or not at all.
     public var padding: Padding
+    /// The length `.maxLength` pads to (nil: the tokenizer's `modelMaxLength`).
     public var maxLength: Int?
+    /// Rounds the padded length up to a multiple of this, when set.
     public var padToMultipleOf: Int?
+    /// The label padding gets (-100: ignored by the loss and the metrics).
     public var labelPadTokenId: Int
 
+    /// A collator with Python's defaults: pad to each batch's longest row, labels padded with -100.
     public init(tokenizer: Tokenizer, padding: Padding = .longest, maxLength: Int? = nil, padToMultipleOf: Int? = nil,
                 labelPadTokenId: Int = -100) {
         self.tokenizer = tokenizer

@@ -13,11 +13,16 @@ import Tokenizers
 ///
 /// Output: `input` [B, T], `labels` [B] (nil when the rows have no label column).
 public struct DataCollatorWithPadding: DataCollator {
+    /// Pads `input_ids` with its pad token id, and `token_type_ids` with its pad type id.
     public let tokenizer: Tokenizer
+    /// How far to pad: each batch's longest row (`.longest`), `maxLength`, or not at all.
     public var padding: Padding
+    /// The length `.maxLength` pads to (nil: the tokenizer's `modelMaxLength`).
     public var maxLength: Int?
+    /// Rounds the padded length up to a multiple of this, when set.
     public var padToMultipleOf: Int?
 
+    /// A collator with Python's defaults: pad to each batch's longest row.
     public init(tokenizer: Tokenizer, padding: Padding = .longest, maxLength: Int? = nil, padToMultipleOf: Int? = nil) {
         self.tokenizer = tokenizer
         self.padding = padding

@@ -24,8 +24,11 @@ import Tensor
 /// loops that must not stop silently use the throwing `batchIndices(epoch:)` and `collate(_:)`,
 /// as the Trainer does.
 public final class DataLoader: Sequence {
+    /// The rows the loader batches.
     public let dataset: Dataset
+    /// Rows per batch (the last batch of an epoch may be shorter, unless `dropLast`).
     public let batchSize: Int
+    /// Whether each epoch takes the rows in a new seeded order (else in dataset order).
     public let shuffle: Bool
     /// Drop the last batch of an epoch when it is shorter than `batchSize`.
     public let dropLast: Bool
@@ -41,6 +44,12 @@ public final class DataLoader: Sequence {
     public private(set) var lastError: Error?
 
     /// - Parameters:
+    ///   - dataset: the rows to batch.
+    ///   - batchSize: rows per batch (at least 1).
+    ///   - shuffle: a new seeded order each epoch, else dataset order.
+    ///   - dropLast: drop an epoch's last batch when it is shorter than `batchSize`.
+    ///   - seed: seeds every epoch's order (with the epoch number).
+    ///   - collateFn: turns a list of rows into a `Batch` (e.g. `DataCollatorWithPadding`).
     ///   - lengths: one length per row (e.g. its number of tokens): each shuffled epoch is cut
     ///     into groups of up to 50 batches sorted longest first, as the Trainer's `groupByLength`
     ///     does, so a batch pads to little more than its own rows. Needs `shuffle`.

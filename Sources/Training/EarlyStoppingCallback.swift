@@ -14,11 +14,14 @@ import Models
 ///                                  loadBestModelAtEnd: true, metricForBestModel: "accuracy")
 ///     let trainer = try Trainer(..., callbacks: [EarlyStoppingCallback(patience: 2)])
 public final class EarlyStoppingCallback: TrainerCallback {
+    /// Evaluations in a row without an improvement after which training stops.
     public let patience: Int
+    /// How much better than the best metric a value must be to count as an improvement.
     public let threshold: Double
     /// Evaluations in a row without an improvement.
     public private(set) var patienceCounter = 0
 
+    /// Stops after `patience` evaluations without an improvement of more than `threshold`.
     public init(patience: Int = 1, threshold: Double = 0) {
         self.patience = patience
         self.threshold = threshold

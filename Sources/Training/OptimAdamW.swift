@@ -8,19 +8,25 @@ import Tensor
 /// Like the Hugging Face Trainer, weight decay skips biases and LayerNorm weights
 /// (`Parameter.decays`). Element-wise and parallel, so results do not depend on thread count.
 public final class AdamW {
+    /// The parameters it updates, in order (`model.parameters`).
     public let parameters: [Parameter]
     /// The learning rate of the next step (a scheduler sets it).
     public var lr: Float
     /// The learning rate given at construction; schedules scale it.
     public let baseLR: Float
+    /// β₁, β₂: the decay rates of the first and second moment estimates; ε: added to √v for stability.
     public let beta1: Float, beta2: Float, eps: Float
+    /// Decoupled weight decay per step (× lr), for parameters that decay (not biases or LayerNorm weights).
     public let weightDecay: Float
     /// Steps taken so far (the `t` of the bias corrections).
     public private(set) var stepCount = 0
     /// First and second moment estimates, one pair per parameter (for checkpoints).
     public let expAvg: [Tensor]
+    /// Second moment estimates (v), one tensor per parameter, of its shape.
     public let expAvgSq: [Tensor]
 
+    /// AdamW over `parameters`, with the defaults of the Trainer (lr 5e-5, no weight decay); throws on
+    /// negative rates or betas outside [0, 1).
     public init(_ parameters: [Parameter], lr: Float = 5e-5, betas: (Float, Float) = (0.9, 0.999),
                 eps: Float = 1e-8, weightDecay: Float = 0) throws {
         guard lr >= 0, eps >= 0, weightDecay >= 0, (0..<1).contains(betas.0), (0..<1).contains(betas.1) else {

@@ -29,14 +29,19 @@ public enum SchedulerType: String, CaseIterable, Codable, Sendable {
 /// Factors are computed in Double with the Python library's formulas (the same libm `cos` and
 /// `pow`), then the rate is rounded once to the optimizer's Float.
 public final class LRScheduler {
+    /// The optimizer whose `lr` the schedule sets at every `step()`.
     public let optimizer: AdamW
+    /// The schedule's shape (`.linear`, `.cosine`, ...).
     public let type: SchedulerType
+    /// Steps over which the rate rises linearly from 0 to the base rate.
     public let numWarmupSteps: Int
+    /// The total number of optimizer steps the schedule spans.
     public let numTrainingSteps: Int
     /// Cosine waves over the decay (`num_cycles`): 0.5 for `.cosine`, 1 for `.cosineWithRestarts`.
     public let numCycles: Double
     /// `.polynomial`: the exponent and the final rate (`power`, `lr_end`).
     public let power: Double
+    /// The rate the `.polynomial` decay ends at (`lr_end`).
     public let lrEnd: Double
     /// `.inverseSqrt`: steps per unit of decay (`timescale`; default `numWarmupSteps`, or 10,000).
     public let timescale: Int

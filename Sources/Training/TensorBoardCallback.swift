@@ -23,6 +23,7 @@ public final class TensorBoardCallback: TrainerCallback {
     /// Event files this callback has written, oldest first.
     public private(set) var eventFiles: [String] = []
 
+    /// A callback writing under `loggingDir`, else `TENSORBOARD_LOGGING_DIR`, else `<outputDir>/runs/<date>_<host>/`.
     public init(loggingDir: String? = nil) {
         logDir = loggingDir ?? ProcessInfo.processInfo.environment["TENSORBOARD_LOGGING_DIR"]
             .map { ($0 as NSString).expandingTildeInPath }

@@ -5,8 +5,11 @@ import Foundation
 /// One event of a TensorBoard event file, as `readEventFile` decodes it: the file-version
 /// event, or a summary with scalar and text values (other value kinds are skipped).
 public struct TensorBoardEvent: Sendable, Equatable {
+    /// Seconds since 1970 when the event was written.
     public var wallTime: Double
+    /// The training step the event belongs to (0 for the file-version event).
     public var step: Int
+    /// `brain.Event:2` for the file-version event; nil for a summary.
     public var fileVersion: String?
     /// (tag, value) of each `simple_value` in the summary.
     public var scalars: [(tag: String, value: Float)]

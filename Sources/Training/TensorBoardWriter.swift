@@ -31,6 +31,7 @@ import Foundation
 /// Each event is written with one `write`, so a reader sees whole records (TensorBoard skips a
 /// truncated last record, as after a crash).
 public final class SummaryWriter {
+    /// The run directory holding the event file.
     public let logDir: String
     /// The event file's path.
     public let path: String

@@ -35,10 +35,15 @@ public final class Trainer<Model: BertClassifier> {
     /// Makes the model (Python `model_init`): called at init and again at the start of every
     /// `train()`, so each run starts from the pretrained weights and a newly drawn head.
     public internal(set) var modelInit: (() throws -> Model)?
+    /// The hyper-parameters (Python `TrainingArguments`).
     public let args: TrainingArguments
+    /// The rows `train()` trains on (nil: `train()` throws).
     public var trainDataset: Dataset?
+    /// The rows `evaluate()` scores by default (nil: pass one to `evaluate`).
     public var evalDataset: Dataset?
+    /// Turns rows into batches (given, or `DataCollatorWithPadding` over the tokenizer).
     public var dataCollator: any DataCollator
+    /// Saved beside the model by `saveModel` and checkpoints, so the output directory loads as a whole.
     public var tokenizer: Tokenizer?
     /// Turns predictions and labels into metrics (`{"f1": ...}`); the Trainer adds `eval_`.
     public var computeMetrics: ((EvalPrediction) throws -> MetricResult)?
@@ -51,8 +56,11 @@ public final class Trainer<Model: BertClassifier> {
     public internal(set) var control = TrainerControl()
     /// Where stdout lines go (tests capture them); default: print.
     public var printLine: (String) -> Void = { print($0) }
+    /// Progress and logs: the step, the epoch, the log history, the best metric (Python `trainer.state`).
     public internal(set) var state = TrainerState()
+    /// The optimizer, made by `train()` (nil before).
     public internal(set) var optimizer: AdamW?
+    /// The learning-rate schedule, made by `train()` from `args.lrSchedulerType` (nil before).
     public internal(set) var lrScheduler: LinearScheduleWithWarmup?
     /// Gradient norm before clipping at the last optimizer step (logged as `grad_norm`).
     var lastGradNorm: Double?

@@ -8,10 +8,15 @@ import Models
 /// or end training with `shouldTrainingStop` (the loop stops after the step's log, evaluation
 /// and save, and the best model is still loaded at the end).
 public struct TrainerControl: Sendable, Equatable {
+    /// End training after this step's log, evaluation and save.
     public var shouldTrainingStop = false
+    /// Log at the end of this step.
     public var shouldLog = false
+    /// Evaluate at the end of this step.
     public var shouldEvaluate = false
+    /// Save a checkpoint at the end of this step.
     public var shouldSave = false
+    /// All switches off.
     public init() {}
 }
 

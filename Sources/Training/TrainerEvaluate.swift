@@ -11,9 +11,12 @@ import Tensor
 ///   classification; T is the longest batch, shorter rows padded with -100 as Python pads).
 /// - `labelIds`: [N] or [N, T] (-100 where a token is ignored or padded); nil without labels.
 public struct EvalPrediction: Sendable {
+    /// The logits: [N, L], or [N, T, L] for tokens.
     public let predictions: Tensor
+    /// The labels: [N], or [N, T] for tokens; nil without labels.
     public let labelIds: BatchTensor?
 
+    /// Predictions and labels as the Trainer gathers them.
     public init(predictions: Tensor, labelIds: BatchTensor?) {
         self.predictions = predictions
         self.labelIds = labelIds
@@ -37,8 +40,11 @@ public struct EvalPrediction: Sendable {
 /// What `predict` returns (Python `PredictionOutput`): the logits, the labels, and the
 /// metrics with the `test_` prefix (`test_loss`, `test_f1`, ...).
 public struct PredictionOutput: Sendable {
+    /// The logits: [N, L], or [N, T, L] for tokens (padded with -100).
     public let predictions: Tensor
+    /// The labels: [N], or [N, T] for tokens; nil without labels.
     public let labelIds: BatchTensor?
+    /// `test_loss` and the `computeMetrics` scores with the `test_` prefix.
     public let metrics: MetricResult
 }
 

@@ -9,8 +9,11 @@ import Tensor
 
 /// What `train` returns (Python `TrainOutput`): the last step and the mean training loss.
 public struct TrainOutput: Sendable, Equatable {
+    /// Optimizer steps taken.
     public let globalStep: Int
+    /// The mean training loss over all steps.
     public let trainingLoss: Double
+    /// The last log: `epoch`, `step`, `train_loss`.
     public let metrics: [String: Double]
 }
 

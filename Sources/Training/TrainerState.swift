@@ -8,13 +8,19 @@ import Foundation
 /// Besides the Python keys it keeps the running loss sums (Double, exact through JSON) and the
 /// model's dropout counter, so that a resumed run continues bit for bit.
 public struct TrainerState: Codable, Sendable, Equatable {
+    /// One entry per log or evaluation (`{"loss": ..., "step": 10}`), oldest first.
     public var logHistory: [[String: Double]] = []
+    /// Optimizer steps done.
     public var globalStep = 0
     /// Fractional epochs done (1.5 = half way through the second epoch).
     public var epoch: Double = 0
+    /// The optimizer steps the run takes in all.
     public var maxSteps = 0
+    /// The epochs the run spans (rounded up).
     public var numTrainEpochs = 0
+    /// The best value of `metricForBestModel` at a saved checkpoint so far.
     public var bestMetric: Double?
+    /// That checkpoint's directory (`<outputDir>/checkpoint-<step>`).
     public var bestModelCheckpoint: String?
     // Running sums for resuming exactly.
     var totalLossSum: Double = 0
@@ -24,6 +30,7 @@ public struct TrainerState: Codable, Sendable, Equatable {
     var lineLossCount = 0
     var dropoutForwardCount: UInt64 = 0
 
+    /// The state of a run not started yet.
     public init() {}
 
     enum CodingKeys: String, CodingKey {

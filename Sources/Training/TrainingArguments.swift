@@ -11,6 +11,7 @@ public enum IntervalStrategy: String, Codable, Sendable {
 /// the message says what was wrong and what to do.
 public struct TrainerError: Error, CustomStringConvertible, Sendable {
     public var description: String
+    /// An error with this message.
     public init(_ description: String) { self.description = description }
 }
 
@@ -25,18 +26,31 @@ public struct TrainerError: Error, CustomStringConvertible, Sendable {
 public struct TrainingArguments: Codable, Sendable, Equatable {
     /// Where checkpoints (`checkpoint-<step>/`) and the final model go.
     public var outputDir: String
+    /// When to evaluate: never (default), every `evalSteps` steps, or each epoch.
     public var evalStrategy: IntervalStrategy
+    /// Steps between evaluations with `.steps` (nil: `loggingSteps`).
     public var evalSteps: Int?
+    /// When to save a checkpoint: every `saveSteps` steps (default), each epoch, or never.
     public var saveStrategy: IntervalStrategy
+    /// Steps between checkpoints with `.steps` (500).
     public var saveSteps: Int
+    /// When to log the training loss: every `loggingSteps` steps (default), each epoch, or never.
     public var loggingStrategy: IntervalStrategy
+    /// Steps between logs with `.steps` (500).
     public var loggingSteps: Int
+    /// AdamW's base learning rate (5e-5), before the schedule.
     public var learningRate: Float
+    /// AdamW's decoupled weight decay (0), not applied to biases and LayerNorm weights.
     public var weightDecay: Float
+    /// AdamW's β₁ (0.9).
     public var adamBeta1: Float
+    /// AdamW's β₂ (0.999).
     public var adamBeta2: Float
+    /// AdamW's ε (1e-8).
     public var adamEpsilon: Float
+    /// Clip the gradients' global norm to this before each step (1; 0 turns clipping off).
     public var maxGradNorm: Float
+    /// Epochs to train (3), fractional allowed; `maxSteps` > 0 overrides it.
     public var numTrainEpochs: Double
     /// If > 0, the total number of optimizer steps (overrides `numTrainEpochs`).
     public var maxSteps: Int
@@ -44,9 +58,13 @@ public struct TrainingArguments: Codable, Sendable, Equatable {
     public var lrSchedulerType: SchedulerType
     /// Fraction of the total steps spent warming the learning rate up (used when `warmupSteps` is 0).
     public var warmupRatio: Double
+    /// Steps of linear warmup (0: `warmupRatio` decides).
     public var warmupSteps: Int
+    /// Rows per training step on this process (8).
     public var perDeviceTrainBatchSize: Int
+    /// Rows per evaluation batch on this process (8).
     public var perDeviceEvalBatchSize: Int
+    /// Batches whose gradients add up to one optimizer step (1).
     public var gradientAccumulationSteps: Int
     /// Seeds the data order of every epoch and the dropout masks.
     public var seed: UInt64
@@ -77,6 +95,7 @@ public struct TrainingArguments: Codable, Sendable, Equatable {
     /// (`BertClassifier.enterBF16`). Throws there when oneDNN cannot run bf16 on this CPU.
     public var bf16: Bool
 
+    /// Arguments with Python's defaults for everything not given; `outputDir` is required.
     public init(_ outputDir: String,
                 evalStrategy: IntervalStrategy = .no, evalSteps: Int? = nil,
                 saveStrategy: IntervalStrategy = .steps, saveSteps: Int = 500,
