@@ -60,6 +60,13 @@ public struct Summary: Sendable, CustomStringConvertible {
 
     public init() {}
 
+    /// The totals of `results`.
+    public static func of(_ results: [ChapterResult]) -> Summary {
+        var summary = Summary()
+        results.forEach { summary.add($0) }
+        return summary
+    }
+
     public mutating func add(_ result: ChapterResult) {
         passed += result.passed
         failed += result.failed
