@@ -23,37 +23,14 @@ struct CheckCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let environment = try Environment.discover()
-        let reporter = Reporter(style: .forStdout())
-        let session = CourseSession(environment: environment, reporter: reporter)
-        let chapters = paths.isEmpty ? try ChapterLoader.discover(in: "Chapters") : paths.filter { !Translations.isTranslation($0) }
-        var results: [ChapterResult] = []
-        var summary = Summary()
-        for path in chapters {
-            if let (_, result) = try session.run(path: path) {
-                results.append(result)
-                summary.add(result)
-            } else {
-                summary.failed += 1   // a chapter that does not parse is a failure
-            }
-            // A signal stopped the run: the chapters after it are not started.
-            if Interruption.stoppedBy != nil { break }
-        }
-        // Translations are compared with their sources, not run (their sources' runs check the outputs).
-        TranslationCheck.run(TranslationCheck.paths(for: paths, chapters: chapters), summary: &summary, style: reporter.style)
+        let session = CourseSession(environment: environment, reporter: Reporter(style: .forStdout()))
+        let (results, summary) = try CourseCheck(session: session).run(paths: paths)
         if let junit {
             try JUnitReport.xml(results).write(toFile: junit, atomically: true, encoding: .utf8)
         }
-        // The site's footer says when and where the outputs were last verified. Only `--record`
-        // rewrites it (after a full, passing check), so running the course never changes the
-        // checkout. Printed before the summary, which stays the last line.
+        // Printed before the summary, which stays the last line.
         if record {
-            if summary.failed == 0 {
-                let report = VerificationReport.current(results, swiftc: environment.swiftc)
-                try report.json().write(to: URL(fileURLWithPath: VerificationReport.path), options: .atomic)
-                print("wrote \(VerificationReport.path) (verified on \(report.date)); run `course site` and commit both")
-            } else {
-                print("not recorded in \(VerificationReport.path): \(summary.failed) step(s) failed")
-            }
+            try VerificationReport.record(results, summary: summary, swiftc: environment.swiftc)
         }
         print(summary)
         if let status = Interruption.exitStatus { throw ExitCode(status) }

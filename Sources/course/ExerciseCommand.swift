@@ -74,69 +74,13 @@ struct ExerciseCommand: ParsableCommand {
 
         func run() throws {
             let workspace = ExerciseWorkspace(environment: try Environment.discover())
-            let e = try language.locate(workspace.find(id))
-            let style = Style.forStdout()
-            func once() throws -> Bool {
-                let result = try workspace.check(e)
-                if result.passed {
-                    print(style.green("✓ \(e.exercise.id): passed"))
-                } else {
-                    print(style.red("✗ \(e.exercise.id): not yet"))
-                }
-                // What the learner's code printed, then the check's verdict.
-                if let printed = result.printed {
-                    let lines = OutputMatcher.normalizedLines(printed)
-                    print(lines.isEmpty ? style.dim("  your code printed nothing")
-                                        : style.dim("  your code printed:") + "\n" + lines.map { "    " + $0 }.joined(separator: "\n"))
-                }
-                if !result.message.isEmpty {
-                    print(result.message.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n"))
-                }
-                if !result.passed { print(style.dim("  hint: course exercise hint \(e.exercise.id)")) }
-                // A signal stopped the attempt (and ends --watch too).
-                if let status = Interruption.exitStatus { throw ExitCode(status) }
-                return result.passed
+            let check = ExerciseCheck(workspace: workspace, exercise: try language.locate(workspace.find(id)), style: .forStdout())
+            if watch { throw ExitCode(try check.watch()) }
+            switch try check.once() {
+            case .passed: return
+            case .notYet: throw ExitCode.failure
+            case .interrupted(let status): throw ExitCode(status)   // 128 + the signal, as a shell reports it
             }
-            guard watch else {
-                if try !once() { throw ExitCode.failure }
-                return
-            }
-            try Watcher(file: workspace.file(e)).run { event in
-                switch event {
-                case .started:
-                    print(style.dim("— checking \(workspace.relativePath(e)) —"))
-                    _ = try once()
-                    print(style.dim("watching \(workspace.relativePath(e)); Ctrl-C to stop"))
-                case .changed:
-                    print(style.dim("— \(workspace.relativePath(e)) changed, checking —"))
-                    _ = try once()
-                    print(style.dim("watching \(workspace.relativePath(e)); Ctrl-C to stop"))
-                }
-            }
-        }
-    }
-}
-
-/// Watch mode: one loop over file events (polling the modification time: portable, and a
-/// check takes far longer than the poll interval anyway).
-struct Watcher {
-    enum Event { case started, changed }
-    var file: URL
-    var interval: Double = 0.3
-
-    func run(_ handle: (Event) throws -> Void) throws {
-        var last: Date? = nil
-        while true {
-            let attrs = try? FileManager.default.attributesOfItem(atPath: file.path)
-            let modified = attrs?[.modificationDate] as? Date
-            if let modified, modified != last {
-                let first = last == nil
-                last = modified
-                try handle(first ? .started : .changed)
-            } else if modified == nil {
-                throw CourseError("\(file.path) is gone: run `course exercise start` again")
-            }
-            Thread.sleep(forTimeInterval: interval)
         }
     }
 }

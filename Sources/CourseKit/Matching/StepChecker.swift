@@ -25,7 +25,7 @@ enum StepChecker {
             return .failed("the step printed output but has no ```output block after it (add one, or run with --bless):\n"
                 + indentLines(String(output.prefix(4000))))
         }
-        if block.options.unchecked { return .skipped("output is unchecked") }
+        if block.options.unchecked { return .skipped(.outputUnchecked) }
         if OutputMatcher.matches(expected: block.text, actual: output, options: block.options) { return .passed }
         return .failed("output differs from the documented output at \(where_):\n"
             + OutputMatcher.diff(expected: block.text, actual: output, options: block.options))

@@ -1,13 +1,12 @@
-import CourseKit
 import Foundation
 
 // `course check`'s part for translations: each is compared with its source (never run), and
 // its prose is checked against its language's glossary (warnings only).
 
-enum TranslationCheck {
+public enum TranslationCheck {
     /// The translations to check for a `course check` of `paths` (every chapter when empty):
     /// the translation files given, plus the translations of every source chapter checked.
-    static func paths(for given: [String], chapters: [String]) -> [String] {
+    public static func paths(for given: [String], chapters: [String]) -> [String] {
         let all = Translations.discover(in: "Chapters")
         if given.isEmpty { return all }
         let sources = Set(chapters.map(Translations.normalize))
@@ -21,7 +20,7 @@ enum TranslationCheck {
 
     /// Checks each translation, printing its result; adds matching steps to `passed` and
     /// each problem to `failed`.
-    static func run(_ paths: [String], summary: inout Summary, style: Style) {
+    public static func run(_ paths: [String], summary: inout Summary, style: Style) {
         for path in paths {
             let translation: Translation
             do {

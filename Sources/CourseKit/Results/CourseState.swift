@@ -58,7 +58,7 @@ public struct CourseState: Codable, Sendable {
         var partialRuns = partial ?? [:]
         if result.partial {
             // Steps it did not reach are "not run", not failures; steps after --until count there too.
-            let afterUntil = result.steps.filter { $0.outcome == .skipped("after --until") }.count
+            let afterUntil = result.steps.filter { $0.outcome == .skipped(.afterUntil) }.count
             partialRuns[path] = LastRun(passed: result.passed, failed: result.failed - result.notRun,
                                         skipped: result.skipped - afterUntil, notRun: result.notRun + afterUntil, date: date)
         } else {

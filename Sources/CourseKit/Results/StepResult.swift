@@ -12,14 +12,62 @@ public enum StepOutcome: Sendable, Equatable {
     /// `timeout=` or the chapter's `timeout:`), what was still running, and how to raise it.
     case timedOut(Double, limit: String)
     /// Never started because an earlier step crashed, timed out or did not compile.
-    case notRun(String)
+    case notRun(NotRunReason)
     /// `no-run`, an `unchecked` output, or outside `--from`/`--until`.
-    case skipped(String)
+    case skipped(SkipReason)
 
     public var isFailure: Bool {
         switch self {
         case .passed, .skipped: return false
         default: return true
+        }
+    }
+}
+
+/// Why a step was skipped. The cases, not their text, are what code compares (the state file
+/// counts steps after `--until`); the description is what the reports show.
+public enum SkipReason: Sendable, Equatable, CustomStringConvertible {
+    case noRun, beforeFrom, afterUntil, notNeededByExercise, outputUnchecked
+
+    public var description: String {
+        switch self {
+        case .noRun: return "no-run"
+        case .beforeFrom: return "before --from"
+        case .afterUntil: return "after --until"
+        case .notNeededByExercise: return "not needed by the exercise"
+        case .outputUnchecked: return "output is unchecked"
+        }
+    }
+}
+
+/// Why a step never started; the description is what the reports show after "not run: ".
+public enum NotRunReason: Sendable, Equatable, CustomStringConvertible {
+    case chapterDidNotCompile
+    case chapterCouldNotStart
+    /// The step that was running when `course` got this signal (its name, e.g. SIGTERM).
+    case signalledWhileRunning(String)
+    /// The steps after it.
+    case runStoppedBy(String)
+    case stoppedBeforeIt
+    case programDidNotReachIt
+    case earlierStepThrew
+    case earlierStepCrashed
+    case earlierStepTimedOut
+    case rankLeftEarly(Int)
+
+    public var description: String {
+        switch self {
+        case .chapterDidNotCompile: return "the chapter did not compile"
+        case .chapterCouldNotStart: return "the chapter could not start"
+        case .signalledWhileRunning(let name):
+            return "stopped by \(name) while it ran: `course` received it and passed it on to the chapter program"
+        case .runStoppedBy(let name): return "the run was stopped by \(name)"
+        case .stoppedBeforeIt: return "stopped before it"
+        case .programDidNotReachIt: return "the program did not reach it"
+        case .earlierStepThrew: return "an earlier step threw an error"
+        case .earlierStepCrashed: return "an earlier step crashed"
+        case .earlierStepTimedOut: return "an earlier step timed out"
+        case .rankLeftEarly(let rank): return "rank \(rank) left the job early"
         }
     }
 }
@@ -59,6 +107,13 @@ public struct Summary: Sendable, CustomStringConvertible {
     public var skipped = 0
 
     public init() {}
+
+    /// The totals of `results`.
+    public static func of(_ results: [ChapterResult]) -> Summary {
+        var summary = Summary()
+        results.forEach { summary.add($0) }
+        return summary
+    }
 
     public mutating func add(_ result: ChapterResult) {
         passed += result.passed

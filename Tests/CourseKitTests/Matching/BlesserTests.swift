@@ -42,7 +42,7 @@ private func result(_ step: Step, _ output: String, _ outcome: StepOutcome = .fa
     let chapter = try ChapterParser.parse("```swift id=a\n```\n```swift no-run\n```\n", path: "c&d.md")
     var r = ChapterResult(chapter: chapter, steps: [])
     r.steps = [StepResult(step: chapter.steps[0], outcome: .failed("diff <here>\n-a\n+b"), seconds: 0.5, output: ""),
-               StepResult(step: chapter.steps[1], outcome: .skipped("no-run"), seconds: 0, output: nil)]
+               StepResult(step: chapter.steps[1], outcome: .skipped(.noRun), seconds: 0, output: nil)]
     let xml = JUnitReport.xml([r])
     #expect(xml.contains("<testsuite name=\"c&amp;d.md\" tests=\"2\" failures=\"1\" skipped=\"1\""))
     #expect(xml.contains("<failure type=\"mismatch\" message=\"diff &lt;here&gt;\">diff &lt;here&gt;\n-a\n+b</failure>"))

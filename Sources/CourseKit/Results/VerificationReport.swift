@@ -32,6 +32,21 @@ public struct VerificationReport: Codable, Equatable, Sendable {
             chapters: results.map { ChapterCounts(path: $0.chapter.path, id: $0.chapter.id, passed: $0.passed, skipped: $0.skipped) })
     }
 
+    /// `course check --record`: after a full check, writes the report if nothing failed, else
+    /// says why not. Only this rewrites the file, so running the course never changes the checkout.
+    /// Returns whether it was written.
+    @discardableResult
+    public static func record(_ results: [ChapterResult], summary: Summary, swiftc: String) throws -> Bool {
+        guard summary.failed == 0 else {
+            print("not recorded in \(path): \(summary.failed) step(s) failed")
+            return false
+        }
+        let report = current(results, swiftc: swiftc)
+        try report.json().write(to: URL(fileURLWithPath: path), options: .atomic)
+        print("wrote \(path) (verified on \(report.date)); run `course site` and commit both")
+        return true
+    }
+
     /// Stable, readable JSON (sorted keys) so `git diff` shows what changed.
     public func json() throws -> Data {
         let encoder = JSONEncoder()

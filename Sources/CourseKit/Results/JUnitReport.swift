@@ -14,11 +14,11 @@ public enum JUnitReport {
                 case .passed:
                     out += "/>\n"
                 case .skipped(let why):
-                    out += ">\n      <skipped message=\"\(escape(why))\"/>\n    </testcase>\n"
-                case .failed(let text), .compileError(let text), .crashed(let text), .notRun(let text):
-                    let kind = kindName(s.outcome)
-                    let first = text.split(separator: "\n").first.map(String.init) ?? kind
-                    out += ">\n      <failure type=\"\(kind)\" message=\"\(escape(first))\">\(escape(text))</failure>\n    </testcase>\n"
+                    out += ">\n      <skipped message=\"\(escape(why.description))\"/>\n    </testcase>\n"
+                case .failed(let text), .compileError(let text), .crashed(let text):
+                    out += failure(kindName(s.outcome), text)
+                case .notRun(let why):
+                    out += failure(kindName(s.outcome), why.description)
                 case .timedOut(let seconds, let limit):
                     out += ">\n      <failure type=\"timeout\" message=\"timed out after \(format(seconds)) s\">\(escape(limit))</failure>\n    </testcase>\n"
                 }
@@ -37,6 +37,12 @@ public enum JUnitReport {
         case .timedOut: return "timeout"
         case .passed, .skipped: return ""
         }
+    }
+
+    /// A failed test case's closing: the failure's first line as its message, the whole as its text.
+    static func failure(_ kind: String, _ text: String) -> String {
+        let first = text.split(separator: "\n").first.map(String.init) ?? kind
+        return ">\n      <failure type=\"\(kind)\" message=\"\(escape(first))\">\(escape(text))</failure>\n    </testcase>\n"
     }
 
     static func format(_ seconds: Double) -> String { String(format: "%.3f", seconds) }
