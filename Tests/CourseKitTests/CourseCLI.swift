@@ -33,6 +33,17 @@ enum CourseCLI {
         return dir
     }
 
+    /// The environment `course` runs with in the tests: no colours, not CI, and one compile cache
+    /// for the whole test run (identical chapters compile once), plus `extra`.
+    static func environment(_ extra: [String: String]) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        env["CI"] = nil
+        env["COURSE_CACHE_DIR"] = FileManager.default.temporaryDirectory.appendingPathComponent("course-test-cache").path
+        for (k, v) in extra { env[k] = v }
+        return env
+    }
+
     /// `executable`: another program to start (e.g. `unshare` wrapping `course`), else `course`.
     static func run(_ arguments: [String], in dir: URL, environment extra: [String: String] = [:],
                     executable: URL? = nil) throws -> CLIResult {
@@ -40,13 +51,7 @@ enum CourseCLI {
         process.executableURL = executable ?? binary
         process.arguments = arguments
         process.currentDirectoryURL = dir
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        env["CI"] = nil
-        // One compile cache for the whole test run: identical chapters compile once.
-        env["COURSE_CACHE_DIR"] = FileManager.default.temporaryDirectory.appendingPathComponent("course-test-cache").path
-        for (k, v) in extra { env[k] = v }
-        process.environment = env
+        process.environment = environment(extra)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -76,12 +81,7 @@ final class RunningCourse: @unchecked Sendable {
         process.executableURL = CourseCLI.binary
         process.arguments = arguments
         process.currentDirectoryURL = dir
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        env["CI"] = nil
-        env["COURSE_CACHE_DIR"] = FileManager.default.temporaryDirectory.appendingPathComponent("course-test-cache").path
-        for (k, v) in extra { env[k] = v }
-        process.environment = env
+        process.environment = CourseCLI.environment(extra)
         let outPipe = Pipe(), errPipe = Pipe()
         process.standardOutput = outPipe
         process.standardError = errPipe
@@ -149,6 +149,18 @@ func livingProcesses(mentioning text: String) -> [String] {
               let data = fm.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
         return String(decoding: data, as: UTF8.self).contains(text)
     }
+}
+
+/// Waits up to 5 s for every process whose command line mentions `text` to end; returns those
+/// still alive then (empty when nothing was left behind).
+func processesLeft(mentioning text: String) -> [String] {
+    var alive: [String] = []
+    for _ in 0..<50 {
+        alive = livingProcesses(mentioning: text)
+        if alive.isEmpty { break }
+        Thread.sleep(forTimeInterval: 0.1)
+    }
+    return alive
 }
 
 /// The pid of `course` (this test build's binary) running with `dir` as its working directory.

@@ -77,12 +77,7 @@ import Testing
         kill(course, SIGTERM)
         let exited = try tmux.waitFor("[exit 143]", timeout: 10)
         #expect(exited, "\((try? tmux.screen()) ?? "")")
-        var alive: [String] = []
-        for _ in 0..<50 {
-            alive = livingProcesses(mentioning: programs)
-            if alive.isEmpty { break }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
+        let alive = processesLeft(mentioning: programs)
         #expect(alive.isEmpty, "left running: \(alive)")
     }
 }

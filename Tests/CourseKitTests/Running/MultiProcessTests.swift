@@ -83,12 +83,7 @@ struct MultiProcessTests {
         #expect(r.status == 1)
         #expect(r.stdout.contains("✗ step 1 \"hang\"") && r.stdout.contains("timed out"), "\(r.stdout)")
         // The chapter binary lives under dir/.course/build: no live process may still run it.
-        var alive: [String] = []
-        for _ in 0..<50 {
-            alive = livingProcesses(mentioning: dir.path)
-            if alive.isEmpty { break }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
+        let alive = processesLeft(mentioning: dir.path)
         #expect(alive.isEmpty, "left running: \(alive)")
     }
 
@@ -135,12 +130,7 @@ struct MultiProcessTests {
         #expect(r.status == 143, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stdout.contains("not run: stopped by SIGTERM while it ran") && r.stdout.contains("not run: the run was stopped by SIGTERM"), "\(r.stdout)")
         // Neither mpirun nor a rank (their command lines name the program under dir) is left.
-        var alive: [String] = []
-        for _ in 0..<50 {
-            alive = livingProcesses(mentioning: dir.path)
-            if alive.isEmpty { break }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
+        let alive = processesLeft(mentioning: dir.path)
         #expect(alive.isEmpty, "left running: \(alive)")
     }
 
@@ -165,12 +155,7 @@ struct MultiProcessTests {
         #expect(r.stdout.contains("rank 1 of 2 stopped with exit code 0 in step 2 \"leave\" (Chapters/\(fixture):\(line)), before the chapter's end"), "\(r.stdout)")
         #expect(r.stdout.contains("rank 1's output is in .course/work/\(id)/rank-1.stdout"), "\(r.stdout)")
         #expect(!r.stdout.contains("timed out"), "\(r.stdout)")
-        var alive: [String] = []
-        for _ in 0..<50 {
-            alive = livingProcesses(mentioning: dir.path)
-            if alive.isEmpty { break }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
+        let alive = processesLeft(mentioning: dir.path)
         #expect(alive.isEmpty, "left running: \(alive)")
     }
 
