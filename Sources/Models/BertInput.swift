@@ -6,7 +6,7 @@ public struct BertInput: Sendable {
     public let batchSize: Int
     public let sequenceLength: Int
     public let inputIds: [Int32]
-    public let tokenTypeIds: [Int32]
+    public private(set) var tokenTypeIds: [Int32]
     public let attentionMask: [Float]?
 
     /// A batch from nested rows, as a data collator produces them (`input_ids`, `attention_mask`,
@@ -55,6 +55,14 @@ public struct BertInput: Sendable {
         self.inputIds = inputIds
         self.tokenTypeIds = tokenTypeIds ?? [Int32](repeating: 0, count: n)
         self.attentionMask = attentionMask
+    }
+
+    /// The same batch with every token type 0 (for architectures without token types).
+    func withoutTokenTypes() -> BertInput {
+        if tokenTypeIds.allSatisfy({ $0 == 0 }) { return self }
+        var copy = self
+        copy.tokenTypeIds = [Int32](repeating: 0, count: tokenTypeIds.count)
+        return copy
     }
 
     /// Checks ids against the model's vocabulary and sizes, with a message saying what to fix.
