@@ -46,8 +46,10 @@ public final class BertModel {
     private var lastRanInference = false
     private var last: (b: Int, t: Int, masked: Bool, dropout: [BertLayer.Dropout], embRNG: CounterRandom)?
 
+    /// `layout` defaults to the config's architecture (`model_type`).
     public init(config: BertConfig, prefix: String = "", addPoolingLayer: Bool = true, seed: UInt64 = defaultSeed,
-                layout: EncoderLayout = .bert) {
+                layout: EncoderLayout? = nil) {
+        let layout = layout ?? config.layout
         self.config = config
         self.prefix = prefix
         self.layout = layout
