@@ -77,6 +77,9 @@ def randomize(model):
 
 
 def fixture(model, labels, name):
+    printed = str(model)
+    with torch.random.fork_rng():  # leaves the seeded stream to `randomize`
+        printed_default = str(type(model)(DistilBertConfig(n_layers=1, num_labels=4)))
     randomize(model)
     with tempfile.TemporaryDirectory() as tmp:
         model.save_pretrained(tmp)
@@ -94,7 +97,7 @@ def fixture(model, labels, name):
     out = model(**batch(), labels=torch.tensor(labels))
     out.loss.backward()
     dump(os.path.join(MODELS, f"{name}.json"), dict(
-        config=config, saved_config_keys=sorted(config.keys()), saved_tensor_names=tensor_names,
+        printed=printed, printed_default=printed_default, config=config, saved_config_keys=sorted(config.keys()), saved_tensor_names=tensor_names,
         input_ids=IDS, attention_mask=MASK, labels=labels,
         hidden_shape=list(hidden.shape), last_hidden_state=flat(hidden),
         loss=float(out.loss.detach()), logits=flat(out.logits), logits_shape=list(out.logits.shape),

@@ -7,6 +7,8 @@ import Testing
 /// config as transformers saves it, a batch, logits, loss, every gradient, the encoder's
 /// hidden states, and the file layout `save_pretrained` writes.
 struct DistilFixture: Decodable {
+    let printed: String
+    let printed_default: String
     let config: [String: JSONValue]
     let saved_config_keys: [String]
     let saved_tensor_names: [String]
@@ -161,6 +163,29 @@ enum JSONValue: Codable {
         #expect(reloaded.config == model.config)
         model.eval(); reloaded.eval()
         #expect(try reloaded.forward(fx.input(), labels: nil).logits.scalars == model.forward(fx.input(), labels: nil).logits.scalars)
+    }
+
+    /// `print(model)` in PyTorch's layout, for the tiny checkpoints and for the default
+    /// (distilbert-base) sizes with one layer and 4 labels.
+    @Test func printsLikePyTorch() throws {
+        for (name, sequence) in [("distil_seq", true), ("distil_token", false)] {
+            let fx = try DistilFixture.load(name)
+            let config = try JSONDecoder().decode(BertConfig.self, from: JSONEncoder().encode(fx.config))
+            var base = DistilBertConfig()
+            base.nLayers = 1
+            base.id2label = Dictionary(uniqueKeysWithValues: (0..<4).map { ($0, "LABEL_\($0)") })
+            let models: [any BertClassifier] = sequence
+                ? [DistilBertForSequenceClassification(config: config), DistilBertForSequenceClassification(config: base)]
+                : [DistilBertForTokenClassification(config: config), DistilBertForTokenClassification(config: base)]
+            #expect("\(models[0])" == fx.printed, "\(name)")
+            #expect("\(models[1])" == fx.printed_default, "\(name) at the default sizes")
+        }
+        let bare = BertModel(config: DistilBertConfig(vocabSize: 64, dim: 32, nLayers: 2, nHeads: 4, hiddenDim: 64,
+                                                       maxPositionEmbeddings: 16, dropout: 0, attentionDropout: 0))
+        let fx = try DistilFixture.load("distil_seq")
+        let inner = fx.printed.split(separator: "\n").dropFirst().prefix { !$0.hasPrefix("  (pre_classifier)") }
+            .map { String($0.dropFirst(2)) }.joined(separator: "\n").replacingOccurrences(of: "(distilbert): ", with: "")
+        #expect(bare.description == inner)
     }
 
     @Test func configKeysRoundTripAndConvert() throws {
