@@ -261,4 +261,32 @@ enum JSONValue: Codable {
         #expect(try model.forward(input, labels: nil).logits.scalars != a)
         #expect(model.bert.forwardCount == 1)
     }
+
+    /// `setBF16(true)` switches every linear layer, the pre_classifier and classifier included,
+    /// and the outputs and gradients stay close to PyTorch's fp32 ones (bf16 keeps 8 bits).
+    @Test func bf16SwitchesEveryLinearLayer() throws {
+        let fx = try DistilFixture.load("distil_seq")
+        let dir = try fx.checkpoint("distil_seq")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = try AutoModelForSequenceClassification.fromPretrained(dir.path)
+        try model.setBF16(true)
+        #expect(model.usesBF16)
+        #expect(model.bert.linears.count == 4 * 2 + 1) // q|k|v fused, out_lin, lin1, lin2 per layer; pre_classifier
+        #expect(model.bert.linears.allSatisfy { $0.bf16.context != nil } && model.classifier.bf16.context != nil)
+        #expect(model.bert.linears.last?.weight.name == "pre_classifier.weight")
+        model.train()
+        let out = try model.forward(fx.input(), labels: [2, 0, 1])
+        let diff = maxAbsDiff(out.logits.scalars, fx.logits)
+        try out.backward()
+        var all: [Float] = [], ref: [Float] = []
+        for p in model.parameters { all += p.grad.scalars; ref += fx.grads[p.name] ?? [] }
+        var dot = 0.0, aa = 0.0, bb = 0.0
+        for (x, y) in zip(all, ref) { dot += Double(x) * Double(y); aa += Double(x) * Double(x); bb += Double(y) * Double(y) }
+        let cosine = dot / (aa * bb).squareRoot()
+        print("DistilBERT bf16 vs PyTorch fp32: logits max-abs-diff \(diff), whole-gradient cosine \(cosine)")
+        #expect(diff > 0 && diff <= 0.05)
+        #expect(cosine >= 0.99)
+        try model.setBF16(false)
+        #expect(model.bert.linears.allSatisfy { $0.bf16.context == nil } && model.classifier.bf16.context == nil)
+    }
 }
