@@ -83,6 +83,14 @@ extension BertClassifier {
         }
         return model
     }
+    /// The architecture of this model as config.json names it: the class's, except that a BERT
+    /// class built directly on a DistilBERT config (rather than through `fromPretrained`) is
+    /// named by its layout, so what it saves loads as DistilBERT in Python.
+    public var architectureName: String {
+        let name = type(of: self).architecture
+        guard type(of: self).modelType == "bert", bert.layout == .distilBert, name.hasPrefix("Bert") else { return name }
+        return "DistilBert" + name.dropFirst(4)
+    }
     var headRNG: CounterRandom { CounterRandom(seed: bert.seed, stream: (bert.forwardCount << 12) | 0xFFF) }
 }
 

@@ -172,15 +172,15 @@ extension BertModel: CustomStringConvertible {
 extension BertForSequenceClassification: CustomStringConvertible {
     /// The module tree as PyTorch prints `BertForSequenceClassification` (`print(model)`).
     public var description: String {
-        bert.layout == .distilBert ? ModuleTree.distilClassifier(type(of: self).architecture, config, sequence: true).render()
-            : ModuleTree.classifier(type(of: self).architecture, config, pooler: bert.pooler != nil).render()
+        bert.layout == .distilBert ? ModuleTree.distilClassifier(architectureName, config, sequence: true).render()
+            : ModuleTree.classifier(architectureName, config, pooler: bert.pooler != nil).render()
     }
 }
 
 extension BertForTokenClassification: CustomStringConvertible {
     /// The module tree as PyTorch prints `BertForTokenClassification` (`print(model)`).
     public var description: String {
-        bert.layout == .distilBert ? ModuleTree.distilClassifier(type(of: self).architecture, config, sequence: false).render()
-            : ModuleTree.classifier(type(of: self).architecture, config, pooler: bert.pooler != nil).render()
+        bert.layout == .distilBert ? ModuleTree.distilClassifier(architectureName, config, sequence: false).render()
+            : ModuleTree.classifier(architectureName, config, pooler: bert.pooler != nil).render()
     }
 }

@@ -123,7 +123,7 @@ extension BertClassifier {
             config.numLabels = numLabels
         }
         let model = try Self.make(config: config, seed: seed)
-        let architecture = type(of: model).architecture
+        let architecture = model.architectureName
         let (missing, used) = try loadParameters(model.parameters, from: file)
         // The head (DistilBERT's includes pre_classifier) may be new; the encoder may not.
         let missingEncoder = missing.filter { !$0.hasPrefix("classifier.") && !$0.hasPrefix("pre_classifier.") }
@@ -148,7 +148,7 @@ extension BertClassifier {
     /// Writes config.json (with id2label/label2id and the architecture) and model.safetensors
     /// with `bert.`-prefixed names, loadable by Python transformers.
     public func savePretrained(_ directory: String) throws {
-        try writeCheckpoint(parameters, config: config, architecture: type(of: self).architecture,
+        try writeCheckpoint(parameters, config: config, architecture: architectureName,
                             to: URL(fileURLWithPath: directory))
     }
 }

@@ -260,6 +260,10 @@ enum JSONValue: Codable {
         model.train()
         #expect(try model.forward(input, labels: nil).logits.scalars != a)
         #expect(model.bert.forwardCount == 1)
+        // A BERT class built directly on a DistilBERT config is named by its layout.
+        let direct = BertForSequenceClassification(config: config.bertConfig)
+        #expect(direct.architectureName == "DistilBertForSequenceClassification" && direct.bert.layout == .distilBert)
+        #expect(BertForTokenClassification(config: tinyConfig(labels: 2)).architectureName == "BertForTokenClassification")
     }
 
     /// `setBF16(true)` switches every linear layer, the pre_classifier and classifier included,
