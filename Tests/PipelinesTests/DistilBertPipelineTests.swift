@@ -58,4 +58,31 @@ import Tokenizers
         let tokens = try tagger.tokenizer("the movie was great").ids.count - 2
         #expect(entities.count == tokens)
     }
+
+    /// AutoTokenizer on a DistilBERT folder: encodings print without token_type_ids, exactly as
+    /// transformers' DistilBertTokenizerFast does on the same vocabulary
+    /// (`{'input_ids': [2, 80, 108, 3, 26, 109, 3], 'attention_mask': [1, 1, 1, 1, 1, 1, 1]}`).
+    @Test func autoTokenizerFollowsTheTokenizerClass() throws {
+        let dir = try checkpointURL("tiny-sentiment")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bert = try AutoTokenizer.fromPretrained(dir.path)
+        #expect(bert.returnsTokenTypeIds)
+        #expect("\(try bert("the movie", "a film"))"
+            == "{'input_ids': [2, 80, 108, 3, 26, 109, 3], 'token_type_ids': [0, 0, 0, 0, 1, 1, 1], 'attention_mask': [1, 1, 1, 1, 1, 1, 1]}")
+        let config = dir.appendingPathComponent("tokenizer_config.json")
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: config)) as? [String: Any])
+        json["tokenizer_class"] = "DistilBertTokenizer"
+        try JSONSerialization.data(withJSONObject: json).write(to: config)
+        let distil = try AutoTokenizer.fromPretrained(dir.path)
+        #expect(distil.modelInputNames == ["input_ids", "attention_mask"])
+        let want = "{'input_ids': [2, 80, 108, 3, 26, 109, 3], 'attention_mask': [1, 1, 1, 1, 1, 1, 1]}"
+        #expect("\(try distil("the movie", "a film"))" == want)
+        #expect("\(try distil(["the movie"], ["a film"]))" == "{'input_ids': [[2, 80, 108, 3, 26, 109, 3]], 'attention_mask': [[1, 1, 1, 1, 1, 1, 1]]}")
+        // Saved and loaded back, it stays a DistilBERT tokenizer.
+        let out = dir.appendingPathComponent("saved")
+        try distil.savePretrained(out.path)
+        let back = try AutoTokenizer.fromPretrained(out.path)
+        #expect(back.tokenizerClass == "DistilBertTokenizer" && !back.returnsTokenTypeIds)
+        #expect("\(try back("the movie", "a film"))" == want)
+    }
 }
