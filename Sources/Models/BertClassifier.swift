@@ -12,8 +12,13 @@ public protocol BertClassifier: AnyObject {
     var parameters: [Parameter] { get }
     /// The architecture name written to config.json (`BertForTokenClassification`, ...).
     static var architecture: String { get }
+    /// The `model_type` this class implements (`bert`, `distilbert`).
+    static var modelType: String { get }
     /// A model with random weights (the initializer of the Python library), seeded; `fromPretrained` loads weights.
     init(config: BertConfig, seed: UInt64)
+    /// The model `fromPretrained` builds for a checkpoint's config: this class, or (called on a
+    /// BERT class, as `AutoModelFor...` is) the class of the config's `model_type`.
+    static func make(config: BertConfig, seed: UInt64) throws -> Self
     /// Logits, and the mean loss when labels are given: flat labels of B·T values for token
     /// classification, B values for sequence classification (-100 = ignore).
     func forward(_ input: BertInput, labels: [Int32]?) throws -> ClassifierOutput
@@ -66,19 +71,54 @@ extension BertClassifier {
         return { [self] in try? setBF16(false) }
     }
     var classifierDropout: Float { bert.training ? (config.classifierDropout ?? config.hiddenDropoutProb) : 0 }
+    /// A sequence head's dropout: DistilBERT's `seq_classif_dropout`, else as above.
+    var sequenceClassifierDropout: Float { bert.training ? (config.seqClassifDropout ?? classifierDropout) : 0 }
+
+    /// `Self(config:seed:)`, or for a call on the BERT class `bert` (`AutoModelFor...`), the class
+    /// of the config's `model_type`; a class asked for another model type throws.
+    static func choose(bert: any BertClassifier.Type, distilBert: any BertClassifier.Type, config: BertConfig,
+                       seed: UInt64) throws -> Self {
+        let type: any BertClassifier.Type = ObjectIdentifier(Self.self) != ObjectIdentifier(bert) ? Self.self
+            : config.modelType == distilBert.modelType ? distilBert : bert
+        guard type.modelType == config.modelType else {
+            throw ModelError("the checkpoint is a '\(config.modelType)' model (config.json's model_type) but "
+                + "\(type.architecture) is a '\(type.modelType)' model: load it with the Auto class "
+                + "(AutoModelForSequenceClassification, AutoModelForTokenClassification), which picks the architecture")
+        }
+        guard let model = type.init(config: config, seed: seed) as? Self else {
+            throw ModelError("internal: \(type.architecture) is not a \(Self.architecture)")
+        }
+        return model
+    }
+    /// The architecture of this model as config.json names it: the class's, except that a BERT
+    /// class built directly on a DistilBERT config (rather than through `fromPretrained`) is
+    /// named by its layout, so what it saves loads as DistilBERT in Python.
+    public var architectureName: String {
+        let name = type(of: self).architecture
+        guard type(of: self).modelType == "bert", bert.layout == .distilBert, name.hasPrefix("Bert") else { return name }
+        return "DistilBert" + name.dropFirst(4)
+    }
     var headRNG: CounterRandom { CounterRandom(seed: bert.seed, stream: (bert.forwardCount << 12) | 0xFFF) }
 }
 
 /// BERT with a per-token classifier (named-entity recognition): logits [B, T, L].
 /// Like the Python class, it has no pooler.
-public final class BertForTokenClassification: BertClassifier {
+/// Also DistilBERT's (`DistilBertForTokenClassification`, a subclass for the name): the same
+/// head on the shared encoder, whose layout follows the config's `model_type`.
+public class BertForTokenClassification: BertClassifier {
     public let bert: BertModel
     let head: ClassifierHead
-    public static let architecture = "BertForTokenClassification"
+    public class var architecture: String { "BertForTokenClassification" }
+    public class var modelType: String { "bert" }
 
-    public init(config: BertConfig, seed: UInt64 = defaultSeed) {
-        bert = BertModel(config: config, prefix: "bert.", addPoolingLayer: false, seed: seed)
+    public required init(config: BertConfig, seed: UInt64 = defaultSeed) {
+        bert = BertModel(config: config, prefix: config.layout.taskPrefix, addPoolingLayer: false, seed: seed)
         head = ClassifierHead(config: config, seed: seed)
+    }
+
+    public class func make(config: BertConfig, seed: UInt64) throws -> Self {
+        try choose(bert: BertForTokenClassification.self, distilBert: DistilBertForTokenClassification.self,
+                   config: config, seed: seed)
     }
 
     public var parameters: [Parameter] { bert.parameters + head.classifier.parameters }
@@ -114,14 +154,22 @@ public final class BertForTokenClassification: BertClassifier {
 }
 
 /// BERT with a classifier on the pooled [CLS] vector (MRPC, SST-2, IMDb): logits [B, L].
-public final class BertForSequenceClassification: BertClassifier {
+/// Also DistilBERT's (`DistilBertForSequenceClassification`): there the pooled layer is
+/// `pre_classifier` with ReLU (see `EncoderLayout`) and the dropout `seq_classif_dropout`.
+public class BertForSequenceClassification: BertClassifier {
     public let bert: BertModel
     let head: ClassifierHead
-    public static let architecture = "BertForSequenceClassification"
+    public class var architecture: String { "BertForSequenceClassification" }
+    public class var modelType: String { "bert" }
 
-    public init(config: BertConfig, seed: UInt64 = defaultSeed) {
-        bert = BertModel(config: config, prefix: "bert.", addPoolingLayer: true, seed: seed)
+    public required init(config: BertConfig, seed: UInt64 = defaultSeed) {
+        bert = BertModel(config: config, prefix: config.layout.taskPrefix, addPoolingLayer: true, seed: seed)
         head = ClassifierHead(config: config, seed: seed)
+    }
+
+    public class func make(config: BertConfig, seed: UInt64) throws -> Self {
+        try choose(bert: BertForSequenceClassification.self, distilBert: DistilBertForSequenceClassification.self,
+                   config: config, seed: seed)
     }
 
     public var parameters: [Parameter] { bert.parameters + head.classifier.parameters }
@@ -139,7 +187,7 @@ public final class BertForSequenceClassification: BertClassifier {
         }
         let (b, _) = try bert.run(input)
         guard let pooled = bert.pooledPointer else { throw ModelError("internal: sequence classifier without pooler") }
-        let r = try head.forward(pooled, m: b, targets: labels, p: classifierDropout, rng: headRNG,
+        let r = try head.forward(pooled, m: b, targets: labels, p: sequenceClassifierDropout, rng: headRNG,
                                  recording: bert.gradEnabled)
         try bert.checkBF16()
         let logits = Tensor(shape: [b, head.labels])

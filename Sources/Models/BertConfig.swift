@@ -45,6 +45,17 @@ public struct BertConfig: Codable, Sendable, Equatable {
     public var id2label: [Int: String] = [0: "LABEL_0", 1: "LABEL_1"]
     /// Model class names written by the saver (`["BertForSequenceClassification"]`), if any.
     public var architectures: [String]? = nil
+    /// `model_type`: "bert", or "distilbert" for a config read from (or converted from) a
+    /// `DistilBertConfig`; it picks the architecture's `EncoderLayout` and how the config is saved.
+    public var modelType: String = "bert"
+    /// DistilBERT's own head dropouts (`seq_classif_dropout`, `qa_dropout`); nil for BERT.
+    public var seqClassifDropout: Float? = nil
+    public var qaDropout: Float? = nil
+
+    /// The `model_type` values this toolkit implements.
+    public static let supportedModelTypes = ["bert", "distilbert"]
+    /// The tensor names and architectural differences of `modelType`.
+    public var layout: EncoderLayout { modelType == "distilbert" ? .distilBert : .bert }
 
     /// The number of output classes of a classification head (`num_labels`).
     public var numLabels: Int {
@@ -87,6 +98,16 @@ public struct BertConfig: Codable, Sendable, Equatable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        // AutoConfig: model_type picks the keys (absent in old BERT checkpoints: bert).
+        switch try c.decodeIfPresent(String.self, forKey: .modelType) ?? "bert" {
+        case "bert": break
+        case "distilbert":
+            self = try DistilBertConfig(from: decoder).bertConfig
+            return
+        case let other:
+            throw ModelError("model_type '\(other)' is not supported; this toolkit implements "
+                + Self.supportedModelTypes.map { "'\($0)'" }.joined(separator: ", "))
+        }
         func get<T: Decodable>(_ key: CodingKeys, _ fallback: T) throws -> T {
             try c.decodeIfPresent(T.self, forKey: key) ?? fallback
         }
@@ -138,6 +159,7 @@ public struct BertConfig: Codable, Sendable, Equatable {
     }
 
     public func encode(to encoder: Encoder) throws {
+        if modelType == "distilbert" { return try DistilBertConfig(self).encode(to: encoder) }
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(vocabSize, forKey: .vocabSize)
         try c.encode(hiddenSize, forKey: .hiddenSize)
@@ -165,11 +187,16 @@ public struct BertConfig: Codable, Sendable, Equatable {
     static func absentSizeKeys(in url: URL) -> [String] {
         guard let data = try? Data(contentsOf: url),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [] }
+        if object["model_type"] as? String == "distilbert" {
+            return ["vocab_size", "dim", "n_layers", "n_heads", "hidden_dim", "max_position_embeddings"]
+                .filter { object[$0] == nil }
+        }
         return ["vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size",
                 "max_position_embeddings", "type_vocab_size"].filter { object[$0] == nil }
     }
 
-    /// Reads `config.json` at `url`, with an error naming the file.
+    /// Reads `config.json` at `url` (`AutoConfig`: BERT or DistilBERT keys by `model_type`),
+    /// with an error naming the file.
     public static func load(_ url: URL) throws -> BertConfig {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
@@ -178,7 +205,7 @@ public struct BertConfig: Codable, Sendable, Equatable {
         do { return try JSONDecoder().decode(BertConfig.self, from: data) } catch let e as ModelError {
             throw ModelError("\(url.path): \(e.description)")
         } catch {
-            throw ModelError("\(url.path) is not a valid BERT config.json: \(error)"
+            throw ModelError("\(url.path) is not a valid \(Self.supportedModelTypes.joined(separator: "/")) config.json: \(error)"
                 + (Hub.cacheAdvice(for: url).map { ". " + $0 } ?? ""))
         }
     }

@@ -9,8 +9,8 @@ public struct BertInput: Sendable {
     public let sequenceLength: Int
     /// Token ids [B, T], row-major.
     public let inputIds: [Int32]
-    /// Segment ids [B, T]: 0 for the first sentence, 1 for the second.
-    public let tokenTypeIds: [Int32]
+    /// Segment ids [B, T]: 0 for the first sentence, 1 for the second (zeros for DistilBERT).
+    public private(set) var tokenTypeIds: [Int32]
     /// [B, T]: 1 for a token, 0 for padding; nil: every position is a token.
     public let attentionMask: [Float]?
 
@@ -60,6 +60,14 @@ public struct BertInput: Sendable {
         self.inputIds = inputIds
         self.tokenTypeIds = tokenTypeIds ?? [Int32](repeating: 0, count: n)
         self.attentionMask = attentionMask
+    }
+
+    /// The same batch with every token type 0 (for architectures without token types).
+    func withoutTokenTypes() -> BertInput {
+        if tokenTypeIds.allSatisfy({ $0 == 0 }) { return self }
+        var copy = self
+        copy.tokenTypeIds = [Int32](repeating: 0, count: tokenTypeIds.count)
+        return copy
     }
 
     /// Checks ids against the model's vocabulary and sizes, with a message saying what to fix.

@@ -12,14 +12,17 @@ final class BertLayer {
     let heads: Int
     let eps: Float
 
-    init(prefix: String, config: BertConfig) {
+    /// `prefix` is the layer's (`bert.encoder.layer.3`); `layout` names its parts.
+    init(prefix: String, config: BertConfig, layout: EncoderLayout = .bert) {
         let c = config.hiddenSize, i = config.intermediateSize
-        (qkv, query, key, value) = Linear.fusedQKV(prefix + ".attention.self", c: c)
-        attentionOutput = Linear(prefix + ".attention.output.dense", in: c, out: c)
-        attentionNorm = LayerNormParameters(prefix + ".attention.output.LayerNorm", c: c)
-        intermediate = Linear(prefix + ".intermediate.dense", in: c, out: i)
-        output = Linear(prefix + ".output.dense", in: i, out: c)
-        outputNorm = LayerNormParameters(prefix + ".output.LayerNorm", c: c)
+        let p = prefix + "."
+        (qkv, query, key, value) = Linear.fusedQKV((p + layout.query, p + layout.key, p + layout.value),
+                                                   fused: p + "attention.qkv", c: c)
+        attentionOutput = Linear(p + layout.attentionOutput, in: c, out: c)
+        attentionNorm = LayerNormParameters(p + layout.attentionNorm, c: c)
+        intermediate = Linear(p + layout.intermediate, in: c, out: i)
+        output = Linear(p + layout.output, in: i, out: c)
+        outputNorm = LayerNormParameters(p + layout.outputNorm, c: c)
         heads = config.numAttentionHeads
         eps = config.layerNormEps
     }
@@ -36,6 +39,8 @@ final class BertLayer {
     struct Dropout {
         var hidden: Float
         var attention: Float
+        /// After the attention output projection: the hidden dropout for BERT, 0 for DistilBERT.
+        var attentionOutput: Float
         var attentionRNG, attentionOutputRNG, outputRNG: CounterRandom
     }
 
@@ -51,7 +56,7 @@ final class BertLayer {
         // The sublayer outputs go straight into the residual sums, which then add their input in place.
         attentionOutput.forward(a.res1.data, a.ctx.data, n: n)
         residualLayerNormForward(a.ln1.data, sum: a.res1.data, mean: a.ln1Mean.data, rstd: a.ln1Rstd.data,
-                                 a: a.res1.data, b: inp, dropout: dropout.hidden, rng: dropout.attentionOutputRNG,
+                                 a: a.res1.data, b: inp, dropout: dropout.attentionOutput, rng: dropout.attentionOutputRNG,
                                  weight: attentionNorm.weight.value.data, bias: attentionNorm.bias.value.data,
                                  n: n, c: c, eps: eps)
         intermediate.forward(a.ffnH.data, a.ln1.data, n: n)
@@ -104,7 +109,8 @@ final class BertLayer {
         layerNormBackward(dinp: w.dTmp.data, dweight: attentionNorm.weight.grad.data, dbias: attentionNorm.bias.grad.data,
                           dout: w.dRes.data, inp: a.res1.data, weight: attentionNorm.weight.value.data,
                           mean: a.ln1Mean.data, rstd: a.ln1Rstd.data, n: n, c: c)
-        dropoutBackward(dinp: w.dRes.data, dout: w.dTmp.data, count: n * c, p: dropout.hidden, rng: dropout.attentionOutputRNG)
+        dropoutBackward(dinp: w.dRes.data, dout: w.dTmp.data, count: n * c, p: dropout.attentionOutput,
+                        rng: dropout.attentionOutputRNG)
         attentionOutput.backward(dinp: w.dCtx.data, dout: w.dRes.data, inp: a.ctx.data, n: n)
         attentionBackward(dq: w.dqkv.data, dk: w.dqkv.data + c, dv: w.dqkv.data + 2 * c, scratch: w.dAtt.data,
                           dout: w.dCtx.data, att: a.att.data, attd: dropout.attention > 0 ? a.attd.data : a.att.data,

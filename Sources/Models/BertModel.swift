@@ -16,8 +16,11 @@ public struct BertModelOutput {
 public final class BertModel {
     /// The configuration the encoder was built with.
     public let config: BertConfig
-    /// "" for a bare encoder, "bert." inside a task model, matching checkpoint names.
+    /// "" for a bare encoder, "bert." (or "distilbert.") inside a task model, matching
+    /// checkpoint names.
     public let prefix: String
+    /// The architecture's tensor names and its few differences from BERT (`EncoderLayout`).
+    public let layout: EncoderLayout
     /// The embedding tables: words [V, C], positions [maxPositionEmbeddings, C], token types [typeVocabSize, C].
     public let wordEmbeddings, positionEmbeddings, tokenTypeEmbeddings: Parameter
     /// The LayerNorm over the summed embeddings (weight and bias [C]).
@@ -49,10 +52,14 @@ public final class BertModel {
     private var lastRanInference = false
     private var last: (b: Int, t: Int, masked: Bool, dropout: [BertLayer.Dropout], embRNG: CounterRandom)?
 
-    /// An encoder with random weights, named `prefix` + the checkpoint's names, with or without the pooler.
-    public init(config: BertConfig, prefix: String = "", addPoolingLayer: Bool = true, seed: UInt64 = defaultSeed) {
+    /// An encoder with random weights, named `prefix` + the checkpoint's names, with or without the
+    /// pooler; `layout` defaults to the config's architecture (`model_type`).
+    public init(config: BertConfig, prefix: String = "", addPoolingLayer: Bool = true, seed: UInt64 = defaultSeed,
+                layout: EncoderLayout? = nil) {
+        let layout = layout ?? config.layout
         self.config = config
         self.prefix = prefix
+        self.layout = layout
         self.seed = seed
         let c = config.hiddenSize
         wordEmbeddings = Parameter(prefix + "embeddings.word_embeddings.weight", shape: [config.vocabSize, c])
@@ -60,14 +67,18 @@ public final class BertModel {
         positionEmbeddings = Parameter(prefix + "embeddings.position_embeddings.weight", shape: [config.maxPositionEmbeddings, c])
         tokenTypeEmbeddings = Parameter(prefix + "embeddings.token_type_embeddings.weight", shape: [config.typeVocabSize, c])
         embeddingsNorm = LayerNormParameters(prefix + "embeddings.LayerNorm", c: c)
-        layers = (0..<config.numHiddenLayers).map { BertLayer(prefix: prefix + "encoder.layer.\($0)", config: config) }
-        pooler = addPoolingLayer ? Linear(prefix + "pooler.dense", in: c, out: c) : nil
+        layers = (0..<config.numHiddenLayers).map {
+            BertLayer(prefix: prefix + layout.layerStem + ".\($0)", config: config, layout: layout)
+        }
+        pooler = addPoolingLayer ? Linear(layout.poolerPath(prefix), in: c, out: c) : nil
         initializeWeights(parameters, config: config, seed: seed)
     }
 
     /// Every parameter in checkpoint order.
     public var parameters: [Parameter] {
-        [wordEmbeddings, positionEmbeddings, tokenTypeEmbeddings] + embeddingsNorm.parameters
+        // Without token types the type table stays a single zero row outside the parameters.
+        [wordEmbeddings, positionEmbeddings] + (layout.hasTokenTypes ? [tokenTypeEmbeddings] : [])
+            + embeddingsNorm.parameters
             + layers.flatMap(\.parameters) + (pooler?.parameters ?? [])
     }
 
@@ -120,6 +131,8 @@ public final class BertModel {
     /// The forward pass into the workspace; returns (B, T).
     @discardableResult
     func run(_ input: BertInput) throws -> (b: Int, t: Int) {
+        // An architecture without token types ignores token_type_ids (DistilBERT's forward has none).
+        let input = layout.hasTokenTypes ? input : input.withoutTokenTypes()
         try input.validate(config)
         let b = input.batchSize, t = input.sequenceLength, c = config.hiddenSize, n = b * t
         let h = config.numAttentionHeads
@@ -154,7 +167,8 @@ public final class BertModel {
         var x = UnsafePointer(w.embOut.data)
         for (l, layer) in layers.enumerated() {
             let s = UInt64(l + 1) << 2
-            let d = BertLayer.Dropout(hidden: pHidden, attention: pAtt, attentionRNG: rng(s),
+            let d = BertLayer.Dropout(hidden: pHidden, attention: pAtt,
+                                      attentionOutput: layout.attentionOutputDropout ? pHidden : 0, attentionRNG: rng(s),
                                       attentionOutputRNG: rng(s | 1), outputRNG: rng(s | 2))
             layer.forward(w.layers[l], inp: x, mask: mask, b: b, t: t, dropout: d)
             dropouts.append(d)
@@ -163,7 +177,7 @@ public final class BertModel {
         if let pooler {
             for bi in 0..<b { (w.cls.data + bi * c).update(from: x + bi * t * c, count: c) }
             pooler.forward(w.pooled.data, w.cls.data, n: b)
-            tanhForward(w.pooled.data, w.pooled.data, count: b * c)
+            poolerActivation(w.pooled.data, count: b * c)
         }
         last = gradEnabled ? (b, t, mask != nil, dropouts, embRNG) : nil
         try checkBF16()
@@ -190,9 +204,18 @@ public final class BertModel {
         if let pooler {
             for bi in 0..<b { (s.cls.data + bi * c).update(from: s.hidden.data + bi * t * c, count: c) }
             pooler.forward(s.pooled.data, s.cls.data, n: b)
-            tanhForward(s.pooled.data, s.pooled.data, count: b * c)
+            poolerActivation(s.pooled.data, count: b * c)
         }
         return (b, t)
+    }
+
+    /// The pooled layer's activation in place: tanh (BERT's pooler) or ReLU (DistilBERT's
+    /// pre_classifier). x: [B, C].
+    private func poolerActivation(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        switch layout.poolerActivation {
+        case .tanh: tanhForward(x, x, count: count)
+        case .relu: reluForward(x, x, count: count)
+        }
     }
 
     /// Copies the batch into a workspace's input buffers and computes the embeddings (before
@@ -223,7 +246,10 @@ public final class BertModel {
         var dOut = w.dOut.data, dInp = w.dInp.data
         if let dLastHidden { dOut.update(from: dLastHidden, count: n * c) } else { dOut.update(repeating: 0, count: n * c) }
         if let dPooled, let pooler {
-            tanhBackward(dinp: w.dPooled.data, dout: dPooled, out: w.pooled.data, count: b * c)
+            switch layout.poolerActivation {
+            case .tanh: tanhBackward(dinp: w.dPooled.data, dout: dPooled, out: w.pooled.data, count: b * c)
+            case .relu: reluBackward(dinp: w.dPooled.data, dout: dPooled, out: w.pooled.data, count: b * c)
+            }
             pooler.backward(dinp: w.dCls.data, dout: w.dPooled.data, inp: w.cls.data, n: b)
             for bi in 0..<b {
                 let row = dOut + bi * t * c, g = w.dCls.data + bi * c
@@ -269,7 +295,7 @@ public final class BertModel {
 /// 0, LayerNorm weight 1 and bias 0, the padding token's embedding row 0. Deterministic in `seed`.
 func initializeWeights(_ params: [Parameter], config: BertConfig, seed: UInt64) {
     for (i, p) in params.enumerated() {
-        if p.name.contains("LayerNorm") || p.name.hasSuffix(".bias") { continue }
+        if p.isLayerNorm || p.name.hasSuffix(".bias") { continue }
         CounterRandom(seed: seed, stream: 0xFEED_0000 &+ UInt64(i)).fillNormal(p.value, std: config.initializerRange)
         if p.name.hasSuffix("word_embeddings.weight"), config.padTokenId >= 0, config.padTokenId < config.vocabSize {
             (p.value.data + config.padTokenId * config.hiddenSize).update(repeating: 0, count: config.hiddenSize)

@@ -110,6 +110,46 @@ enum ModuleTree {
         return ModuleNode("BertModel", children)
     }
 
+    /// `DistilBertModel`: embeddings without token types, `transformer.layer` of TransformerBlocks.
+    static func distilBertModel(_ c: BertConfig) -> ModuleNode {
+        let h = c.hiddenSize
+        let embeddings = ModuleNode("Embeddings", [
+            ("word_embeddings", .leaf("Embedding(\(c.vocabSize), \(h), padding_idx=\(c.padTokenId))")),
+            ("position_embeddings", .leaf("Embedding(\(c.maxPositionEmbeddings), \(h))")),
+            ("LayerNorm", layerNorm(c)),
+            ("dropout", dropout(c.hiddenDropoutProb)),
+        ])
+        let block = ModuleNode("TransformerBlock", [
+            ("attention", ModuleNode("DistilBertSelfAttention", [
+                ("q_lin", linear(h, h)), ("k_lin", linear(h, h)), ("v_lin", linear(h, h)), ("out_lin", linear(h, h)),
+                ("dropout", dropout(c.attentionProbsDropoutProb)),
+            ])),
+            ("sa_layer_norm", layerNorm(c)),
+            ("ffn", ModuleNode("FFN", [
+                ("dropout", dropout(c.hiddenDropoutProb)), ("lin1", linear(h, c.intermediateSize)),
+                ("lin2", linear(c.intermediateSize, h)), ("activation", activation(c.hiddenAct)),
+            ])),
+            ("output_layer_norm", layerNorm(c)),
+        ])
+        return ModuleNode("DistilBertModel", [
+            ("embeddings", embeddings),
+            ("transformer", ModuleNode("Transformer", [("layer", layerList(block, count: c.numHiddenLayers))])),
+        ])
+    }
+
+    /// A DistilBERT task model in its modules' registration order: the sequence head has
+    /// `pre_classifier`, `classifier`, then `dropout` (seq_classif_dropout); the token head
+    /// `dropout` (dropout), then `classifier`.
+    static func distilClassifier(_ architecture: String, _ c: BertConfig, sequence: Bool) -> ModuleNode {
+        let body = ("distilbert", distilBertModel(c))
+        let classifier = ("classifier", linear(c.hiddenSize, c.numLabels))
+        if sequence {
+            return ModuleNode(architecture, [body, ("pre_classifier", linear(c.hiddenSize, c.hiddenSize)), classifier,
+                                             ("dropout", dropout(c.seqClassifDropout ?? c.hiddenDropoutProb))])
+        }
+        return ModuleNode(architecture, [body, ("dropout", dropout(c.hiddenDropoutProb)), classifier])
+    }
+
     /// A task model: `bert`, the classifier's dropout (`classifier_dropout`, else the hidden
     /// dropout), and `classifier`.
     static func classifier(_ architecture: String, _ c: BertConfig, pooler: Bool) -> ModuleNode {
@@ -123,19 +163,24 @@ enum ModuleTree {
 
 extension BertModel: CustomStringConvertible {
     /// The module tree as PyTorch prints `BertModel` (`print(model)`).
-    public var description: String { ModuleTree.bertModel(config, pooler: pooler != nil).render() }
+    public var description: String {
+        layout == .distilBert ? ModuleTree.distilBertModel(config).render()
+            : ModuleTree.bertModel(config, pooler: pooler != nil).render()
+    }
 }
 
 extension BertForSequenceClassification: CustomStringConvertible {
     /// The module tree as PyTorch prints `BertForSequenceClassification` (`print(model)`).
     public var description: String {
-        ModuleTree.classifier(Self.architecture, config, pooler: bert.pooler != nil).render()
+        bert.layout == .distilBert ? ModuleTree.distilClassifier(architectureName, config, sequence: true).render()
+            : ModuleTree.classifier(architectureName, config, pooler: bert.pooler != nil).render()
     }
 }
 
 extension BertForTokenClassification: CustomStringConvertible {
     /// The module tree as PyTorch prints `BertForTokenClassification` (`print(model)`).
     public var description: String {
-        ModuleTree.classifier(Self.architecture, config, pooler: bert.pooler != nil).render()
+        bert.layout == .distilBert ? ModuleTree.distilClassifier(architectureName, config, sequence: false).render()
+            : ModuleTree.classifier(architectureName, config, pooler: bert.pooler != nil).render()
     }
 }

@@ -57,8 +57,10 @@ public final class Parameter: @unchecked Sendable {
     }
 
     /// Whether the Hugging Face Trainer applies weight decay to this parameter: not to biases and
-    /// not to LayerNorm weights.
-    public var decays: Bool { !(name.hasSuffix("bias") || name.contains("LayerNorm")) }
+    /// not to LayerNorm weights (BERT's `LayerNorm`, DistilBERT's `sa_layer_norm`, ...).
+    public var decays: Bool { !(name.hasSuffix("bias") || isLayerNorm) }
+    /// Whether this is a LayerNorm's weight or bias.
+    var isLayerNorm: Bool { name.contains("LayerNorm") || name.contains("layer_norm") }
 }
 
 /// A linear layer's parameters: weight [OC, C], bias [OC] (PyTorch layout).
@@ -89,7 +91,9 @@ public struct Linear: Sendable {
     /// Query, key and value projections of width `c` stored as one [3C, C] weight and [3C]
     /// bias (and gradients), so `fused` computes all three in one product; the three named
     /// layers are views into it, for checkpoints and the optimizer.
-    static func fusedQKV(_ prefix: String, c: Int) -> (fused: Linear, query: Linear, key: Linear, value: Linear) {
+    /// `names` are the three layers' full prefixes (`….attention.self.query`, or `….q_lin`).
+    static func fusedQKV(_ names: (q: String, k: String, v: String), fused prefix: String, c: Int)
+        -> (fused: Linear, query: Linear, key: Linear, value: Linear) {
         let w = Tensor(shape: [3 * c, c]), dw = Tensor(shape: [3 * c, c])
         let b = Tensor(shape: [3 * c]), db = Tensor(shape: [3 * c])
         func part(_ name: String, _ i: Int) -> Linear {
@@ -97,12 +101,12 @@ public struct Linear: Sendable {
             let view = { (t: Tensor, offset: Int, shape: [Int]) -> Tensor in
                 (try? Tensor(viewOf: t, offset: offset, shape: shape)) ?? Tensor(shape: shape)
             }
-            return Linear(weight: Parameter(prefix + name + ".weight", value: view(w, i * c * c, [c, c]), grad: view(dw, i * c * c, [c, c])),
-                          bias: Parameter(prefix + name + ".bias", value: view(b, i * c, [c]), grad: view(db, i * c, [c])))
+            return Linear(weight: Parameter(name + ".weight", value: view(w, i * c * c, [c, c]), grad: view(dw, i * c * c, [c, c])),
+                          bias: Parameter(name + ".bias", value: view(b, i * c, [c]), grad: view(db, i * c, [c])))
         }
         let fused = Linear(weight: Parameter(prefix + ".qkv.weight", value: w, grad: dw),
                            bias: Parameter(prefix + ".qkv.bias", value: b, grad: db))
-        return (fused, part(".query", 0), part(".key", 1), part(".value", 2))
+        return (fused, part(names.q, 0), part(names.k, 1), part(names.v, 2))
     }
 
     var parameters: [Parameter] { [weight, bias] }

@@ -10,7 +10,11 @@ import Tensor
 /// Names a parameter may have in a checkpoint, in order of preference.
 func candidateNames(_ name: String) -> [String] {
     var names = [name]
-    if name.hasPrefix("bert.") { names.append(String(name.dropFirst(5))) } else { names.append("bert." + name) }
+    if let prefix = ["bert.", "distilbert."].first(where: name.hasPrefix) {
+        names.append(String(name.dropFirst(prefix.count)))
+    } else {
+        names += ["bert." + name, "distilbert." + name]
+    }
     for n in names where n.contains("LayerNorm.") {
         if n.hasSuffix(".weight") { names.append(String(n.dropLast(7)) + ".gamma") }
         if n.hasSuffix(".bias") { names.append(String(n.dropLast(5)) + ".beta") }
@@ -86,14 +90,14 @@ extension BertModel {
         let (missing, _) = try loadParameters(model.parameters, from: file)
         guard missing.isEmpty else {
             throw ModelError("\(file.url.path) lacks \(missing.count) encoder tensor(s): \(missing.prefix(5).joined(separator: ", "))"
-                + (missing.count > 5 ? ", ..." : "") + ". Is this a BERT checkpoint?")
+                + (missing.count > 5 ? ", ..." : "") + ". Is this a \(config.modelType) checkpoint (config.json's model_type)?")
         }
         return model
     }
 
     /// Writes config.json and model.safetensors into `directory` (created if needed).
     public func savePretrained(_ directory: String) throws {
-        try writeCheckpoint(parameters, config: config, architecture: "BertModel",
+        try writeCheckpoint(parameters, config: config, architecture: layout.encoderClass,
                             to: URL(fileURLWithPath: directory))
     }
 }
@@ -118,22 +122,24 @@ extension BertClassifier {
             guard numLabels > 0 else { throw ModelError("numLabels must be positive, got \(numLabels)") }
             config.numLabels = numLabels
         }
-        let model = Self(config: config, seed: seed)
+        let model = try Self.make(config: config, seed: seed)
+        let architecture = model.architectureName
         let (missing, used) = try loadParameters(model.parameters, from: file)
-        let missingEncoder = missing.filter { !$0.hasPrefix("classifier.") }
+        // The head (DistilBERT's includes pre_classifier) may be new; the encoder may not.
+        let missingEncoder = missing.filter { !$0.hasPrefix("classifier.") && !$0.hasPrefix("pre_classifier.") }
         guard missingEncoder.isEmpty else {
             throw ModelError("\(file.url.path) lacks \(missingEncoder.count) encoder tensor(s): "
                 + missingEncoder.prefix(5).joined(separator: ", ") + (missingEncoder.count > 5 ? ", ..." : "")
-                + ". Is this a BERT checkpoint?")
+                + ". Is this a \(config.modelType) checkpoint (config.json's model_type)?")
         }
         if !missing.isEmpty {
-            standardError("Some weights of \(Self.architecture) were not initialized from the checkpoint at \(name) "
+            standardError("Some weights of \(architecture) were not initialized from the checkpoint at \(name) "
                 + "and are newly initialized: [\(missing.joined(separator: ", "))]\n"
                 + "Train this model on a down-stream task before using it for predictions.")
         }
         let unused = file.entries.filter { !used.contains($0.key) && $0.value.dtype == "F32" }.keys.sorted()
         if !unused.isEmpty {
-            standardError("Some weights of the checkpoint at \(name) were not used by \(Self.architecture): "
+            standardError("Some weights of the checkpoint at \(name) were not used by \(architecture): "
                 + "[\(unused.joined(separator: ", "))]")
         }
         return model
@@ -142,7 +148,7 @@ extension BertClassifier {
     /// Writes config.json (with id2label/label2id and the architecture) and model.safetensors
     /// with `bert.`-prefixed names, loadable by Python transformers.
     public func savePretrained(_ directory: String) throws {
-        try writeCheckpoint(parameters, config: config, architecture: Self.architecture,
+        try writeCheckpoint(parameters, config: config, architecture: architectureName,
                             to: URL(fileURLWithPath: directory))
     }
 }

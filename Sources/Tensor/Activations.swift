@@ -51,6 +51,17 @@ public func tanhForward(_ out: UnsafeMutablePointer<Float>, _ inp: UnsafePointer
     parallelFor(count, costPerItem: 20) { r in for i in r { out[i] = tanhf(inp[i]) } }
 }
 
+/// out = max(0, inp) (`nn.ReLU`); `out` may alias `inp`.
+public func reluForward(_ out: UnsafeMutablePointer<Float>, _ inp: UnsafePointer<Float>, count: Int) {
+    parallelFor(count, costPerItem: 2) { r in for i in r { out[i] = max(0, inp[i]) } }
+}
+
+/// dinp = dout where out > 0, else 0, from the saved output; overwrites dinp.
+public func reluBackward(dinp: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>,
+                         out: UnsafePointer<Float>, count: Int) {
+    parallelFor(count, costPerItem: 2) { r in for i in r { dinp[i] = out[i] > 0 ? dout[i] : 0 } }
+}
+
 /// dinp = dout · (1 - out²), from the saved output; overwrites dinp.
 public func tanhBackward(dinp: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>,
                          out: UnsafePointer<Float>, count: Int) {

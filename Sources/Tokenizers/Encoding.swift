@@ -37,6 +37,9 @@ public struct Encoding: Sendable, Equatable, CustomStringConvertible {
     public internal(set) var typeIds: [Int]
     /// 1 for real tokens, 0 for padding.
     public internal(set) var attentionMask: [Int]
+    /// Whether the tokenizer returns `typeIds` as a model input (`token_type_ids`; DistilBERT's
+    /// does not): printing shows them only then.
+    public internal(set) var returnsTokenTypeIds = true
     /// 1 for tokens the post-processor or padding added ([CLS], [SEP], [PAD]), else 0.
     public internal(set) var specialTokensMask: [Int]
     /// Character span of each token in its original text (see `Offset`).
@@ -81,7 +84,8 @@ public struct Encoding: Sendable, Equatable, CustomStringConvertible {
     /// Printed like the Python `BatchEncoding` of one text:
     /// `{'input_ids': [101, 7592, 102], 'token_type_ids': [0, 0, 0], 'attention_mask': [1, 1, 1]}`.
     public var description: String {
-        "{'input_ids': \(ids), 'token_type_ids': \(typeIds), 'attention_mask': \(attentionMask)}"
+        returnsTokenTypeIds ? "{'input_ids': \(ids), 'token_type_ids': \(typeIds), 'attention_mask': \(attentionMask)}"
+            : "{'input_ids': \(ids), 'attention_mask': \(attentionMask)}"
     }
 
     public static func == (a: Encoding, b: Encoding) -> Bool {
@@ -128,7 +132,8 @@ public struct BatchEncoding: Sendable, Equatable, RandomAccessCollection, Custom
     public var offsetMapping: [[Offset]] { encodings.map(\.offsets) }
     /// Printed like the Python `BatchEncoding` of a batch (lists of lists).
     public var description: String {
-        "{'input_ids': \(inputIds), 'token_type_ids': \(tokenTypeIds), 'attention_mask': \(attentionMask)}"
+        encodings.first?.returnsTokenTypeIds == false ? "{'input_ids': \(inputIds), 'attention_mask': \(attentionMask)}"
+            : "{'input_ids': \(inputIds), 'token_type_ids': \(tokenTypeIds), 'attention_mask': \(attentionMask)}"
     }
 
     /// Tokens of example `batchIndex` (Python `inputs.tokens(batch_index=i)`).

@@ -44,6 +44,16 @@ public struct Tokenizer: Sendable, CustomStringConvertible {
     public internal(set) var padTokenId: Int
     /// The type id padding writes into `token_type_ids` (0).
     public var padTokenTypeId: Int = 0
+    /// The inputs the model takes (Python `model_input_names`): BERT's tokenizer returns
+    /// `token_type_ids`, DistilBERT's (`tokenizer_class` DistilBertTokenizer) does not, so its
+    /// encodings print without them. From tokenizer_config.json's `model_input_names`, else its
+    /// `tokenizer_class`.
+    public var modelInputNames: [String] = Tokenizer.bertInputNames
+    /// tokenizer_config.json's `tokenizer_class` when one was read (written back on save).
+    public internal(set) var tokenizerClass: String?
+    public static let bertInputNames = ["input_ids", "token_type_ids", "attention_mask"]
+    /// Whether encodings carry `token_type_ids` as a model input.
+    public var returnsTokenTypeIds: Bool { modelInputNames.contains("token_type_ids") }
     /// Apply the English clean-up (no space before punctuation, contractions) in `decode`.
     public var cleanUpTokenizationSpaces: Bool = false
     /// Special tokens by role, with Python's keys (`"cls_token": "[CLS]"`, `"unk_token"`, ...).

@@ -119,6 +119,7 @@ extension Tokenizer {
             }
         }
         try applyPadding(&out, padding: padding, maxLength: maxLength, padToMultipleOf: padToMultipleOf)
+        if !returnsTokenTypeIds { for i in out.indices { out[i].returnsTokenTypeIds = false } }
         return out
     }
 

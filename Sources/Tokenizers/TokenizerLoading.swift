@@ -166,6 +166,12 @@ extension Tokenizer {
         if let side = (cfg["padding_side"] as? String).flatMap(PaddingSide.init(rawValue:)) { paddingSide = side }
         if let side = (cfg["truncation_side"] as? String).flatMap(PaddingSide.init(rawValue:)) { truncationSide = side }
         if let c = cfg["clean_up_tokenization_spaces"] as? Bool { cleanUpTokenizationSpaces = c }
+        if let names = cfg["model_input_names"] as? [String], names.contains("input_ids") {
+            modelInputNames = names
+        } else if (cfg["tokenizer_class"] as? String)?.hasPrefix("DistilBert") == true {
+            modelInputNames = ["input_ids", "attention_mask"]
+        }
+        tokenizerClass = cfg["tokenizer_class"] as? String
     }
 }
 
@@ -256,3 +262,8 @@ private func parseDecoder(_ v: Any?, file: String) throws -> WordPieceDecoder? {
     }
     return WordPieceDecoder(prefix: o["prefix"] as? String ?? "##", cleanup: o["cleanup"] as? Bool ?? true)
 }
+
+/// `AutoTokenizer`: `AutoTokenizer.fromPretrained(name)` loads BERT's and DistilBERT's WordPiece
+/// tokenizers alike; tokenizer_config.json's `tokenizer_class` / `model_input_names` decide
+/// whether encodings carry `token_type_ids` as a model input.
+public typealias AutoTokenizer = Tokenizer

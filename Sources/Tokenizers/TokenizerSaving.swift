@@ -32,7 +32,7 @@ extension Tokenizer {
         if let tokenizerJSONData { try write(tokenizerJSONData, "tokenizer.json") }
 
         var config: [String: Any] = [
-            "tokenizer_class": "BertTokenizer",
+            "tokenizer_class": tokenizerClass ?? "BertTokenizer",
             "do_lower_case": normalizer?.lowercase ?? false,
             "tokenize_chinese_chars": normalizer?.handleChineseChars ?? false,
             "strip_accents": normalizer?.stripAccents.map { $0 as Any } ?? NSNull(),
@@ -41,6 +41,7 @@ extension Tokenizer {
             "clean_up_tokenization_spaces": cleanUpTokenizationSpaces,
         ]
         if let modelMaxLength { config["model_max_length"] = modelMaxLength }
+        if modelInputNames != Tokenizer.bertInputNames { config["model_input_names"] = modelInputNames }
         for (role, token) in specialTokensMap { config[role] = token }
         let options: JSONSerialization.WritingOptions = [.prettyPrinted, .sortedKeys]
         try write(try JSONSerialization.data(withJSONObject: config, options: options), "tokenizer_config.json")

@@ -25,7 +25,7 @@ extension Trainer {
         let evals = state.logHistory.filter { $0.keys.contains { $0.hasPrefix("eval_") } }
         var lines = ["---", "library_name: FineTuning", "tags:", "- generated_from_trainer", "---", "",
                      "# \(name)", "",
-                     "This \(Model.architecture) model was fine-tuned with the Swift FineTuning Trainer."]
+                     "This \(model.architectureName) model was fine-tuned with the Swift FineTuning Trainer."]
         if let last = evals.last {
             lines += ["It achieves the following results on the evaluation set:", ""]
             for key in last.keys.filter({ $0.hasPrefix("eval_") }).sorted(by: Self.metricOrder) {
