@@ -103,7 +103,7 @@ let package = Package(
         // Tests mirror the modules; TestSupport holds what they all need to find on disk
         // (fixtures, the package root, the data mirror, temporary directories) and the local
         // HTTP server the Hub, Datasets and Tokenizers download tests talk to.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Digest"], path: "Tests/TestSupport"),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "FilesTests", dependencies: ["Files"]),
         .testTarget(name: "HubTests", dependencies: ["Hub", "TestSupport"], exclude: ["Fixtures"]),
