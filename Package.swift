@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Digest", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "TestSupport"], exclude: ["Fixtures"], swiftSettings: numeric),
-        .testTarget(name: "TrainingTests", dependencies: ["Training"], exclude: ["Fixtures"], swiftSettings: numeric),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"], exclude: ["Fixtures"], swiftSettings: numeric),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "TestSupport"], exclude: ["Fixtures"], swiftSettings: numeric),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         // Sharding as pure functions, and real `mpirun -n 2` runs of the mpi-check program.

@@ -118,6 +118,7 @@ extension Trainer {
                 }
                 if control.shouldSave {
                     try saveCheckpoint(metrics: metrics, optimizer: optimizer, scheduler: scheduler)
+                    try pushFromCheckpoint()
                     control.shouldSave = false
                     try callbackEvent { try $0.onSave(args: args, state: state, control: &$1) }
                 }
