@@ -174,6 +174,21 @@ func bodyJSON(_ request: TestHTTPServer.Request) -> [String: Any] {
         #expect(hub.repos["me/flaky"]?["model.safetensors"] == weights)
     }
 
+    @Test func droppedConnectionDuringAPartResendsOnlyThatPart() throws {
+        let hub = try TestHub(token: uploadToken)
+        defer { hub.stop() }
+        hub.chunkSize = 10_000
+        hub.droppedUploads = 1
+        let uploader = testUploader(hub)
+        let big = bytes(25_000, seed: 10)
+        try uploader.createRepo("me/parts")
+        try uploader.createCommit("me/parts", files: [CommitFile(path: "weights.bin", contents: Data(big))], summary: "parts")
+        // Part 1 is cut and sent again; parts 2 and 3 once each.
+        #expect(hub.log.filter { $0.method == "PUT" }.map { $0.path.split(separator: "/").last.map(String.init) ?? "" }
+                == ["1", "1", "2", "3"])
+        #expect(hub.repos["me/parts"]?["weights.bin"] == big)
+    }
+
     @Test func failuresBeforeTheCommitLeaveTheRepositoryUnchanged() throws {
         let hub = try TestHub(token: uploadToken)
         defer { hub.stop() }
