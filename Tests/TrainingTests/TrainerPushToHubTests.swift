@@ -80,6 +80,36 @@ private let pushToken = "hf_TrainerPushToken0123456789abcdef"
         }
     }
 
+    @Test func tokenNeverInOutputFilesOrErrors() throws {
+        try withHub { hub, dir in
+            let run = try train(.checkpoint, hub: hub, dir: dir)
+            try run.trainer.pushToHub()
+            var produced = run.lines
+            // A wrong token: the error says what to do and does not repeat the token given.
+            var wrong = run.trainer.args
+            wrong.hubToken = HubTokenArgument("hf_WrongTokenAbcdefghijklmnop0123")
+            let other = try Trainer(model: run.trainer.model, args: wrong,
+                                    dataCollator: DataCollatorForTokenClassification(tokenizer: try TrainerTests.tokenizer()))
+            do { try other.pushToHub(); Issue.record("a wrong token was accepted") } catch {
+                produced.append("\(error)")
+                #expect("\(error)".contains("401") && "\(error)".contains("HF_TOKEN"), "\(error)")
+                #expect(!"\(error)".contains("hf_WrongTokenAbcdefghijklmnop0123"))
+            }
+            produced.append("\(run.trainer.args)")
+            let walker = FileManager.default.enumerator(atPath: dir)
+            var files = 0
+            while let relative = walker?.nextObject() as? String {
+                guard let data = FileManager.default.contents(atPath: dir + "/" + relative) else { continue }
+                produced.append(String(decoding: data, as: UTF8.self)); files += 1
+            }
+            #expect(files > 10)
+            for (repoPath, bytes) in hub.repos["me/tiny-ner"] ?? [:] {
+                produced.append(repoPath + String(decoding: bytes, as: UTF8.self))
+            }
+            for text in produced { #expect(!text.contains(pushToken), "\(text.prefix(200))") }
+        }
+    }
+
     @Test func checkpointStrategiesPushTheCheckpointToo() throws {
         try withHub { hub, dir in
             _ = try train(.checkpoint, hub: hub, dir: dir)
