@@ -62,11 +62,21 @@ extension Trainer {
             || first == ".course" || first == "last-checkpoint"
     }
 
-    /// Saves the model, tokenizer and card into `outputDir` and uploads it (Python `trainer.push_to_hub()`).
+    /// Saves the model, tokenizer, card and training_args.json into `outputDir` and uploads it
+    /// (Python `trainer.push_to_hub()`).
     @discardableResult
     public func pushToHub(commitMessage: String = "End of training") throws -> CommitInfo? {
         try saveModel()
         guard isWorldProcessZero else { return nil }
+        // Python's save_model also writes the arguments (training_args.bin) beside the model.
+        let argsURL = URL(fileURLWithPath: args.outputDir).appendingPathComponent("training_args.json")
+        do {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(args).write(to: argsURL)
+        } catch {
+            throw TrainerError("cannot write \(argsURL.path): \(FileProblem.describe(error))")
+        }
         let uploader = hubUploader()
         try uploader.createRepo(hubRepoId, private: args.hubPrivateRepo, existOk: true)
         return try uploader.uploadFolder(URL(fileURLWithPath: args.outputDir), to: hubRepoId, commitMessage: commitMessage,

@@ -43,7 +43,7 @@ private let pushToken = "hf_TrainerPushToken0123456789abcdef"
             try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/.course/state"))
             let info = try #require(try run.trainer.pushToHub())
             #expect(hub.commits.map(\.summary) == ["End of training"])
-            #expect(info.files == ["README.md", "config.json", "model.safetensors"])
+            #expect(info.files == ["README.md", "config.json", "model.safetensors", "training_args.json"])
             let card = String(decoding: hub.repos["me/tiny-ner"]?["README.md"] ?? [], as: UTF8.self)
             #expect(card.contains("generated_from_trainer"))
             let create = bodyJSON(try #require(hub.log.first { $0.path == "/api/repos/create" }))
@@ -65,6 +65,34 @@ private let pushToken = "hf_TrainerPushToken0123456789abcdef"
             let b = try loaded.withNoGrad { try loaded.forward(input, labels: nil).logits }
             let c = try run.trainer.model.withNoGrad { try run.trainer.model.forward(input, labels: nil).logits }
             #expect(b.scalars == c.scalars)
+        }
+    }
+
+    /// Each strategy commits what transformers' Trainer commits, in the same order, with the same
+    /// messages (Fixtures/trainer_push_reference.json, Scripts/fixtures/trainer_push_reference.py).
+    @Test(arguments: ["end", "every_save", "checkpoint", "all_checkpoints"])
+    func strategyMatchesTransformers(_ name: String) throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/trainer_push_reference.json")
+        let fixture = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let reference = try #require((fixture["strategies"] as? [String: Any])?[name] as? [String: Any])
+        let commits = try #require(reference["commits"] as? [[String: Any]])
+        // Python's training_args.bin is training_args.json here; checkpoint folders by name only.
+        func normalise(_ paths: [String]) -> [String] {
+            Array(Set(paths.map { path in
+                path.contains("/") ? String(path.split(separator: "/")[0]) + "/"
+                    : path == "training_args.bin" ? "training_args.json" : path
+            })).sorted()
+        }
+        try withHub { hub, dir in
+            let run = try train(try #require(HubStrategy(rawValue: name)), hub: hub, dir: dir)
+            try run.trainer.pushToHub()
+            #expect(hub.commits.map(\.summary) == commits.map { $0["summary"] as? String ?? "" })
+            for (got, expected) in zip(hub.commits, commits) {
+                #expect(normalise(got.files) == normalise(expected["paths"] as? [String] ?? []), "\(got.summary)")
+            }
+            let requests = Set(hub.log.filter { !$0.path.hasPrefix("/lfs-") }.map { "\($0.method) \($0.path)" })
+            #expect(requests.sorted() == (reference["requests"] as? [String] ?? []))
         }
     }
 
