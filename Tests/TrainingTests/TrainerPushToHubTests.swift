@@ -138,6 +138,19 @@ private let pushToken = "hf_TrainerPushToken0123456789abcdef"
         }
     }
 
+    @Test func savingByEpochNamesTheEpoch() throws {
+        try withHub { hub, dir in
+            TrainerHubEndpoint.override = hub.baseURL
+            _ = try TrainerTests.run(TrainerTests.args(dir) {
+                $0.saveStrategy = .epoch
+                $0.pushToHub = true; $0.hubModelId = "me/by-epoch"; $0.hubToken = HubTokenArgument(pushToken)
+            })
+            #expect(hub.commits.map(\.summary) == ["Training in progress, epoch 1", "Training in progress, epoch 2",
+                                                   "Training in progress, epoch 3"])
+            #expect(hub.repos["me/by-epoch"] != nil)
+        }
+    }
+
     @Test func checkpointStrategiesPushTheCheckpointToo() throws {
         try withHub { hub, dir in
             _ = try train(.checkpoint, hub: hub, dir: dir)
