@@ -343,7 +343,6 @@ public struct HubUploader: Sendable {
             }
             var received = Data()
             var wait = backoff * pow(2, Double(attempt))
-            let failure: String
             do {
                 let heads = try HTTPTransfer.run(request, redirects: .sameOrigin) { _, chunk in
                     received.append(chunk)
@@ -354,15 +353,13 @@ public struct HubUploader: Sendable {
                 let retriable = head.status >= 500 || head.status == 429
                 if !retriable || attempt >= retries { throw statusError(head, body: received, url: url, what: what, repo: repo) }
                 if head.status == 429, let after = head["retry-after"].flatMap(TimeInterval.init) { wait = min(after, 60) }
-                failure = "HTTP \(head.status)"
             } catch let error as TransferError {
                 guard attempt < retries else {
                     throw HubError(redact("\(what) failed: cannot reach \(url.host ?? "the server"): \(error.description), after \(attempt + 1) attempts. "
-                        + "Nothing was committed; check the network and run the push again."))
+                        + (what.hasPrefix("committing") ? "The commit may not have been made; check the repository, then "
+                            : "Nothing was committed; check the network and ") + "run the push again."))
                 }
-                failure = error.description
             }
-            _ = failure
             attempt += 1
             Thread.sleep(forTimeInterval: wait)
         }
