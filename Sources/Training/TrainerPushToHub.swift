@@ -15,7 +15,8 @@ import Models
 //                        so training can resume from the Hub;
 //       .allCheckpoints  that, with each checkpoint in its own `checkpoint-N/`.
 // `outputDir`'s `checkpoint-*`, `tmp-checkpoint-*`, `_*` and `.course/` are never pushed from it.
-// The repository is created when missing (an existing one is fine), private if `hubPrivateRepo`.
+// The repository is created when training starts and before each push when missing (an existing
+// one is fine), private if `hubPrivateRepo`.
 // Only world process zero pushes. Uploads are synchronous (Python runs them in the background).
 
 /// Python's `hub_strategy`.
@@ -81,6 +82,13 @@ extension Trainer {
         try uploader.createRepo(hubRepoId, private: args.hubPrivateRepo, existOk: true)
         return try uploader.uploadFolder(URL(fileURLWithPath: args.outputDir), to: hubRepoId, commitMessage: commitMessage,
                                          exclude: Self.excludedFromPush)
+    }
+
+    /// With `args.pushToHub`, creates the repository before training starts (Python's
+    /// `init_hf_repo`), so a missing or read-only token is an error now, not after the first save.
+    func initHubRepo() throws {
+        guard args.pushToHub, isWorldProcessZero else { return }
+        try hubUploader().createRepo(hubRepoId, private: args.hubPrivateRepo, existOk: true)
     }
 
     /// After a checkpoint save, what `hubStrategy` pushes (Python `_push_from_checkpoint`).

@@ -138,6 +138,20 @@ private let pushToken = "hf_TrainerPushToken0123456789abcdef"
         }
     }
 
+    @Test func aBadTokenStopsTrainingBeforeItStarts() throws {
+        try withHub { hub, dir in
+            TrainerHubEndpoint.override = hub.baseURL
+            #expect(throws: (any Error).self) {
+                try TrainerTests.run(TrainerTests.args(dir) {
+                    $0.saveStrategy = .epoch
+                    $0.pushToHub = true; $0.hubModelId = "me/early"; $0.hubToken = HubTokenArgument("hf_NotTheRightOne")
+                })
+            }
+            #expect(hub.log.map(\.path) == ["/api/repos/create"])
+            #expect(!FileManager.default.fileExists(atPath: dir + "/checkpoint-8"))
+        }
+    }
+
     @Test func savingByEpochNamesTheEpoch() throws {
         try withHub { hub, dir in
             TrainerHubEndpoint.override = hub.baseURL
