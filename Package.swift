@@ -105,7 +105,7 @@ let package = Package(
         // Tests mirror the modules; TestSupport holds what they all need to find on disk
         // (fixtures, the package root, the data mirror, temporary directories) and the local
         // HTTP server the Hub, Datasets and Tokenizers download tests talk to.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Digest"], path: "Tests/TestSupport"),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "FilesTests", dependencies: ["Files"]),
         .testTarget(name: "HubTests", dependencies: ["Hub", "TestSupport"], exclude: ["Fixtures"]),
@@ -115,7 +115,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Digest", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "TestSupport"], exclude: ["Fixtures"], swiftSettings: numeric),
-        .testTarget(name: "TrainingTests", dependencies: ["Training"], exclude: ["Fixtures"], swiftSettings: numeric),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"], exclude: ["Fixtures"], swiftSettings: numeric),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "TestSupport"], exclude: ["Fixtures"], swiftSettings: numeric),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         // Sharding as pure functions, and real `mpirun -n 2` runs of the mpi-check program.

@@ -44,6 +44,7 @@ extension Trainer {
             throw TrainerError("evalStrategy is .\(args.evalStrategy.rawValue) but the Trainer has no evalDataset: "
                 + "pass evalDataset: or set evalStrategy: .no")
         }
+        try initHubRepo()
         // The pieces of a hand-written loop (Chapter 3): a seeded shuffled DataLoader, AdamW,
         // a schedule from getScheduler; the step below is forward, backward, clip, step, zeroGrad.
         let lengths = args.groupByLength ? try rowLengths(dataset) : nil
@@ -121,6 +122,7 @@ extension Trainer {
                 }
                 if control.shouldSave {
                     try saveCheckpoint(metrics: metrics, optimizer: optimizer, scheduler: scheduler)
+                    try pushFromCheckpoint()
                     control.shouldSave = false
                     try callbackEvent { try $0.onSave(args: args, state: state, control: &$1) }
                 }

@@ -94,6 +94,18 @@ public struct TrainingArguments: Codable, Sendable, Equatable {
     /// for each `train`, `evaluate` and `predict` and back to the precision it had afterwards
     /// (`BertClassifier.enterBF16`). Throws there when oneDNN cannot run bf16 on this CPU.
     public var bf16: Bool
+    // Sharing on the Hub (Python `push_to_hub`, `hub_model_id`, `hub_strategy`, `hub_private_repo`,
+    // `hub_token`); see TrainerPushToHub.swift. Set after init, e.g. `args.pushToHub = true`.
+    /// Push the model to the Hub when it is saved (as `hubStrategy` says) and with `trainer.pushToHub()`.
+    public var pushToHub = false
+    /// The repository (`owner/name`, or `name` in the token's namespace); default: `outputDir`'s last component.
+    public var hubModelId: String? = nil
+    /// What is pushed when a checkpoint is saved; Python's default `.everySave`.
+    public var hubStrategy: HubStrategy = .everySave
+    /// Create the repository private (nil: the Hub's default).
+    public var hubPrivateRepo: Bool? = nil
+    /// The token (else HF_TOKEN, else the login file); written to training_args.json as "<HUB_TOKEN>".
+    public var hubToken: HubTokenArgument? = nil
 
     /// Arguments with Python's defaults for everything not given; `outputDir` is required.
     public init(_ outputDir: String,

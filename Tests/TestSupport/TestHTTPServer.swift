@@ -47,10 +47,38 @@ public final class TestHTTPServer: @unchecked Sendable {
         public var path: String
         public var range: String?
         public var authorization: String? = nil
+        /// Every header as received (names lowercased) and the body (read by Content-Length).
+        public var headers: [String: String] = [:]
+        public var body: [UInt8] = []
 
-        public init(method: String, path: String, range: String?, authorization: String? = nil) {
+        public init(method: String, path: String, range: String?, authorization: String? = nil,
+                    headers: [String: String] = [:], body: [UInt8] = []) {
             self.method = method; self.path = path; self.range = range; self.authorization = authorization
+            self.headers = headers; self.body = body
         }
+    }
+
+    /// What a handler answers; `nil` from a handler falls through to the routes. `dropConnection`
+    /// closes the connection without an answer (a connection cut mid-upload).
+    public struct Response {
+        public var status: Int
+        public var headers: [String: String]
+        public var body: [UInt8]
+        public var dropConnection: Bool
+        public init(status: Int = 200, headers: [String: String] = [:], body: [UInt8] = [], dropConnection: Bool = false) {
+            self.status = status; self.headers = headers; self.body = body; self.dropConnection = dropConnection
+        }
+        public static func json(_ object: Any, status: Int = 200) -> Response {
+            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+            return Response(status: status, headers: ["Content-Type": "application/json"], body: Array(data))
+        }
+    }
+
+    private var handler: ((Request) -> Response?)?
+
+    /// Answers every request through `handler` first (a Hub that keeps state across requests).
+    public func handle(_ handler: @escaping (Request) -> Response?) {
+        lock.lock(); self.handler = handler; lock.unlock()
     }
 
     private let lock = NSLock()
@@ -134,20 +162,46 @@ public final class TestHTTPServer: @unchecked Sendable {
     }
 
     private func handle(_ client: Int32) {
-        guard let head = readHead(client) else { return }
+        guard let (head, early) = readHead(client) else { return }
         let lines = head.components(separatedBy: "\r\n")
         let parts = lines[0].split(separator: " ")
         guard parts.count >= 2 else { return }
         let method = String(parts[0]), path = String(parts[1])
         var range: String?
         var authorization: String?
+        var received: [String: String] = [:]
         for line in lines.dropFirst() {
+            if let colon = line.firstIndex(of: ":") {
+                received[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            }
             let lower = line.lowercased()
             if lower.hasPrefix("range:") { range = line.dropFirst(6).trimmingCharacters(in: .whitespaces) }
             if lower.hasPrefix("authorization:") { authorization = line.dropFirst(14).trimmingCharacters(in: .whitespaces) }
         }
+        // curl asks before sending a large body; answer at once instead of letting it wait a second.
+        if received["expect"]?.lowercased() == "100-continue" { sendRaw(client, Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) }
+        var body = early
+        let length = Int(received["content-length"] ?? "") ?? 0
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while body.count < length {
+            let n = recv(client, &buffer, buffer.count, 0)
+            if n <= 0 { return }
+            body.append(contentsOf: buffer[0..<n])
+        }
+        let request = Request(method: method, path: path, range: range, authorization: authorization,
+                              headers: received, body: body)
         lock.lock()
-        requests.append(Request(method: method, path: path, range: range, authorization: authorization))
+        requests.append(request)
+        if let handler {
+            lock.unlock()
+            if let answer = handler(request) {
+                if !answer.dropConnection {
+                    send(client, status: answer.status, headers: answer.headers, body: answer.body, method: method)
+                }
+                return
+            }
+            lock.lock()
+        }
         var route = routes[path]
         var drop: Int?
         if method == "GET", let r = route, let after = r.dropAfter, r.drops > 0 {
@@ -162,7 +216,7 @@ public final class TestHTTPServer: @unchecked Sendable {
             return
         }
         var status = route.status
-        var body = route.body
+        body = route.body
         var headers = route.headers
         if status == 200, !route.ignoresRange, let range, range.hasPrefix("bytes="), let start = Int(range.dropFirst(6).split(separator: "-").first ?? "") {
             if start >= route.body.count {
@@ -177,23 +231,39 @@ public final class TestHTTPServer: @unchecked Sendable {
              withoutLength: route.withoutLength || (method == "HEAD" && route.headWithoutLength))
     }
 
-    private func readHead(_ client: Int32) -> String? {
+    /// The request head, and whatever body bytes arrived with it.
+    private func readHead(_ client: Int32) -> (String, [UInt8])? {
         var data: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
+        let separator: [UInt8] = [13, 10, 13, 10]
         while data.count < 65536 {
             let n = recv(client, &buffer, buffer.count, 0)
             if n <= 0 { return nil }
             data.append(contentsOf: buffer[0..<n])
-            if let text = String(bytes: data, encoding: .utf8), let end = text.range(of: "\r\n\r\n") {
-                return String(text[..<end.lowerBound])
+            if data.count >= 4, let end = (0...(data.count - 4)).first(where: { Array(data[$0..<$0 + 4]) == separator }) {
+                guard let text = String(bytes: data[..<end], encoding: .utf8) else { return nil }
+                return (text, Array(data[(end + 4)...]))
             }
         }
         return nil
     }
 
+    private func sendRaw(_ client: Int32, _ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            var sent = 0
+            while sent < raw.count {
+                let n = Glibc.send(client, base + sent, raw.count - sent, Int32(MSG_NOSIGNAL))
+                if n <= 0 { return }
+                sent += n
+            }
+        }
+    }
+
     private func send(_ client: Int32, status: Int, headers: [String: String], body: [UInt8], method: String,
                       dropAfter: Int? = nil, withoutLength: Bool = false) {
-        let reasons = [200: "OK", 206: "Partial Content", 302: "Found", 404: "Not Found", 416: "Range Not Satisfiable",
+        let reasons = [200: "OK", 201: "Created", 401: "Unauthorized", 403: "Forbidden", 409: "Conflict",
+                       413: "Payload Too Large", 429: "Too Many Requests", 206: "Partial Content", 302: "Found", 404: "Not Found", 416: "Range Not Satisfiable",
                        500: "Internal Server Error", 503: "Service Unavailable"]
         var text = "HTTP/1.1 \(status) \(reasons[status] ?? "Status")\r\n"
         var all = headers
