@@ -21,8 +21,11 @@ import FoundationNetworking
 
 /// One file of a commit: where it goes in the repository and its bytes.
 public struct CommitFile: Sendable, Equatable {
+    /// The path in the repository, with `/` between folders (`checkpoint-8/config.json`).
     public var path: String
+    /// The file's bytes, held in memory while the commit is made.
     public var contents: Data
+    /// A file to commit at `path`.
     public init(path: String, contents: Data) { self.path = path; self.contents = contents }
 
     /// Lower-case hex sha256 of the contents (the LFS object id).
@@ -31,10 +34,13 @@ public struct CommitFile: Sendable, Equatable {
 
 /// What a commit made.
 public struct CommitInfo: Sendable {
+    /// The commit's page on the Hub, when the Hub says it.
     public var commitURL: String?
+    /// The new commit's id (40 hex digits), when the Hub says it.
     public var commitOID: String?
     /// The files sent, and which of them went through LFS.
     public var files: [String]
+    /// The paths among `files` that went through LFS (the Hub's preupload answer decides).
     public var lfsFiles: [String]
 }
 
@@ -42,7 +48,9 @@ public struct CommitInfo: Sendable {
 /// `HF_ENDPOINT`; the token from `token`, else `HF_TOKEN`, else the file `huggingface-cli login`
 /// writes (`$HF_TOKEN_PATH`, else `$HF_HOME/token`, default `~/.cache/huggingface/token`).
 public struct HubUploader: Sendable {
+    /// The Hub's address (`HF_ENDPOINT`, default https://huggingface.co), without a trailing `/`.
     public var endpoint: String
+    /// The access token sent to the Hub as `Authorization: Bearer`; never printed.
     public var token: String?
     /// Extra attempts after a dropped connection, a 5xx or a 429.
     public var retries: Int = 3
@@ -51,6 +59,7 @@ public struct HubUploader: Sendable {
     /// Seconds without progress before a request is abandoned.
     public var timeout: TimeInterval = 60
 
+    /// An uploader for `endpoint` (else `HF_ENDPOINT`) with `token` (else `HF_TOKEN`, else the login file).
     public init(endpoint: String? = nil, token: String? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
         let hub = Hub(endpoint: endpoint, environment: environment)

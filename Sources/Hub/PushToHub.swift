@@ -9,6 +9,7 @@ import Foundation
 
 /// Something `savePretrained` writes into a folder that `fromPretrained` reads back.
 public protocol SavesPretrained {
+    /// Writes the object's files (config, weights or vocabulary) into `directory`.
     func savePretrained(_ directory: String) throws
     /// Named in the default commit message ("Upload model", "Upload tokenizer").
     var hubObjectName: String { get }

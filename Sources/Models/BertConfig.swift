@@ -50,6 +50,7 @@ public struct BertConfig: Codable, Sendable, Equatable {
     public var modelType: String = "bert"
     /// DistilBERT's own head dropouts (`seq_classif_dropout`, `qa_dropout`); nil for BERT.
     public var seqClassifDropout: Float? = nil
+    /// DistilBERT's question-answering head dropout, kept so a saved config round-trips.
     public var qaDropout: Float? = nil
 
     /// The `model_type` values this toolkit implements.

@@ -11,6 +11,7 @@ public typealias DistilBertModel = BertModel
 
 extension BertModel {
     /// A DistilBERT encoder with `config`'s sizes (tensor names `embeddings.*`, `transformer.layer.N.*`).
+    /// A model with random weights from DistilBERT's own configuration, seeded (dropout masks and init).
     public convenience init(config: DistilBertConfig, seed: UInt64 = defaultSeed) {
         self.init(config: config.bertConfig, addPoolingLayer: false, seed: seed)
     }
@@ -28,6 +29,7 @@ public final class DistilBertForTokenClassification: BertForTokenClassification 
         super.init(config: c, seed: seed)
     }
 
+    /// A model with random weights from DistilBERT's own configuration, seeded (dropout masks and init).
     public convenience init(config: DistilBertConfig, seed: UInt64 = defaultSeed) {
         self.init(config: config.bertConfig, seed: seed)
     }
@@ -49,6 +51,7 @@ public final class DistilBertForSequenceClassification: BertForSequenceClassific
         super.init(config: c, seed: seed)
     }
 
+    /// A model with random weights from DistilBERT's own configuration, seeded (dropout masks and init).
     public convenience init(config: DistilBertConfig, seed: UInt64 = defaultSeed) {
         self.init(config: config.bertConfig, seed: seed)
     }

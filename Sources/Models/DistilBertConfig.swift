@@ -7,23 +7,40 @@ import Foundation
 /// "distilbert") and back (`init(_:)`): LayerNorm eps is DistilBERT's fixed 1e-12, there are no
 /// token types, and `dropout` is both the hidden and the token classifier's dropout.
 public struct DistilBertConfig: Codable, Sendable, Equatable {
+    /// V: the vocabulary size (`vocab_size`).
     public var vocabSize: Int = 30522
+    /// The longest sequence the position table covers (`max_position_embeddings`).
     public var maxPositionEmbeddings: Int = 512
+    /// Fixed sinusoidal position embeddings instead of learned ones (not supported: an error).
     public var sinusoidalPosEmbds: Bool = false
+    /// Transformer layers (`n_layers`).
     public var nLayers: Int = 6
+    /// H: attention heads (`n_heads`); `dim` must be a multiple.
     public var nHeads: Int = 12
+    /// C: the hidden size (`dim`).
     public var dim: Int = 768
+    /// The feed-forward layer's inner size (`hidden_dim`).
     public var hiddenDim: Int = 3072
+    /// Dropout on embeddings and sublayer outputs (`dropout`).
     public var dropout: Float = 0.1
+    /// Dropout on the attention probabilities (`attention_dropout`).
     public var attentionDropout: Float = 0.1
+    /// The feed-forward activation (`gelu` or `relu`).
     public var activation: String = "gelu"
+    /// The standard deviation of the random initial weights (`initializer_range`).
     public var initializerRange: Float = 0.02
+    /// The question-answering head's dropout (`qa_dropout`), kept for round trips.
     public var qaDropout: Float = 0.1
+    /// The sequence classifier's dropout after `pre_classifier` (`seq_classif_dropout`).
     public var seqClassifDropout: Float = 0.2
+    /// The padding token's id (`pad_token_id`).
     public var padTokenId: Int = 0
+    /// Class names by index (`id2label`); their count is the number of labels.
     public var id2label: [Int: String] = [0: "LABEL_0", 1: "LABEL_1"]
+    /// The class names a checkpoint was saved from (`architectures`), if any.
     public var architectures: [String]? = nil
 
+    /// distilbert-base-uncased's configuration (Hugging Face's defaults).
     public init() {}
 
     /// A configuration with these sizes and the defaults for the rest (tiny test models).
@@ -77,6 +94,7 @@ public struct DistilBertConfig: Codable, Sendable, Equatable {
         return c
     }
 
+    /// The number of classes a head predicts.
     public var numLabels: Int { id2label.count }
 
     enum CodingKeys: String, CodingKey {

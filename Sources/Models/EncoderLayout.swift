@@ -35,6 +35,7 @@ public struct EncoderLayout: Sendable, Equatable {
 
     enum PoolerActivation: Sendable { case tanh, relu }
 
+    /// BERT's names (`bert.encoder.layer.N.attention.self.query`, ...), token types, tanh pooler.
     public static let bert = EncoderLayout(
         modelType: "bert", taskPrefix: "bert.", encoderClass: "BertModel", layerStem: "encoder.layer",
         query: "attention.self.query", key: "attention.self.key", value: "attention.self.value",
@@ -43,6 +44,8 @@ public struct EncoderLayout: Sendable, Equatable {
         hasTokenTypes: true, attentionOutputDropout: true,
         poolerName: "pooler.dense", poolerInsideEncoder: true, poolerActivation: .tanh)
 
+    /// DistilBERT's names (`distilbert.transformer.layer.N.attention.q_lin`, ...), no token types,
+    /// `pre_classifier` with ReLU as the pooled layer.
     public static let distilBert = EncoderLayout(
         modelType: "distilbert", taskPrefix: "distilbert.", encoderClass: "DistilBertModel", layerStem: "transformer.layer",
         query: "attention.q_lin", key: "attention.k_lin", value: "attention.v_lin",

@@ -51,6 +51,7 @@ public struct Tokenizer: Sendable, CustomStringConvertible {
     public var modelInputNames: [String] = Tokenizer.bertInputNames
     /// tokenizer_config.json's `tokenizer_class` when one was read (written back on save).
     public internal(set) var tokenizerClass: String?
+    /// What a BERT tokenizer returns for the model (DistilBERT's leave out `token_type_ids`).
     public static let bertInputNames = ["input_ids", "token_type_ids", "attention_mask"]
     /// Whether encodings carry `token_type_ids` as a model input.
     public var returnsTokenTypeIds: Bool { modelInputNames.contains("token_type_ids") }

@@ -30,7 +30,9 @@ public enum HubStrategy: String, Codable, Sendable {
 /// A token kept out of files: encoded as Python writes it into training_args.json, "<HUB_TOKEN>",
 /// and never decoded back.
 public struct HubTokenArgument: Codable, Sendable, Equatable, ExpressibleByStringLiteral, CustomStringConvertible {
+    /// The token itself, in memory only.
     public var value: String?
+    /// Wraps a token (nil: none given, so `HF_TOKEN` or the login file is used).
     public init(_ value: String?) { self.value = value }
     public init(stringLiteral value: String) { self.value = value }
     public init(from decoder: Decoder) throws { value = nil }
