@@ -109,6 +109,11 @@ public final class ChapterRunner {
         env["SWIFT_BACKTRACE"] = "enable=no"
         env["COURSE_CHAPTER"] = chapter.path
         env["COURSE_ROOT"] = environment.root.path
+        // The toolkit's command-line tools (`finetune`) sit beside the library it was built
+        // with: a chapter that runs them as a child process finds them on PATH, the same build.
+        if let toolkit = environment.toolkit {
+            env["PATH"] = toolkit.path + (env["PATH"].map { ":" + $0 } ?? "")
+        }
         if isatty(2) != 0 { env["COURSE_TTY"] = "1" }
         if beforeStep != nil { env["COURSE_PAUSE"] = "1" }
 
