@@ -365,7 +365,8 @@ import Testing
             lossSum += Double(try #require(try model.forward(batch.input, labels: batch.labels).loss)) * Double(rows.count)
         }
         #expect(abs(try #require(out.metrics["test_loss"]) - lossSum / 7) < 1e-5)
-        #expect(out.metrics.keys == ["test_loss", "test_accuracy"])
+        #expect(out.metrics.keys == ["test_loss", "test_accuracy", "test_runtime", "test_samples_per_second",
+                                     "test_steps_per_second"]) // Python's keys, wall-clock speeds last
         // Logits of one row equal the model's own on that row alone (eval mode, no dropout).
         let single = try DataCollatorForTokenClassification(tokenizer: try Self.tokenizer())([data[0]])
         let direct = try model.forward(single.input, labels: nil).logits
@@ -395,7 +396,8 @@ import Testing
                                   dataCollator: DataCollatorWithPadding(tokenizer: try Self.tokenizer()),
                                   computeMetrics: Self.accuracy)
         let metrics = try trainer.evaluate()
-        #expect(metrics.keys == ["eval_loss", "eval_accuracy"])
+        #expect(metrics.keys == ["eval_loss", "eval_accuracy", "eval_runtime", "eval_samples_per_second",
+                                 "eval_steps_per_second"])
         let out = try trainer.predict(data)
         #expect(out.predictions.shape == [10, 3])
         #expect(out.labelIds?.shape == [10])
