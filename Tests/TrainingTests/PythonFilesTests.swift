@@ -166,11 +166,17 @@ import Testing
     func pythonReadsTheFilesAndResumesTheCheckpoint() throws {
         let dir = T.tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        _ = try Self.run(dir)
+        let run: T.Run? = try Self.run(dir)
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Scripts/fixtures/python_reads_swift_files.py").path
         let result = try Self.runPython(try #require(Self.python), [script, dir])
         print("python_reads_swift_files:", result.output)
+        // TensorBoard's reader against the whole log history (what trainer.saveState() would write).
+        try (try #require(run)).trainer.state.save(to: URL(fileURLWithPath: dir + "/trainer_state.json"))
+        let check = URL(fileURLWithPath: script).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("reference/tensorboard_check_run.py").path
+        let tensorboard = try Self.runPython(try #require(Self.python), [check, dir])
+        #expect(tensorboard.status == 0 && tensorboard.output.contains("in 14 tags"), "\(tensorboard.output)")
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("\"resumed\": {\"checkpoint\": \"checkpoint-8\", \"began_at\": 8, \"ended_at\": 10"),
                 "\(result.output)")
