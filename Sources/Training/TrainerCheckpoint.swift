@@ -52,6 +52,8 @@ extension Trainer {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try encoder.encode(args).write(to: tmp.appendingPathComponent("training_args.json"))
             state.savedControl = control
+            // Python's flow callback has asked to stop by the time the last step is saved.
+            if state.globalStep >= state.maxSteps { state.savedControl.shouldTrainingStop = true }
             try state.save(to: tmp.appendingPathComponent("trainer_state.json"))
             try state.saveCounters(to: tmp.appendingPathComponent(TrainerState.countersFileName))
             try? fm.removeItem(at: dir)

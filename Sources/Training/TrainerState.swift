@@ -195,7 +195,10 @@ public struct TrainerState: Codable, Sendable, Equatable {
             throw TrainerError("cannot read \(url.path): is this a checkpoint directory written by the Trainer?")
         }
         var state: TrainerState
-        do { state = try JSONDecoder().decode(TrainerState.self, from: data) } catch {
+        // JSON5 reads the NaN and Infinity that Python (and `save`) write for a diverged loss.
+        let decoder = JSONDecoder()
+        decoder.allowsJSON5 = true
+        do { state = try decoder.decode(TrainerState.self, from: data) } catch {
             throw TrainerError("\(url.path) is not a trainer state: \(error)")
         }
         let countersURL = url.deletingLastPathComponent().appendingPathComponent(countersFileName)

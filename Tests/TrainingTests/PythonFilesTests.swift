@@ -36,6 +36,20 @@ import Testing
                 == "{\n  \"a\": \"\\u00e9\\\"\",\n  \"b\": [\n    1,\n    2.0\n  ]\n}\n")
     }
 
+    /// A diverged loss is written as Python writes it (NaN) and read back.
+    @Test func nonFiniteLossesRoundTrip() throws {
+        var state = TrainerState()
+        state.logHistory = [["loss": .nan, "step": 1], ["loss": .infinity, "grad_norm": 0.1, "step": 2]]
+        state.epoch = 0.25
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("state-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try state.save(to: url)
+        #expect(try String(contentsOf: url, encoding: .utf8).contains("\"loss\": NaN,"))
+        let back = try TrainerState.load(url)
+        #expect(back.logHistory[0]["loss"]?.isNaN == true && back.logHistory[1] == state.logHistory[1])
+        #expect(back.epoch == 0.25 && back.logHistory[0]["step"] == 1)
+    }
+
     @Test func trainerStateHasTransformersKeysAndTypes() throws {
         let dir = T.tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -46,7 +60,7 @@ import Testing
         #expect(object.keys.sorted() == Self.fixture["trainer_state_fields"] as? [String])
         #expect(text.contains("\"epoch\": 2.0,") && text.contains("\"step\": 16\n"))
         #expect(text.contains("\"train_batch_size\": 4,") && text.contains("\"trial_params\": null\n"))
-        #expect(text.contains("\"should_save\": true"))
+        #expect(text.contains("\"should_save\": true") && text.contains("\"should_training_stop\": true"))
         let state = try TrainerState.load(url)
         // 6 × tokens × parameters outside the embedding tables, summed over the steps.
         let perToken = 6 * Double(r.trainer.nonEmbeddingParameterCount)
