@@ -84,11 +84,17 @@ extension Trainer {
         lines.append(args.maxSteps > 0 ? "- training_steps: \(args.maxSteps)" : "- num_epochs: \(args.numTrainEpochs)")
         if !evals.isEmpty {
             let keys = Array(Set(evals.flatMap(\.keys)).filter(Self.isCardMetric)).sorted(by: Self.metricOrder)
+            // Python's columns: the latest training loss logged by then ("No log" before the
+            // first), epoch, step, the validation loss, then the other scores.
+            let titles = keys.map { $0 == "eval_loss" ? "Validation Loss" : Self.metricTitle($0) }
             lines += ["", "## Training results", "",
-                      "| Epoch | Step | " + keys.map(Self.metricTitle).joined(separator: " | ") + " |",
-                      "|" + String(repeating: ":---:|", count: keys.count + 2)]
-            for e in evals {
-                let cells = [String(format: "%.2f", e["epoch"] ?? 0), String(Int(e["step"] ?? 0))]
+                      "| Training Loss | Epoch | Step | " + titles.joined(separator: " | ") + " |",
+                      "|" + String(repeating: ":---:|", count: keys.count + 3)]
+            var trainingLoss = "No log"
+            for e in state.logHistory {
+                if let loss = e["loss"] { trainingLoss = Self.format4(loss) }
+                guard e.keys.contains(where: { $0.hasPrefix("eval_") }) else { continue }
+                let cells = [trainingLoss, String(format: "%.2f", e["epoch"] ?? 0), String(Int(e["step"] ?? 0))]
                     + keys.map { e[$0].map(Self.format4) ?? "" }
                 lines.append("| " + cells.joined(separator: " | ") + " |")
             }

@@ -417,7 +417,7 @@ import Testing
         #expect(card.contains("- Loss: " + String(format: "%.4f", lastEval["eval_loss"]!)))
         #expect(card.contains("- Accuracy: " + String(format: "%.4f", lastEval["eval_accuracy"]!)))
         #expect(card.contains("- learning_rate: 0.003"))
-        #expect(card.contains("| Epoch | Step | Loss | Accuracy |"))
+        #expect(card.contains("| Training Loss | Epoch | Step | Validation Loss | Accuracy |"))
         #expect(card.contains("| 2.00 | 16 | "))
         let reloaded = try BertForTokenClassification.fromPretrained(dir)
         for (p, q) in zip(reloaded.parameters, r.trainer.model.parameters) { #expect(p.value.maxAbsDiff(q.value) == 0, "\(p.name)") }
