@@ -10,7 +10,12 @@ TensorBoard server uses) and checks:
     test_x -> test/x, anything else -> train/k) at the entry's step, with the value as a
     float32 (TensorBoard's simple_value), nothing missing and nothing extra;
   - the text summaries `args/text_summary` and `model_config/text_summary` exist and hold JSON
-    (the model config with its hidden_size).
+    (the model config with its hidden_size; the arguments with Python's snake_case names);
+  - a run that evaluated and finished has the tags Python's Trainer writes: train/loss,
+    train/grad_norm, train/learning_rate, train/epoch, eval/loss, eval/runtime,
+    eval/samples_per_second, eval/steps_per_second, train/train_runtime,
+    train/train_samples_per_second, train/train_steps_per_second, train/total_flos and
+    train/train_loss, besides eval/<metric>.
 Prints what it checked and exits 1 on the first kind of mismatch.
 Needs: tensorboard, numpy (the reference venv: Scripts/make-venv.sh).
 Run:   .venv/bin/python Scripts/reference/tensorboard_check_run.py OUTPUT_DIR
@@ -76,7 +81,16 @@ def main():
         json.loads(texts[t])
     if "hidden_size" not in json.loads(texts["model_config/text_summary"]):
         sys.exit("model_config/text_summary has no hidden_size")
+    args = json.loads(texts["args/text_summary"])
+    if "per_device_train_batch_size" not in args or any(k != k.lower() for k in args):
+        sys.exit("args/text_summary is not Python's snake_case arguments JSON")
     tags = sorted({t for (t, _, _) in actual})
+    python_tags = {"train/loss", "train/grad_norm", "train/learning_rate", "train/epoch", "eval/loss", "eval/runtime",
+                   "eval/samples_per_second", "eval/steps_per_second", "train/train_runtime",
+                   "train/train_samples_per_second", "train/train_steps_per_second", "train/total_flos",
+                   "train/train_loss"}
+    if "eval/loss" in tags and "train/train_loss" in tags and not python_tags <= set(tags):
+        sys.exit(f"tags Python's Trainer writes are missing: {sorted(python_tags - set(tags))}")
     print(f"OK: {len(runs)} run(s), file version 2, {sum(actual.values())} scalars in {len(tags)} tags "
           f"equal the {len(history)} log-history entries; text summaries {sorted(texts)}")
     for t in tags:

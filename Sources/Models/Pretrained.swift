@@ -73,7 +73,7 @@ func writeCheckpoint(_ parameters: [Parameter], config: BertConfig, architecture
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     let url = directory.appendingPathComponent("config.json")
-    do { try encoder.encode(c).write(to: url, options: .atomic) } catch {
+    do { try encoder.encode(SavedConfig(config: c)).write(to: url, options: .atomic) } catch {
         throw ModelError("cannot write \(url.path): \(FileProblem.describe(error))")
     }
     try Safetensors.write(parameters.map { ($0.name, $0.value) }, to: directory.appendingPathComponent("model.safetensors"))
@@ -150,5 +150,23 @@ extension BertClassifier {
     public func savePretrained(_ directory: String) throws {
         try writeCheckpoint(parameters, config: config, architecture: architectureName,
                             to: URL(fileURLWithPath: directory))
+    }
+}
+
+extension BertConfig {
+    /// The transformers release this toolkit reads and writes files for (pinned in
+    /// Scripts/requirements.txt); saved configs name it as `transformers_version`, as Python's do.
+    public static let transformersVersion = "5.24.0"
+}
+
+/// A config as `savePretrained` writes it: the config's own keys plus `transformers_version`.
+struct SavedConfig: Encodable {
+    let config: BertConfig
+    enum Keys: String, CodingKey { case transformersVersion = "transformers_version" }
+
+    func encode(to encoder: Encoder) throws {
+        try config.encode(to: encoder)
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(BertConfig.transformersVersion, forKey: .transformersVersion)
     }
 }

@@ -8,13 +8,15 @@ import Models
 /// `<outputDir>/runs/<Mon DD_HH-MM-SS>_<host>`. Open it with `tensorboard --logdir <outputDir>/runs`.
 ///
 /// What it writes, as Python does:
-/// - at train begin, the arguments and the model's configuration as JSON text summaries
-///   (`args/text_summary`, `model_config/text_summary`);
+/// - at train begin, the arguments (snake_case keys, as Python's `args.to_json_string()`) and
+///   the model's configuration as JSON text summaries (`args/text_summary`, `model_config/text_summary`);
 /// - at every log, each number at `state.globalStep`, its tag rewritten as Python's
 ///   `rewrite_logs` does: `eval_loss` → `eval/loss`, `test_accuracy` → `test/accuracy`, any other
-///   key `k` → `train/k` (`train/loss`, `train/learning_rate`, `train/grad_norm`, `train/epoch`,
-///   `train/train_loss`). Python's Trainer also logs wall-clock speeds (`eval/runtime`, ...);
-///   this Trainer does not, so its logs stay reproducible.
+///   key `k` → `train/k`. A run with evaluation writes Python's 14 tags: `train/loss`,
+///   `train/grad_norm`, `train/learning_rate`, `train/epoch`, `eval/loss`, `eval/<metric>`,
+///   `eval/runtime`, `eval/samples_per_second`, `eval/steps_per_second`, `train/train_runtime`,
+///   `train/train_samples_per_second`, `train/train_steps_per_second`, `train/total_flos`,
+///   `train/train_loss` (the runtimes and speeds are wall clock, so they differ run to run).
 public final class TensorBoardCallback: TrainerCallback {
     /// The run directory (nil until the first event is written, unless given).
     public private(set) var logDir: String?
@@ -51,7 +53,11 @@ public final class TensorBoardCallback: TrainerCallback {
         let w = try openWriter(args)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try w.addText("args", String(decoding: try encoder.encode(args), as: UTF8.self))
+        // Python's names: perDeviceTrainBatchSize → per_device_train_batch_size.
+        let snake = JSONEncoder()
+        snake.outputFormatting = [.prettyPrinted, .sortedKeys]
+        snake.keyEncodingStrategy = .convertToSnakeCase
+        try w.addText("args", String(decoding: try snake.encode(args), as: UTF8.self))
         try w.addText("model_config", String(decoding: try encoder.encode(model.config), as: UTF8.self))
     }
 

@@ -9,7 +9,9 @@ import Tensor
 //   tokenizer files                  if the Trainer has a tokenizer
 //   optimizer.safetensors            AdamW moments, the step count in the metadata
 //   scheduler.json                   {"last_epoch": <scheduler steps>}
-//   trainer_state.json               TrainerState (log_history, global_step, best_metric, ...)
+//   trainer_state.json               TrainerState with transformers' keys (log_history, global_step,
+//                                    best_metric, ...): Python's Trainer resumes from it
+//   trainer_state_swift.json         the toolkit's loss sums and dropout counter (exact resume here)
 //   training_args.json               the TrainingArguments
 // The data order and dropout masks are pure functions of (seed, step), so no RNG file is needed.
 
@@ -29,6 +31,7 @@ extension Trainer {
             let better = state.bestMetric.map { args.biggerIsBetter ? value > $0 : value < $0 } ?? true
             if better {
                 state.bestMetric = value
+                state.bestGlobalStep = state.globalStep
                 state.bestModelCheckpoint = dir.path
             }
         }
@@ -48,7 +51,11 @@ extension Trainer {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try encoder.encode(args).write(to: tmp.appendingPathComponent("training_args.json"))
+            state.savedControl = control
+            // Python's flow callback has asked to stop by the time the last step is saved.
+            if state.globalStep >= state.maxSteps { state.savedControl.shouldTrainingStop = true }
             try state.save(to: tmp.appendingPathComponent("trainer_state.json"))
+            try state.saveCounters(to: tmp.appendingPathComponent(TrainerState.countersFileName))
             try? fm.removeItem(at: dir)
             try fm.moveItem(at: tmp, to: dir)
         } catch {
@@ -110,10 +117,12 @@ extension Trainer {
         for (p, t) in contents.weights { try p.value.copy(from: t) }
         try optimizer.loadStateDict(step: contents.optimizerStep, tensors: contents.moments)
         scheduler.load(lastEpoch: contents.lastEpoch)
-        let maxSteps = state.maxSteps, epochs = state.numTrainEpochs
+        // This run's own settings (steps, batch, rank) replace the saved ones; the progress is the checkpoint's.
+        let current = state
         state = contents.state
-        state.maxSteps = maxSteps
-        state.numTrainEpochs = epochs
+        state.maxSteps = current.maxSteps
+        state.numTrainEpochs = current.numTrainEpochs
+        state.setRunSettings(from: current)
         try restoreDropoutCounter(to: contents.state.dropoutForwardCount)
     }
 
@@ -203,23 +212,30 @@ extension Trainer {
     /// Step and pass counts feed index and seed arithmetic in an -Ounchecked module, and the loss
     /// sums feed the logged means: a value out of range would resume silently with other dropout
     /// masks or other losses, so each is checked like `global_step`.
+    /// The counters are named with the file that holds them: `trainer_state_swift.json`, or
+    /// `trainer_state.json` itself in checkpoints written before that file existed.
     func checkCounters(_ saved: TrainerState, in url: URL) throws {
         let limit = 1 << 40
-        let counts: [(String, Int)] = [("global_step", saved.globalStep), ("max_steps", saved.maxSteps),
-                                       ("num_train_epochs", saved.numTrainEpochs), ("log_loss_count", saved.logLossCount),
-                                       ("line_loss_count", saved.lineLossCount)]
-        for (key, value) in counts where !(0...limit).contains(value) {
-            throw TrainerError("\(url.path): \(key) \(value) is not a count (damaged?)")
+        let side = url.deletingLastPathComponent().appendingPathComponent(TrainerState.countersFileName)
+        let countersURL = FileManager.default.fileExists(atPath: side.path) ? side : url
+        let counts: [(String, Int, URL)] = [("global_step", saved.globalStep, url), ("max_steps", saved.maxSteps, url),
+                                            ("num_train_epochs", saved.numTrainEpochs, url),
+                                            ("log_loss_count", saved.logLossCount, countersURL),
+                                            ("line_loss_count", saved.lineLossCount, countersURL)]
+        for (key, value, file) in counts where !(0...limit).contains(value) {
+            throw TrainerError("\(file.path): \(key) \(value) is not a count (damaged?)")
         }
         // The model's count of training forward passes: the dropout masks' stream is count << 12.
         guard saved.dropoutForwardCount <= UInt64(limit) else {
-            throw TrainerError("\(url.path): dropout_forward_count \(saved.dropoutForwardCount) is not a count of "
+            throw TrainerError("\(countersURL.path): dropout_forward_count \(saved.dropoutForwardCount) is not a count of "
                 + "forward passes (damaged?)")
         }
-        let sums: [(String, Double)] = [("epoch", saved.epoch), ("total_loss_sum", saved.totalLossSum),
-                                        ("log_loss_sum", saved.logLossSum), ("line_loss_sum", saved.lineLossSum)]
-        for (key, value) in sums where !value.isFinite {
-            throw TrainerError("\(url.path): \(key) is \(value), not a finite number (damaged?)")
+        let sums: [(String, Double, URL)] = [("epoch", saved.epoch, url), ("total_flos", saved.totalFlos, url),
+                                             ("total_loss_sum", saved.totalLossSum, countersURL),
+                                             ("log_loss_sum", saved.logLossSum, countersURL),
+                                             ("line_loss_sum", saved.lineLossSum, countersURL)]
+        for (key, value, file) in sums where !value.isFinite {
+            throw TrainerError("\(file.path): \(key) is \(value), not a finite number (damaged?)")
         }
         guard saved.epoch >= 0 else { throw TrainerError("\(url.path): epoch \(saved.epoch) is negative (damaged?)") }
     }

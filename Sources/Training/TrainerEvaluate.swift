@@ -57,7 +57,7 @@ extension Trainer {
         guard let dataset = evalDataset ?? self.evalDataset else {
             throw TrainerError("evaluate needs an evalDataset: pass one to the Trainer or to evaluate(_:)")
         }
-        let output = try predictionLoop(dataset, description: "Evaluation", metricKeyPrefix: metricKeyPrefix)
+        let output = try timedPredictionLoop(dataset, description: "Evaluation", metricKeyPrefix: metricKeyPrefix)
         var entry: [String: Double] = ["epoch": state.epoch, "step": Double(state.globalStep)]
         for (key, value) in output.metrics { if case .double(let x) = value { entry[key] = x } }
         try log(entry)
@@ -66,9 +66,25 @@ extension Trainer {
         return output.metrics
     }
 
-    /// Predicts `testDataset`: logits, labels (if the rows have them) and `test_` metrics.
+    /// Predicts `testDataset`: logits, labels (if the rows have them) and `test_` metrics
+    /// (with `test_runtime`, `test_samples_per_second`, `test_steps_per_second`, as Python's).
     public func predict(_ testDataset: Dataset, metricKeyPrefix: String = "test") throws -> PredictionOutput {
-        try predictionLoop(testDataset, description: "Prediction", metricKeyPrefix: metricKeyPrefix)
+        try timedPredictionLoop(testDataset, description: "Prediction", metricKeyPrefix: metricKeyPrefix)
+    }
+
+    /// `predictionLoop` with Python's speed metrics added after the others: `<prefix>_runtime`,
+    /// `_samples_per_second`, `_steps_per_second` (batches of `perDeviceEvalBatchSize` × ranks).
+    func timedPredictionLoop(_ dataset: Dataset, description: String, metricKeyPrefix: String) throws -> PredictionOutput {
+        let start = Date()
+        let output = try predictionLoop(dataset, description: description, metricKeyPrefix: metricKeyPrefix)
+        let perStep = max(1, args.perDeviceEvalBatchSize * group.size)
+        let steps = (dataset.count + perStep - 1) / perStep
+        var metrics = output.metrics
+        let speeds = Self.speedMetrics(metricKeyPrefix, since: start, samples: Double(dataset.count), steps: Double(steps))
+        for key in ["runtime", "samples_per_second", "steps_per_second"].map({ metricKeyPrefix + "_" + $0 }) {
+            if let value = speeds[key] { metrics[value: key] = .double(value) }
+        }
+        return PredictionOutput(predictions: output.predictions, labelIds: output.labelIds, metrics: metrics)
     }
 
     /// Runs the model over `dataset` and returns every row's logits and labels in dataset order.

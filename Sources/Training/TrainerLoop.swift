@@ -13,7 +13,8 @@ public struct TrainOutput: Sendable, Equatable {
     public let globalStep: Int
     /// The mean training loss over all steps.
     public let trainingLoss: Double
-    /// The last log: `epoch`, `step`, `train_loss`.
+    /// The last log, as Python's: `train_runtime`, `train_samples_per_second`,
+    /// `train_steps_per_second` (wall clock), `total_flos`, `train_loss`, `epoch`, `step`.
     public let metrics: [String: Double]
 }
 
@@ -76,6 +77,7 @@ extension Trainer {
         state = TrainerState()
         state.maxSteps = totalSteps
         state.numTrainEpochs = numEpochs
+        setRunSettings()
         if let checkpoint = resumeFromCheckpoint {
             try loadCheckpoint(checkpoint, optimizer: optimizer, scheduler: scheduler)
         } else {
@@ -83,6 +85,7 @@ extension Trainer {
         }
         model.train()
         defer { model.eval() }
+        let startTime = Date() // train_runtime measures this call's steps, as Python's does
         control = TrainerControl()
         try callbackEvent { try $0.onTrainBegin(args: args, state: state, control: &$1, model: model) }
         let startStep = state.globalStep
@@ -132,7 +135,18 @@ extension Trainer {
         }
         bar?.finish()
         let trainLoss = state.totalLossSum / Double(max(1, state.globalStep))
-        let summary: [String: Double] = ["epoch": state.epoch, "step": Double(state.globalStep), "train_loss": trainLoss]
+        // Python's summary: the speeds of this call's share of the run's samples, the FLOs, the loss.
+        let samplesInRun = args.maxSteps > 0
+            ? Double(args.maxSteps * args.perDeviceTrainBatchSize * accum * ranks)
+            : Double(dataset.count) * args.numTrainEpochs
+        let stepsRun = state.globalStep - startStep
+        var summary = Self.speedMetrics("train", since: startTime,
+                                        samples: samplesInRun * Double(stepsRun) / Double(max(1, state.maxSteps)),
+                                        steps: Double(stepsRun))
+        summary["total_flos"] = state.totalFlos
+        summary["train_loss"] = trainLoss
+        summary["epoch"] = state.epoch
+        summary["step"] = Double(state.globalStep)
         try log(summary)
         try finishCheckpoints()
         try callbackEvent { try $0.onTrainEnd(args: args, state: state, control: &$1) }
@@ -168,8 +182,9 @@ extension Trainer {
     /// then the gradients clipped to `maxGradNorm`, `optimizer.step()`, `scheduler.step()`,
     /// `optimizer.zeroGrad()`. Returns the mean loss of the batches.
     func trainStep(_ micro: [Batch], optimizer: AdamW, scheduler: LRScheduler) throws -> Double {
-        var loss = 0.0
+        var loss = 0.0, flos = 0.0
         for batch in micro {
+            flos += floatingPointOps(batch)
             guard batch.labels != nil else {
                 throw TrainerError("the training rows have no labels: the collator found no 'labels' or 'label' column")
             }
@@ -183,10 +198,12 @@ extension Trainer {
             // DDP: every rank's gradients become their mean over the ranks; the loss reported is
             // the ranks' mean too (Python gathers the losses for its logs).
             try averageGradients(model.parameters, group: group, reducer: &gradientReducer)
-            var total = [loss]
+            var total = [loss, flos]
             try group.allReduceSum(&total)
             loss = total[0] / Double(group.size)
+            flos = total[1] // Python sums every process's FLOs
         }
+        state.totalFlos += flos
         var clip: Float = 1
         if args.maxGradNorm > 0 {
             // clipGradNorm(model.parameters, maxNorm:) then optimizer.step(), in one pass over the
@@ -217,7 +234,9 @@ extension Trainer {
     /// Prints the stable stdout line and resets the line's running loss.
     func printEvaluationLine(_ prefix: String, metrics: MetricResult?) {
         let trainLoss = state.lineLossCount > 0 ? state.lineLossSum / Double(state.lineLossCount) : nil
+        // Wall-clock speeds stay out of the line, so that two runs print the same.
         let numbers: [(String, Double)] = (metrics ?? MetricResult()).compactMap { key, value in
+            guard !TrainerState.isTiming(key) else { return nil }
             switch value {
             case .double(let x): return (key, x)
             case .int(let n): return (key, Double(n))

@@ -101,7 +101,7 @@ extension Trainer {
         let checkpoint = output.appendingPathComponent("checkpoint-\(state.globalStep)")
         // The model files of the checkpoint go to the top of outputDir, as Python copies them;
         // the optimizer, scheduler and trainer state stay in the checkpoint.
-        let stateFiles: Set<String> = ["optimizer.safetensors", "scheduler.json", "trainer_state.json"]
+        let stateFiles: Set<String> = ["optimizer.safetensors", "scheduler.json", "trainer_state.json", TrainerState.countersFileName]
         do {
             for name in try fm.contentsOfDirectory(atPath: checkpoint.path).sorted() where !stateFiles.contains(name) {
                 let target = output.appendingPathComponent(name)

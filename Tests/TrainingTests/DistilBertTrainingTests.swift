@@ -47,7 +47,7 @@ import Testing
         #expect(last < first * 0.8)
         // Dropout (0.1 on the hidden states and attention) draws from the Trainer's seed: a second run is identical.
         let b = try Self.train(dirB)
-        #expect(a.state.logHistory == b.state.logHistory)
+        #expect(a.state.reproducibleLogHistory == b.state.reproducibleLogHistory)
         #expect(a.model.bert.forwardCount == 48 && a.model.bert.seed == UInt64(a.args.seed))
 
         try a.saveModel()

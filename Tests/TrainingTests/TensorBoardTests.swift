@@ -110,9 +110,14 @@ import Testing
         #expect(written == expected)
         written = written.filter { $0.hasPrefix("eval/loss@") }
         #expect(written.count == 5) // steps 5, 10, 15, 20 and the last, 24
+        // Python's 14 tags of a run with one metric, wall-clock speeds and FLOs included.
         #expect(Set(expected.map { String($0.prefix { $0 != "@" }) }) == [
-            "eval/accuracy", "eval/loss", "train/epoch", "train/grad_norm", "train/learning_rate", "train/loss",
-            "train/train_loss"])
+            "eval/accuracy", "eval/loss", "eval/runtime", "eval/samples_per_second", "eval/steps_per_second",
+            "train/epoch", "train/grad_norm", "train/learning_rate", "train/loss", "train/total_flos",
+            "train/train_loss", "train/train_runtime", "train/train_samples_per_second", "train/train_steps_per_second"])
+        // The arguments as Python's `args.to_json_string()` names them.
+        let argsText = events.flatMap(\.texts)[0].text
+        #expect(argsText.contains("\"per_device_train_batch_size\" : 4") && !argsText.contains("perDevice"), "\(argsText)")
     }
 }
 

@@ -10,9 +10,9 @@ import Testing
     typealias T = TrainerTests
     typealias Damage = CheckpointDamageTests
 
-    /// Rewrites one key of `checkpoint/trainer_state.json`.
-    func setState(_ key: String, to value: Any, in checkpoint: String) throws {
-        let url = URL(fileURLWithPath: checkpoint + "/trainer_state.json")
+    /// Rewrites one key of `checkpoint/<file>` (the toolkit's counters live in trainer_state_swift.json).
+    func setState(_ key: String, to value: Any, in checkpoint: String, file: String = "trainer_state_swift.json") throws {
+        let url = URL(fileURLWithPath: checkpoint + "/" + file)
         var object = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] ?? [:]
         object[key] = value
         try JSONSerialization.data(withJSONObject: object).write(to: url)
@@ -28,7 +28,7 @@ import Testing
         let (trainer, before) = try Damage.freshTrainer(dir)
         let error = #expect(throws: TrainerError.self) { try trainer.train(resumeFromCheckpoint: checkpoint) }
         let text = error?.description ?? ""
-        #expect(text.contains("trainer_state.json: \(key) \(value) is not a"), "\(text)")
+        #expect(text.contains("trainer_state_swift.json: \(key) \(value) is not a"), "\(text)")
         #expect(text.contains("The model was not changed"), "\(text)")
         #expect(text.contains("The newest intact checkpoint is \(dir)/checkpoint-12"), "\(text)")
         #expect(trainer.model.parameters.map(\.value.scalars) == before)

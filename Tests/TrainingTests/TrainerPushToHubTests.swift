@@ -175,7 +175,8 @@ private let pushToken = "hf_TrainerPushToken0123456789abcdef"
             let files = hub.repos["me/tiny-ner"]?.keys.sorted() ?? []
             #expect(files == ["config.json", "last-checkpoint/config.json", "last-checkpoint/model.safetensors",
                               "last-checkpoint/optimizer.safetensors", "last-checkpoint/scheduler.json",
-                              "last-checkpoint/trainer_state.json", "last-checkpoint/training_args.json",
+                              "last-checkpoint/trainer_state.json", "last-checkpoint/trainer_state_swift.json",
+                              "last-checkpoint/training_args.json",
                               "model.safetensors", "training_args.json"])
         }
         try withHub { hub, dir in
