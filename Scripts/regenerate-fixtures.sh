@@ -23,7 +23,7 @@ python="${COURSE_PYTHON:-.venv/bin/python}"
     echo "regenerate-fixtures: no reference Python at $python: run Scripts/make-venv.sh (or set COURSE_PYTHON)" >&2; exit 1; }
 
 # Cheap, torch-free ones first; then the ones that import torch and transformers.
-all=(parquet_fixtures data_numpy_random_fixtures data_datasets_fixtures data_metrics_fixtures
+all=(parquet_fixtures data_numpy_random_fixtures data_datasets_fixtures data_metrics_fixtures metrics_glue_fixtures
      data_datasets_printing datasets_hub_fixtures hub_reference_cache hub_dataset_snapshot_reference
      hub_shared_cache_check hub_upload_reference tokenizer_parity_fixtures collators_fixtures tensorboard_fixtures
      training_scheduler_fixtures trainer_schedule_fixtures trainer_push_reference models_module_tree_fixtures
