@@ -170,7 +170,7 @@ extension Trainer {
     func trainStep(_ micro: [Batch], optimizer: AdamW, scheduler: LRScheduler) throws -> Double {
         var loss = 0.0
         for batch in micro {
-            guard batch.labels != nil else {
+            guard batch.labels != nil || batch.floatLabels != nil else {
                 throw TrainerError("the training rows have no labels: the collator found no 'labels' or 'label' column")
             }
             let outputs = try model(batch)
