@@ -104,3 +104,12 @@ func close(_ got: Double?, _ expected: Double?) -> Bool {
     #expect(throws: MetricError.self) { try pearsonr([1], [2]) }
     #expect(throws: MetricError.self) { try spearmanr([1, 2], [2]) }
 }
+
+@Test func integerLiteralsStayClassIds() throws {
+    // With both overloads, whole-number literals must still pick the class-id path.
+    var accuracy = try loadMetric("accuracy")
+    #expect(try accuracy.compute(predictions: [0, 1], references: [0, 0])["accuracy"] == 0.5)
+    var f1 = try loadMetric("f1")
+    f1.addBatch(predictions: [1, 1], references: [1, 0])
+    #expect(try f1.compute()["f1"] != nil)
+}
