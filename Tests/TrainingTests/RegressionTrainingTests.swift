@@ -80,6 +80,23 @@ import Testing
         #expect(abs(mse - mseAfter) < 1e-5)
         let prediction = try trainer.predict(try Self.dataset(16, seed: 99))
         #expect(prediction.floatLabelIds?.map(Double.init) == labels)
+        // run_glue's compute_metrics: the task's scores and their mean, or the MSE without a task.
+        let glue = try p.glueMetrics(task: "stsb")
+        #expect(glue.keys == ["pearson", "spearmanr", "combined_score"])
+        #expect(abs(try #require(glue["combined_score"]) - (after["eval_pearson"]! + after["eval_spearmanr"]!) / 2) < 1e-12)
+        #expect(abs(try #require(try p.glueMetrics(task: nil)["mse"]) - mse) < 1e-5)
+    }
+
+    @Test func glueMetricsForClassIdsAsRunGlue() throws {
+        let logits = Tensor(shape: [4, 2])
+        for (i, v) in [0.1, 0.9, 0.8, 0.2, 0.3, 0.7, 0.6, 0.4].enumerated() { logits.data[i] = Float(v) }
+        let p = EvalPrediction(predictions: logits, labelIds: BatchTensor(shape: [4], values: [1, 0, 0, 0]))
+        // Predictions argmax: [1, 0, 1, 0]: accuracy 3/4, F1 2/3 (scikit-learn), combined their mean.
+        let mrpc = try p.glueMetrics(task: "mrpc")
+        #expect(mrpc.description == "{'accuracy': 0.75, 'f1': 0.6666666666666666, 'combined_score': 0.7083333333333333}")
+        #expect(try p.glueMetrics(task: "sst2").description == "{'accuracy': 0.75}")
+        #expect(try p.glueMetrics(task: nil).description == "{'accuracy': 0.75}")
+        #expect(try p.glueMetrics(task: "cola").keys == ["matthews_correlation"])
     }
 
     @Test func mismatchedLabelsAreErrorsBeforeTraining() throws {
