@@ -150,6 +150,10 @@ extension Trainer {
                 for (i, row) in indices.enumerated() {
                     let own = labelShape2D ? logits[row].t : per
                     labels[row] = Array(l[(i * per)..<(i * per + own)])
+                    if regression, labels[row].count != logits[row].values.count {
+                        throw TrainerError("the model has \(numLabels) regression outputs but row \(row) has "
+                            + "\(labels[row].count) labels: give one float label per output")
+                    }
                     rowLoss[row] = regression ? Self.squaredErrorSum(logits[row].values, labels[row])
                         : try Self.crossEntropySum(logits[row].values, labels: labels[row].map { Int32($0) }, numLabels: numLabels)
                 }
