@@ -46,35 +46,3 @@ public struct CombinedMetrics<Label>: Metric {
 public func combine<Label>(_ metrics: [any Metric<Label>]) -> CombinedMetrics<Label> {
     CombinedMetrics(metrics)
 }
-
-/// The GLUE metric for one task. MRPC and QQP report accuracy and F1; SST-2 and the other
-/// single-score tasks report accuracy.
-public struct GlueMetric: Metric, Sendable {
-    /// The GLUE task (`mrpc`, `sst2`, ...): it decides the scores.
-    public let config: String
-    private var accuracy = Accuracy()
-    private var f1 = F1()
-    public var name: String { "glue" }
-
-    /// The metric of GLUE task `config`; an unknown task is an error listing the known ones.
-    public init(_ config: String) throws {
-        let known = ["mrpc", "qqp", "sst2", "mnli", "mnli_matched", "mnli_mismatched", "qnli", "rte", "wnli", "hans"]
-        guard known.contains(config) else {
-            throw MetricError("unknown GLUE task '\(config)'; use one of \(known.joined(separator: ", ")) "
-                + "(stsb and cola need correlation metrics, which are not implemented)")
-        }
-        self.config = config
-    }
-
-    public mutating func addBatch(predictions: [Int], references: [Int]) {
-        accuracy.addBatch(predictions: predictions, references: references)
-        f1.addBatch(predictions: predictions, references: references)
-    }
-
-    public mutating func compute() throws -> MetricResult {
-        var result = try accuracy.compute()
-        let f = try f1.compute()
-        if config == "mrpc" || config == "qqp" { result.update(with: f) }
-        return result
-    }
-}

@@ -22,6 +22,9 @@ public protocol BertClassifier: AnyObject {
     /// Logits, and the mean loss when labels are given: flat labels of B·T values for token
     /// classification, B values for sequence classification (-100 = ignore).
     func forward(_ input: BertInput, labels: [Int32]?) throws -> ClassifierOutput
+    /// Logits and the mean-squared-error loss against float labels (regression: B values for a
+    /// one-output sequence head, B·L for L outputs). Only a regression head takes them.
+    func forward(_ input: BertInput, regressionLabels: [Float]) throws -> ClassifierOutput
     /// Back-propagates `scale` × the loss of the last forward pass with labels.
     func backward(scale: Float) throws
     /// The classification layer (weight [L, C], bias [L]).
@@ -29,6 +32,11 @@ public protocol BertClassifier: AnyObject {
 }
 
 extension BertClassifier {
+    /// Token classification has no regression head: float labels are an error.
+    public func forward(_ input: BertInput, regressionLabels: [Float]) throws -> ClassifierOutput {
+        throw ModelError("\(type(of: self).architecture) takes integer class ids, not float labels; regression needs "
+            + "a sequence classifier with num_labels 1 (problem_type \"regression\")")
+    }
     /// The encoder's configuration.
     public var config: BertConfig { bert.config }
     /// Training mode: dropout on (Python `model.train()`).
@@ -175,20 +183,53 @@ public class BertForSequenceClassification: BertClassifier {
     public var parameters: [Parameter] { bert.parameters + head.classifier.parameters }
     public var classifier: Linear { head.classifier }
 
-    /// Logits [B, L]; with labels [B], also the mean cross-entropy loss.
+    /// Logits [B, L]; with labels [B], also the mean cross-entropy loss (for a regression head,
+    /// the ids are taken as values: mean-squared error).
     public func callAsFunction(_ input: BertInput, labels: [Int]? = nil) throws -> ClassifierOutput {
         try forward(input, labels: labels.map { $0.map { Int32(clamping: $0) } })
     }
 
+    /// Logits [B, L] and the mean-squared-error loss against float labels ([B] for one output,
+    /// [B·L] row-major for L): a regression head (`num_labels` 1 or `problem_type` "regression").
+    /// (A label of its own: with `labels:`, an array literal of whole numbers would be ambiguous.)
+    public func callAsFunction(_ input: BertInput, regressionLabels: [Float]) throws -> ClassifierOutput {
+        try forward(input, regressionLabels: regressionLabels)
+    }
+
     public func forward(_ input: BertInput, labels: [Int32]?) throws -> ClassifierOutput {
-        if labels != nil, config.numLabels < 2 {
-            throw ModelError("num_labels is \(config.numLabels): regression (num_labels 1) is not supported; "
-                + "give the config at least two labels")
+        if let labels {
+            // Whole-number scores on a regression head are values (transformers would refuse
+            // int targets for MSELoss; taking them as floats is what the user meant).
+            if config.isRegression { return try forward(input, regressionLabels: labels.map(Float.init)) }
+            if config.problemType == "multi_label_classification" {
+                throw ModelError("problem_type multi_label_classification (one 0/1 target per label, sigmoid "
+                    + "cross-entropy) is not supported; use single_label_classification with one class id per row")
+            }
+            if config.problemType == nil { bert.config.problemType = "single_label_classification" }
         }
+        return try run(input, labels: labels, floatLabels: nil)
+    }
+
+    public func forward(_ input: BertInput, regressionLabels: [Float]) throws -> ClassifierOutput {
+        guard config.isRegression else {
+            throw ModelError("float labels on a classification model with \(config.numLabels) labels"
+                + (config.problemType.map { " (problem_type \($0))" } ?? "") + ": give integer class ids 0..<"
+                + "\(config.numLabels), or for regression a model with num_labels 1 (problem_type \"regression\")")
+        }
+        if let bad = regressionLabels.first(where: { !$0.isFinite }) {
+            throw ModelError("regression label \(bad) is not a finite number: check the dataset's label column")
+        }
+        // transformers records what it inferred at the first loss, so a saved config says it.
+        if config.problemType == nil { bert.config.problemType = "regression" }
+        return try run(input, labels: nil, floatLabels: regressionLabels)
+    }
+
+    /// Encoder, pooled vector, head: logits [B, L] and the loss of whichever labels are given.
+    private func run(_ input: BertInput, labels: [Int32]?, floatLabels: [Float]?) throws -> ClassifierOutput {
         let (b, _) = try bert.run(input)
         guard let pooled = bert.pooledPointer else { throw ModelError("internal: sequence classifier without pooler") }
-        let r = try head.forward(pooled, m: b, targets: labels, p: sequenceClassifierDropout, rng: headRNG,
-                                 recording: bert.gradEnabled)
+        let r = try head.forward(pooled, m: b, targets: labels, floatTargets: floatLabels, p: sequenceClassifierDropout,
+                                 rng: headRNG, recording: bert.gradEnabled)
         try bert.checkBF16()
         let logits = Tensor(shape: [b, head.labels])
         try logits.copy(from: r.logits)

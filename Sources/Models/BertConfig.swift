@@ -52,6 +52,10 @@ public struct BertConfig: Codable, Sendable, Equatable {
     public var seqClassifDropout: Float? = nil
     /// DistilBERT's question-answering head dropout, kept so a saved config round-trips.
     public var qaDropout: Float? = nil
+    /// `problem_type`: "regression" (one output per value, mean-squared-error loss),
+    /// "single_label_classification" (cross-entropy) or "multi_label_classification"; nil until
+    /// the first loss infers it, as transformers does (see `isRegression`).
+    public var problemType: String? = nil
 
     /// The `model_type` values this toolkit implements.
     public static let supportedModelTypes = ["bert", "distilbert"]
@@ -95,6 +99,7 @@ public struct BertConfig: Codable, Sendable, Equatable {
         case classifierDropout = "classifier_dropout", initializerRange = "initializer_range"
         case padTokenId = "pad_token_id", id2label, label2id, numLabels = "num_labels"
         case architectures, modelType = "model_type", positionEmbeddingType = "position_embedding_type"
+        case problemType = "problem_type"
     }
 
     public init(from decoder: Decoder) throws {
@@ -139,6 +144,7 @@ public struct BertConfig: Codable, Sendable, Equatable {
         } else if let n = try c.decodeIfPresent(Int.self, forKey: .numLabels) {
             numLabels = n
         }
+        problemType = try Self.checkedProblemType(c.decodeIfPresent(String.self, forKey: .problemType))
         if let position = try c.decodeIfPresent(String.self, forKey: .positionEmbeddingType), position != "absolute" {
             throw ModelError("position_embedding_type '\(position)' is not supported; only 'absolute' is")
         }
@@ -179,6 +185,7 @@ public struct BertConfig: Codable, Sendable, Equatable {
         try c.encode(Dictionary(uniqueKeysWithValues: id2label.map { (String($0.key), $0.value) }), forKey: .id2label)
         try c.encode(label2id, forKey: .label2id)
         try c.encodeIfPresent(architectures, forKey: .architectures)
+        try c.encodeIfPresent(problemType, forKey: .problemType)
         try c.encode("bert", forKey: .modelType)
         try c.encode("absolute", forKey: .positionEmbeddingType)
     }

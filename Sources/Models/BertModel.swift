@@ -15,7 +15,7 @@ public struct BertModelOutput {
 /// preallocated buffers; gradients accumulate into each `Parameter.grad`.
 public final class BertModel {
     /// The configuration the encoder was built with.
-    public let config: BertConfig
+    public internal(set) var config: BertConfig
     /// "" for a bare encoder, "bert." (or "distilbert.") inside a task model, matching
     /// checkpoint names.
     public let prefix: String

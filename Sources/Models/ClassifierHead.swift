@@ -1,10 +1,11 @@
 import Tensor
 
 /// What a task model returns: the logits ([B, T, L] for tokens, [B, L] for sequences) and, when
-/// labels were given, the mean cross-entropy loss. `backward()` back-propagates that loss
+/// labels were given, the mean loss (cross-entropy; mean-squared error for a regression head). `backward()` back-propagates that loss
 /// (like `outputs.loss.backward()` in PyTorch).
 public struct ClassifierOutput {
-    /// The mean cross-entropy over the labelled rows (labels -100 ignored); nil without labels.
+    /// The mean cross-entropy over the labelled rows (labels -100 ignored), or for a regression
+    /// head the mean-squared error over every value; nil without labels.
     public let loss: Float?
     /// The scores before softmax: [B, T, L] for tokens, [B, L] for sequences.
     public let logits: Tensor
@@ -24,13 +25,16 @@ public struct ClassifierOutput {
 }
 
 /// The classification layer shared by both heads: dropout, then classifier [L, C], then
-/// cross-entropy ignoring label -100. Works on M feature rows (M = B·T tokens or B sequences).
+/// cross-entropy ignoring label -100, or (float targets: regression) mean-squared error.
+/// Works on M feature rows (M = B·T tokens or B sequences).
 final class ClassifierHead {
     let classifier: Linear
     let labels: Int
     private var dropped = Tensor(shape: [0]), logits = Tensor(shape: [0]), probs = Tensor(shape: [0])
     private(set) var dFeatures = Tensor(shape: [0])
     private var targets: [Int32] = []
+    // Regression targets [M·L]; non-nil when the last loss was mean-squared error.
+    private var floatTargets: [Float]?
     private var last: (m: Int, count: Int, p: Float, rng: CounterRandom)?
     /// Whether the last forward ran without gradients (for backward's error message).
     private var lastUnrecorded = false
@@ -41,10 +45,11 @@ final class ClassifierHead {
         initializeWeights(classifier.parameters, config: config, seed: seed &+ 0xC1A5)
     }
 
-    /// features: [M, C] → logits [M, L] (a copy); loss when `targets` ([M]) is given. Without
-    /// `recording` (no gradients) nothing is kept for backward.
-    func forward(_ features: UnsafePointer<Float>, m: Int, targets t: [Int32]?, p: Float,
-                 rng: CounterRandom, recording: Bool = true) throws -> (logits: Tensor, loss: Float?) {
+    /// features: [M, C] → logits [M, L] (a copy); loss when `targets` ([M] class ids) or
+    /// `floatTargets` ([M·L] values: regression) is given. Without `recording` (no gradients)
+    /// nothing is kept for backward.
+    func forward(_ features: UnsafePointer<Float>, m: Int, targets t: [Int32]?, floatTargets ft: [Float]? = nil,
+                 p: Float, rng: CounterRandom, recording: Bool = true) throws -> (logits: Tensor, loss: Float?) {
         let c = classifier.inFeatures, l = labels
         guard l > 0 else { throw ModelError("the classifier has no labels: give the config id2label or numLabels ≥ 1") }
         lastUnrecorded = !recording
@@ -58,6 +63,15 @@ final class ClassifierHead {
         }
         let out = Tensor(shape: [m * l])
         out.data.update(from: logits.data, count: m * l)
+        floatTargets = nil
+        if let ft {
+            guard ft.count == m * l else {
+                throw ModelError("got \(ft.count) regression labels for \(m) rows of \(l) outputs; pass \(m * l) values")
+            }
+            floatTargets = ft
+            last = recording ? (m, m * l, p, rng) : nil
+            return (out, meanSquaredError(logits.data, ft))
+        }
         guard let t else { last = nil; return (out, nil) }
         guard t.count == m else { throw ModelError("got \(t.count) labels for \(m) predictions; pass one label per prediction") }
         targets = t
@@ -77,12 +91,28 @@ final class ClassifierHead {
             throw ModelError("backward() needs a forward pass with labels: call the model with labels: ..., then backward()")
         }
         let l = labels, m = last.m
-        targets.withUnsafeBufferPointer {
-            crossEntropyBackward(dlogits: probs.data, probs: probs.data, targets: $0.baseAddress!, n: m, l: l, count: last.count, dloss: scale)
+        if let ft = floatTargets {
+            // d mean((x − y)²)/dx = 2(x − y)/count, into probs as the cross-entropy path does.
+            let s = 2 * scale / Float(max(1, last.count))
+            for i in 0..<(m * l) { probs.data[i] = (logits.data[i] - ft[i]) * s }
+        } else {
+            targets.withUnsafeBufferPointer {
+                crossEntropyBackward(dlogits: probs.data, probs: probs.data, targets: $0.baseAddress!, n: m, l: l,
+                                     count: last.count, dloss: scale)
+            }
         }
         classifier.backward(dinp: dFeatures.data, dout: probs.data, inp: dropped.data, n: m)
         dropoutBackward(dinp: dFeatures.data, dout: dFeatures.data, count: m * classifier.inFeatures, p: last.p, rng: last.rng)
         self.last = nil // probs now hold gradients; a second backward needs a new forward
         return UnsafePointer(dFeatures.data)
     }
+}
+
+/// mean((x − y)²) over the values of `y` (PyTorch `MSELoss`, reduction mean); x: the logits
+/// [M·L], y: the targets [M·L]. Summed in Double so long batches lose no precision.
+func meanSquaredError(_ x: UnsafePointer<Float>, _ y: [Float]) -> Float {
+    guard !y.isEmpty else { return 0 }
+    var total = 0.0
+    for i in y.indices { let d = Double(x[i] - y[i]); total += d * d }
+    return Float(total / Double(y.count))
 }

@@ -37,6 +37,9 @@ public struct DistilBertConfig: Codable, Sendable, Equatable {
     public var padTokenId: Int = 0
     /// Class names by index (`id2label`); their count is the number of labels.
     public var id2label: [Int: String] = [0: "LABEL_0", 1: "LABEL_1"]
+    /// `problem_type` ("regression", "single_label_classification", "multi_label_classification"),
+    /// or nil until the first loss infers it (see `BertConfig.problemType`).
+    public var problemType: String? = nil
     /// The class names a checkpoint was saved from (`architectures`), if any.
     public var architectures: [String]? = nil
 
@@ -75,6 +78,7 @@ public struct DistilBertConfig: Codable, Sendable, Equatable {
         padTokenId = c.padTokenId
         id2label = c.id2label
         architectures = c.architectures
+        problemType = c.problemType
     }
 
     /// The same model as a `BertConfig` for the shared encoder (`modelType` "distilbert").
@@ -91,6 +95,7 @@ public struct DistilBertConfig: Codable, Sendable, Equatable {
         c.architectures = architectures
         c.seqClassifDropout = seqClassifDropout
         c.qaDropout = qaDropout
+        c.problemType = problemType
         return c
     }
 
@@ -103,7 +108,7 @@ public struct DistilBertConfig: Codable, Sendable, Equatable {
         case hiddenDim = "hidden_dim", dropout, attentionDropout = "attention_dropout", activation
         case initializerRange = "initializer_range", qaDropout = "qa_dropout", seqClassifDropout = "seq_classif_dropout"
         case padTokenId = "pad_token_id", id2label, label2id, numLabels = "num_labels", architectures
-        case modelType = "model_type"
+        case modelType = "model_type", problemType = "problem_type"
     }
 
     public init(from decoder: Decoder) throws {
@@ -141,6 +146,7 @@ public struct DistilBertConfig: Codable, Sendable, Equatable {
         } else if let n = try c.decodeIfPresent(Int.self, forKey: .numLabels) {
             id2label = Dictionary(uniqueKeysWithValues: (0..<n).map { ($0, "LABEL_\($0)") })
         }
+        problemType = try BertConfig.checkedProblemType(c.decodeIfPresent(String.self, forKey: .problemType))
         try validate()
     }
 
@@ -185,5 +191,6 @@ public struct DistilBertConfig: Codable, Sendable, Equatable {
         try c.encode(Dictionary(uniqueKeysWithValues: id2label.map { (String($0.key), $0.value) }), forKey: .id2label)
         try c.encode(Dictionary(id2label.map { ($0.value, $0.key) }, uniquingKeysWith: min), forKey: .label2id)
         try c.encodeIfPresent(architectures, forKey: .architectures)
+        try c.encodeIfPresent(problemType, forKey: .problemType)
     }
 }

@@ -7,16 +7,28 @@ import Tokenizers
 public struct ClassificationResult: Sendable, Equatable, CustomStringConvertible {
     /// The label's name (`config.id2label`), e.g. "POSITIVE" or "equivalent".
     public var label: String
-    /// Its probability, 0...1 (softmax over the labels; sigmoid for a one-label model).
+    /// Its probability, 0...1 (softmax over the labels; sigmoid for a one-label model), or for a
+    /// regression model the raw output (Python's `function_to_apply="none"`).
     public var score: Float
     /// A result with this label and score.
     public init(label: String, score: Float) { self.label = label; self.score = score }
     public var description: String { "{'label': \(pythonRepr(label)), 'score': \(formatScore(score))}" }
 }
 
+/// What the pipeline applies to the logits (Python's `function_to_apply`).
+public enum ClassificationFunction: String, Sendable {
+    /// Probabilities over the labels (single-label classification with two or more labels).
+    case softmax
+    /// An independent probability per label (one label, or multi-label classification).
+    case sigmoid
+    /// The raw outputs: a regression model's predicted values (STS-B's 0–5 score).
+    case none
+}
+
 /// Sequence classification on raw text, like Python's `TextClassificationPipeline`: tokenize,
-/// run the model (eval mode) on logits [1, L], softmax (sigmoid for a single label), and keep the
-/// `topK` most probable labels, best first (nil: every label).
+/// run the model (eval mode) on logits [1, L], softmax (sigmoid for a single label; nothing for
+/// a regression model, whose score is its output), and keep the `topK` best labels, best first
+/// (nil: every label).
 public final class TextClassificationPipeline {
     /// The classifier the pipeline runs (switched to eval mode for each call, then back).
     public let model: BertForSequenceClassification
@@ -24,6 +36,8 @@ public final class TextClassificationPipeline {
     public let tokenizer: Tokenizer
     /// Labels returned per text by `callAsFunction(_: String)`; nil returns all of them.
     public var topK: Int?
+    /// What turns logits into scores; nil chooses as Python does (see `function`).
+    public var functionToApply: ClassificationFunction?
 
     /// A pipeline around a model and its tokenizer; usually made by `pipeline(.textClassification, ...)`.
     public init(model: BertForSequenceClassification, tokenizer: Tokenizer, topK: Int? = 1) {
@@ -32,12 +46,29 @@ public final class TextClassificationPipeline {
         self.topK = topK
     }
 
+    /// The function applied to the logits: `functionToApply`, else as transformers chooses:
+    /// `.none` for `problem_type` "regression", `.sigmoid` for multi-label or one label,
+    /// `.softmax` otherwise. (A model trained here on float labels has `problem_type`
+    /// "regression" in its config, so its pipeline returns the predicted value.)
+    public var function: ClassificationFunction {
+        if let functionToApply { return functionToApply }
+        let config = model.config
+        if config.problemType == "regression" { return .none }
+        if config.problemType == "multi_label_classification" || config.numLabels == 1 { return .sigmoid }
+        return .softmax
+    }
+
     /// Every label's probability for `text` (and `textPair`, a second sentence as in MRPC), in
     /// label-id order.
     public func scores(_ text: String, textPair: String? = nil) throws -> [ClassificationResult] {
         let encoding = try tokenizer(text, textPair)
         let logits = try runModel(model, encoding, what: textPair == nil ? "text" : "sentence pair").logits.scalars  // [1, L]
-        let probs = logits.count == 1 ? logits.map { 1 / (1 + expf(-$0)) } : softmax(logits[...])
+        let probs: [Float]
+        switch function {
+        case .none: probs = logits
+        case .sigmoid: probs = logits.map { 1 / (1 + expf(-$0)) }
+        case .softmax: probs = softmax(logits[...])
+        }
         let names = model.config.id2label
         return probs.enumerated().map { ClassificationResult(label: names[$0.offset] ?? "LABEL_\($0.offset)", score: $0.element) }
     }

@@ -5,7 +5,9 @@ import Tokenizers
 /// Dynamic padding for sequence classification (Python `DataCollatorWithPadding`): each batch
 /// is padded only to its own longest row (or to `maxLength` with `.maxLength`), rounded up to
 /// `padToMultipleOf`. Sentence pairs keep their `token_type_ids`; padding gets the tokenizer's
-/// pad type id. The `label` (or `label_ids`, `labels`) column becomes `labels` [B].
+/// pad type id. The `label` (or `label_ids`, `labels`) column becomes `labels` [B]: class ids,
+/// or when any row's label is a float, `floatLabels` [B] (regression, as Python's collator
+/// makes a float tensor of float labels).
 ///
 ///     let collator = DataCollatorWithPadding(tokenizer: tokenizer)
 ///     let batch = try collator((0..<8).map { try tokenizedDatasets["train"][$0] })
@@ -39,19 +41,35 @@ public struct DataCollatorWithPadding: DataCollator {
         guard let labelName = ["label", "label_ids", "labels"].first(where: features[0].contains) else {
             return try Batch(input: input, labels: nil, labelsShape: nil, keys: padded.keys)
         }
-        var labels: [Int32] = []
-        labels.reserveCapacity(features.count)
+        var values: [Value] = []
+        values.reserveCapacity(features.count)
         for (i, row) in features.enumerated() {
             guard row.contains(labelName) else {
                 throw CollatorError("row \(i) has no '\(labelName)' column but row 0 has one; give every row a label")
             }
-            let value = try row[labelName]
+            values.append(try row[labelName])
+        }
+        let keys = padded.keys + ["labels"]
+        if values.contains(where: { if case .float = $0 { return true } else { return false } }) {
+            // Float labels: regression targets; whole numbers in other rows are values too.
+            let targets = try values.enumerated().map { i, value -> Float in
+                switch value {
+                case .float(let x): return Float(x)
+                case .int(let n): return Float(n)
+                default: throw CollatorError("row \(i): '\(labelName)' is \(value), not a number; regression needs one float label per row")
+                }
+            }
+            return try Batch(input: input, labels: nil, floatLabels: targets, labelsShape: [features.count], keys: keys)
+        }
+        var labels: [Int32] = []
+        labels.reserveCapacity(features.count)
+        for (i, value) in values.enumerated() {
             guard case .int(let label) = value else {
-                throw CollatorError("row \(i): '\(labelName)' is \(value), not an int class id; sequence classification "
-                    + "needs one integer label per row (regression and multi-label targets are not supported)")
+                throw CollatorError("row \(i): '\(labelName)' is \(value), not an int class id or a float score; sequence "
+                    + "classification needs one integer label per row, regression one float (multi-label targets are not supported)")
             }
             labels.append(try int32(label, "label"))
         }
-        return try Batch(input: input, labels: labels, labelsShape: [features.count], keys: padded.keys + ["labels"])
+        return try Batch(input: input, labels: labels, labelsShape: [features.count], keys: keys)
     }
 }

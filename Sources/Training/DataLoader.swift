@@ -166,7 +166,7 @@ public final class DataLoader: Sequence {
                 throw TrainerError("DataLoader: row \(i) cannot be collated: \(error). Remove the columns the model does "
                     + "not take (e.g. the raw text) and rename the label column to 'labels'")
             }
-            let here = (batch.keys, batch.labels != nil)
+            let here = (batch.keys, batch.labels != nil || batch.floatLabels != nil)
             if let first, first.keys != here.0 || first.hasLabels != here.1 {
                 throw TrainerError("DataLoader: row \(i) collates to the columns \(here.0) but row 0 to \(first.keys); "
                     + "every row needs the same columns")

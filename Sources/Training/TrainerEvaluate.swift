@@ -9,18 +9,35 @@ import Tensor
 ///
 /// - `predictions`: logits [N, L] (sequence classification) or [N, T, L] (token
 ///   classification; T is the longest batch, shorter rows padded with -100 as Python pads).
-/// - `labelIds`: [N] or [N, T] (-100 where a token is ignored or padded); nil without labels.
+/// - `labelIds`: [N] or [N, T] (-100 where a token is ignored or padded); nil without labels
+///   and for a regression model, whose labels are `floatLabelIds` [N] (or [N·L]) instead.
+///
+/// For regression (STS-B) the predictions are the model's outputs [N, 1]:
+///
+///     var stsb = try loadMetric("glue", "stsb")
+///     trainer.computeMetrics = { p in try stsb.compute(predictions: p.predictionValues, references: p.labelValues ?? []) }
 public struct EvalPrediction: Sendable {
-    /// The logits: [N, L], or [N, T, L] for tokens.
+    /// The logits: [N, L], or [N, T, L] for tokens (a regression model's outputs: [N, 1]).
     public let predictions: Tensor
-    /// The labels: [N], or [N, T] for tokens; nil without labels.
+    /// The labels: [N], or [N, T] for tokens; nil without labels or for a regression model.
     public let labelIds: BatchTensor?
+    /// A regression model's float labels, [N] (row-major [N·L] for L outputs); nil otherwise.
+    public let floatLabelIds: [Float]?
 
     /// Predictions and labels as the Trainer gathers them.
-    public init(predictions: Tensor, labelIds: BatchTensor?) {
+    public init(predictions: Tensor, labelIds: BatchTensor?, floatLabelIds: [Float]? = nil) {
         self.predictions = predictions
         self.labelIds = labelIds
+        self.floatLabelIds = floatLabelIds
     }
+
+    /// The predictions as floats, row-major (`np.squeeze(predictions)` of a regression model: [N]).
+    public var predictionValues: [Double] {
+        (0..<predictions.count).map { Double(predictions.data[$0]) }
+    }
+
+    /// `floatLabelIds` as Doubles, for the float metrics (`pearsonr`, GLUE `stsb`); nil without them.
+    public var labelValues: [Double]? { floatLabelIds?.map(Double.init) }
 
     /// `predictions.argmax(-1)`: [N] or [N, T] class ids (ties pick the first).
     public var argmaxPredictions: BatchTensor {
@@ -42,8 +59,10 @@ public struct EvalPrediction: Sendable {
 public struct PredictionOutput: Sendable {
     /// The logits: [N, L], or [N, T, L] for tokens (padded with -100).
     public let predictions: Tensor
-    /// The labels: [N], or [N, T] for tokens; nil without labels.
+    /// The labels: [N], or [N, T] for tokens; nil without labels or for a regression model.
     public let labelIds: BatchTensor?
+    /// A regression model's float labels [N]; nil otherwise.
+    public let floatLabelIds: [Float]?
     /// `test_loss` and the `computeMetrics` scores with the `test_` prefix.
     public let metrics: MetricResult
 }
@@ -88,6 +107,7 @@ extension Trainer {
     }
 
     /// Runs the model over `dataset` and returns every row's logits and labels in dataset order.
+    /// A regression model's labels are floats and its loss the mean-squared error.
     ///
     /// The numbers are those of Python's loop over batches of `perDeviceEvalBatchSize` rows in
     /// order, but the model runs the rows sorted by length (when the dataset has the
@@ -110,10 +130,12 @@ extension Trainer {
             : ProgressBar(total: Int64(((n + bs - 1) / bs + ranks - 1) / ranks), description: description)
         let lengths = try? rowLengths(dataset)
         let order = lengths.map { l in (0..<n).sorted { l[$0] != l[$1] ? l[$0] > l[$1] : $0 < $1 } } ?? Array(0..<n)
-        // Per row (in dataset order): its T (1 for sequence labels) and T·L logits, its labels,
-        // and the sum and count of its token losses.
+        // Per row (in dataset order): its T (1 for sequence labels) and T·L logits, its labels
+        // (class ids or regression targets, both exact as Float), and the sum and count of its
+        // token losses (squared errors for regression).
+        let regression = model.config.isRegression
         var logits = [(t: Int, values: [Float])](repeating: (0, []), count: n)
-        var labels = [[Int32]](repeating: [], count: n)
+        var labels = [[Float]](repeating: [], count: n)
         var rowLoss = [(sum: Double, count: Int)](repeating: (0, 0), count: n)
         var haveLabels = true, labelShape2D = false
         var numLabels = 0
@@ -134,13 +156,22 @@ extension Trainer {
                 let own = tokenLevel ? min(t, lengths?[row] ?? t) : 1
                 logits[row] = (own, Array(UnsafeBufferPointer(start: out.logits.data + i * perRow, count: own * numLabels)))
             }
-            if let l = batch.labels, let shape = batch.labelsShape {
+            if batch.floatLabels != nil, !regression {
+                throw TrainerError("the \(description.lowercased()) rows have float labels but the model classifies into "
+                    + "\(model.config.numLabels) classes: for regression load the model with num_labels 1")
+            }
+            if let l = batch.floatLabels ?? batch.labels?.map(Float.init), let shape = batch.labelsShape {
                 labelShape2D = shape.count == 2
                 let per = l.count / rows.count
                 for (i, row) in indices.enumerated() {
                     let own = labelShape2D ? logits[row].t : per
                     labels[row] = Array(l[(i * per)..<(i * per + own)])
-                    rowLoss[row] = try Self.crossEntropySum(logits[row].values, labels: labels[row], numLabels: numLabels)
+                    if regression, labels[row].count != logits[row].values.count {
+                        throw TrainerError("the model has \(numLabels) regression outputs but row \(row) has "
+                            + "\(labels[row].count) labels: give one float label per output")
+                    }
+                    rowLoss[row] = regression ? Self.squaredErrorSum(logits[row].values, labels[row])
+                        : try Self.crossEntropySum(logits[row].values, labels: labels[row].map { Int32($0) }, numLabels: numLabels)
                 }
             } else {
                 haveLabels = false
@@ -177,25 +208,37 @@ extension Trainer {
             }
         }
         var labelIds: BatchTensor?
-        if haveLabels {
+        var floatLabelIds: [Float]?
+        if haveLabels, regression {
+            floatLabelIds = labels.flatMap { $0 }
+        } else if haveLabels {
             if labelShape2D {
                 labelIds = BatchTensor(shape: [n, maxT], values: labels.flatMap { row in
-                    row.map(Int.init) + Array(repeating: -100, count: maxT - row.count)
+                    row.map { Int($0) } + Array(repeating: -100, count: maxT - row.count)
                 })
             } else {
-                labelIds = BatchTensor(shape: [n], values: labels.flatMap { $0.map(Int.init) })
+                labelIds = BatchTensor(shape: [n], values: labels.flatMap { $0.map { Int($0) } })
             }
         }
         var metrics = MetricResult()
         if lossRows > 0 { metrics[value: metricKeyPrefix + "_loss"] = .double(lossSum / Double(lossRows)) }
-        if let computeMetrics, let labelIds {
-            let scores = try computeMetrics(EvalPrediction(predictions: predictions, labelIds: labelIds))
+        if let computeMetrics, labelIds != nil || floatLabelIds != nil {
+            let scores = try computeMetrics(EvalPrediction(predictions: predictions, labelIds: labelIds,
+                                                           floatLabelIds: floatLabelIds))
             for (key, value) in scores {
                 let name = key.hasPrefix(metricKeyPrefix + "_") ? key : metricKeyPrefix + "_" + key
                 metrics[value: name] = value
             }
         }
-        return PredictionOutput(predictions: predictions, labelIds: labelIds, metrics: metrics)
+        return PredictionOutput(predictions: predictions, labelIds: labelIds, floatLabelIds: floatLabelIds, metrics: metrics)
+    }
+
+    /// Σ (output − target)² over a row's values and their count: the regression loss's parts.
+    static func squaredErrorSum(_ outputs: [Float], _ targets: [Float]) -> (sum: Double, count: Int) {
+        guard outputs.count == targets.count else { return (0, 0) }
+        var sum = 0.0
+        for (x, y) in zip(outputs, targets) { let d = Double(x - y); sum += d * d }
+        return (sum, targets.count)
     }
 
     /// Σ −log softmax(logits)[label] over the positions whose label is not -100, and their count:

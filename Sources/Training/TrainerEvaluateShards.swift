@@ -5,7 +5,7 @@ import Foundation
 /// row's T and T·L logits, its labels, and the sum and count of its token losses.
 struct PredictionRows {
     var logits: [(t: Int, values: [Float])]
-    var labels: [[Int32]]
+    var labels: [[Float]]
     var rowLoss: [(sum: Double, count: Int)]
     var haveLabels: Bool
     var labelShape2D: Bool
@@ -49,7 +49,7 @@ extension Trainer {
                 guard rows.logits.indices.contains(i) else { throw TrainerError("internal: gathered row \(i) is out of range") }
                 let sum = try next(), lossCount = Int(try next())
                 let labelCount = Int(try next())
-                let rowLabels = try (0..<labelCount).map { _ in Int32(try next()) }
+                let rowLabels = try (0..<labelCount).map { _ in Float(try next()) }
                 let valueCount = Int(try next())
                 let values = try (0..<valueCount).map { _ in Float(try next()) }
                 rows.logits[i] = (t, values)

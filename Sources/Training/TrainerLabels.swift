@@ -7,12 +7,31 @@ import Tensor
 // could name nothing better than a position in it.
 
 extension Trainer {
-    /// Throws naming the first row (and token) whose label is neither a class id 0..<L nor -100.
+    /// Throws naming the first row (and token) whose label is neither a class id 0..<L nor -100;
+    /// for a regression model, the first label that is not a finite number, and for a
+    /// classification model, the first float label (regression data on a classifier).
     func checkLabels(_ dataset: Dataset, split: String) throws {
         let classes = model.config.numLabels
         let column = ["labels", "label"].first { dataset.columnNames.contains($0) }
         guard let column else { return }
         let values = try dataset[column: column]
+        if model.config.isRegression {
+            for (row, value) in values.enumerated() {
+                switch value {
+                case .float(let x) where x.isFinite: continue
+                case .int: continue
+                default:
+                    throw TrainerError("the \(split) dataset's row \(row) has label \(value) in '\(column)', but the model is "
+                        + "a regression model (num_labels 1 / problem_type regression): give one finite number per row")
+                }
+            }
+            return
+        }
+        if let row = values.firstIndex(where: { if case .float = $0 { return true } else { return false } }) {
+            throw TrainerError("the \(split) dataset's row \(row) has the float label \(values[row]) in '\(column)', but the "
+                + "model classifies into \(classes) classes: for regression (e.g. STS-B) load the model with num_labels 1, "
+                + "else give integer class ids 0..<\(classes)")
+        }
         func bad(_ v: Value) -> Int? {
             guard case .int(let id) = v else { return nil }   // the collator names non-integers
             return id == Int(ignoreIndex) || (0..<classes).contains(id) ? nil : id

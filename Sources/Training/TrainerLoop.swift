@@ -185,7 +185,7 @@ extension Trainer {
         var loss = 0.0, flos = 0.0
         for batch in micro {
             flos += floatingPointOps(batch)
-            guard batch.labels != nil else {
+            guard batch.labels != nil || batch.floatLabels != nil else {
                 throw TrainerError("the training rows have no labels: the collator found no 'labels' or 'label' column")
             }
             let outputs = try model(batch)

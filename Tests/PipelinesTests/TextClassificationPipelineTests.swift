@@ -56,3 +56,23 @@ import Tokenizers
         #expect(throws: PipelineError.self) { try classifier("good", topK: 0) }
     }
 }
+
+/// A regression model's pipeline returns its output, as transformers' does for problem_type
+/// "regression" (`function_to_apply` none); one label without problem_type stays a sigmoid.
+@Test func regressionPipelineReturnsTheOutput() throws {
+    let reference = try pipeline(.sentimentAnalysis, model: try checkpointURL("tiny-sentiment").path)
+    var config = reference.model.config
+    config.numLabels = 1
+    config.problemType = "regression"
+    let pipe = TextClassificationPipeline(model: BertForSequenceClassification(config: config, seed: 3),
+                                          tokenizer: reference.tokenizer)
+    #expect(pipe.function == .none)
+    let raw = try #require(try pipe("a fine day").first?.score)
+    pipe.functionToApply = .sigmoid
+    let squashed = try #require(try pipe("a fine day").first?.score)
+    #expect(abs(squashed - 1 / (1 + expf(-raw))) < 1e-6)
+    config.problemType = nil
+    let oneLabel = TextClassificationPipeline(model: BertForSequenceClassification(config: config, seed: 3),
+                                              tokenizer: reference.tokenizer)
+    #expect(oneLabel.function == .sigmoid)
+}
