@@ -103,7 +103,8 @@ extension Trainer {
         for key in ["runtime", "samples_per_second", "steps_per_second"].map({ metricKeyPrefix + "_" + $0 }) {
             if let value = speeds[key] { metrics[value: key] = .double(value) }
         }
-        return PredictionOutput(predictions: output.predictions, labelIds: output.labelIds, metrics: metrics)
+        return PredictionOutput(predictions: output.predictions, labelIds: output.labelIds,
+                                floatLabelIds: output.floatLabelIds, metrics: metrics)
     }
 
     /// Runs the model over `dataset` and returns every row's logits and labels in dataset order.
