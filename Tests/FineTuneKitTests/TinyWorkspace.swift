@@ -16,7 +16,8 @@ struct TinyWorkspace {
                         "very", "fine", "dull", "john", "paris", "lives", "in", "works", "at", "acme", "mary", "visited",
                         "london", "berlin", "smith", "corp", "and", "today"]
 
-    init() throws {
+    /// `dropout`: the checkpoint's dropout (0 for runs compared number for number).
+    init(dropout: Float = 0.1) throws {
         root = try TestPaths.temporaryDirectory("finetune-tests")
         let dir = root.appendingPathComponent("tiny-bert")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -24,7 +25,8 @@ struct TinyWorkspace {
         try (vocab.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("vocab.txt"), atomically: true,
                                                           encoding: .utf8)
         let config = BertConfig(vocabSize: vocab.count, hiddenSize: 32, numHiddenLayers: 2, numAttentionHeads: 4,
-                                intermediateSize: 64, maxPositionEmbeddings: 16, numLabels: 2)
+                                intermediateSize: 64, maxPositionEmbeddings: 16, hiddenDropoutProb: dropout,
+                                attentionProbsDropoutProb: dropout, numLabels: 2)
         // The encoder only: a head is drawn afresh for each run's classes, as for a real checkpoint.
         try BertModel(config: config, seed: 3).savePretrained(dir.path)
     }
