@@ -128,7 +128,8 @@ let package = Package(
         // Sharding as pure functions, and real `mpirun -n 2` runs of the mpi-check program.
         .testTarget(name: "DistributedTests", dependencies: ["Distributed", "Accelerate", "Training", "Models", "Tensor",
                                                             "Datasets", "TestSupport"]),
-        .testTarget(name: "FineTuneKitTests", dependencies: ["FineTuneKit", "Metrics", "Models", "Training", "TestSupport"], swiftSettings: numeric),
+        .testTarget(name: "FineTuneKitTests", dependencies: ["FineTuneKit", "Metrics", "Models", "Training", "TestSupport"],
+                    exclude: ["Fixtures"], swiftSettings: numeric),
         // Fixture chapters are read from disk by path and run through the real `course` binary.
         .testTarget(name: "CourseKitTests", dependencies: ["CourseKit", "TestSupport"], exclude: ["Fixtures"]),
     ]

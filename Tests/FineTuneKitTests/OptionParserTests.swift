@@ -98,6 +98,20 @@ import Training
         #expect(!token.labelAllTokens && !token.returnEntityLevelMetrics)
     }
 
+    /// The option table's defaults, as text, against transformers' TrainingArguments
+    /// (Fixtures/training_arguments_defaults.json, from Scripts/fixtures/finetune_defaults_fixtures.py).
+    @Test func trainingDefaultsMatchTheFixture() throws {
+        let url = TestPaths.fixtures().appendingPathComponent("training_arguments_defaults.json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let defaults = try #require(object["defaults"] as? [String: Any])
+        for (name, value) in defaults {
+            for task in FineTuneTask.allCases {
+                let spec = try #require(OptionTable.spec(name, for: task), "\(name) is not an option of \(task)")
+                #expect(spec.defaultValue == value as? String, "\(name): \(spec.defaultValue ?? "None") vs Python's \(value)")
+            }
+        }
+    }
+
     @Test func hubOptionsMapOntoTrainingArguments() throws {
         let o = try FineTuneOptions(try OptionParser.parse(base + ["--push_to_hub", "--hub_model_id", "me/x",
                                                                    "--hub_strategy", "end", "--hub_token", "hf_abc",

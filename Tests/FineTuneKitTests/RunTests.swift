@@ -74,12 +74,13 @@ import Testing
         let r = TinyWorkspace.run(["token-classification", "--model_name_or_path", ws.model, "--train_file", train,
                                    "--validation_file", validation, "--test_file", validation, "--do_train", "--do_eval",
                                    "--do_predict", "--output_dir", ws.path("out"), "--per_device_train_batch_size", "4",
-                                   "--num_train_epochs", "1", "--save_strategy", "no", "--return_entity_level_metrics"])
+                                   "--num_train_epochs", "1", "--save_strategy", "no", "--return_entity_level_metrics",
+                                   "--report_to", "tensorboard"])
         #expect(r.status == 0, "\(r.err.suffix(3))")
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: ws.path("out")))
         let expected: Set<String> = ["README.md", "all_results.json", "config.json", "eval_results.json", "model.safetensors",
                                      "predict_results.json", "predictions.txt", "train_results.json", "trainer_state.json",
-                                     "training_args.json"]
+                                     "training_args.json", "runs"]
         #expect(expected.isSubset(of: files), "missing \(expected.subtracting(files))")
         let eval = try json(ws.path("out/eval_results.json"))
         for key in ["eval_overall_f1", "eval_overall_accuracy", "eval_PER_f1", "eval_LOC_precision", "eval_ORG_number"] {
