@@ -146,6 +146,12 @@ public enum TokenClassificationRun {
         if trainer.isWorldProcessZero {
             try OutputFolder.writeText(trainer.modelCard(), to: "README.md", in: args.outputDir)
         }
+        // --push_to_hub: the final push of run_glue / run_ner ("End of training"; the Trainer saves the model,
+        // card and arguments first, which rewrites config.json without finetuning_task, so it is added back locally).
+        if args.pushToHub {
+            try trainer.pushToHub()
+            if trainer.isWorldProcessZero { try OutputFolder.recordFinetuningTask(options.taskName ?? "ner", in: args.outputDir) }
+        }
     }
 
     /// run_ner's `compute_metrics`: overall precision, recall, f1 and accuracy, or with
