@@ -121,12 +121,13 @@ func labelKind(_ values: [Value], at locate: (Int) -> String, column: String) th
         case .null, .list:
             throw FineTuneError("\(locate(row)): column '\(column)' is \(typeName(value)), not a label: every row needs one")
         }
-        if let kind, kind != k, !(Set([kind, k]) == [.int, .float]) {
+        guard let seen = kind else { kind = k; firstRow = row; continue }
+        // Whole and decimal numbers mix (a decimal makes the column float, as pandas reads it); text does not.
+        if (seen == .string) != (k == .string) {
             throw FineTuneError("\(locate(row)): column '\(column)' holds \(typeName(value)) (\(value)) but row \(firstRow) "
-                + "holds \(kind == .string ? "a string" : "a number"): make every label a name, or every label a number")
+                + "holds \(seen == .string ? "a string" : "a number"): make every label a name, or every label a number")
         }
-        if kind == nil { firstRow = row }
-        kind = (kind == .float || k == .float) && kind != .string ? .float : (kind ?? k)
+        if k == .float { kind = .float }
     }
     return kind ?? .string
 }

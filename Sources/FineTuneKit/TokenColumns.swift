@@ -27,13 +27,12 @@ public struct TokenColumns: Sendable, Equatable {
 }
 
 extension TokenColumns {
-    /// run_ner's choice: `--text_column_name`, else `tokens`, else the first column; 
+    /// run_ner's choice: `--text_column_name`, else `tokens`, else the first column;
     /// `--label_column_name`, else `<task>_tags`, else the second column. Tag names from the
     /// features' class labels, else sorted unique tags over the training rows.
     public static func infer(_ data: RawData, textColumn: String?, labelColumn: String?, taskName: String,
                              needLabels splits: [String]) throws -> TokenColumns {
-        guard let (reference, dataset) = (["train", "validation", "test"] + data.splits.keys).lazy
-            .compactMap({ name in data.split(name).map { (name, $0) } }).first else {
+        guard let dataset = (["train", "validation", "test"] + data.splits.keys).lazy.compactMap({ data.split($0) }).first else {
             throw FineTuneError("the data has no splits")
         }
         let names = dataset.columnNames
@@ -64,7 +63,6 @@ extension TokenColumns {
                 }
             }
         }
-        _ = reference
 
         let labelSplit = data.split("train") != nil && splits.contains("train") ? "train" : splits.first { data.split($0) != nil }
         guard let labelSplit else { return TokenColumns(text: text, label: label, labelNames: [], ids: [:]) }
