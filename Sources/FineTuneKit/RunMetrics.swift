@@ -8,7 +8,7 @@ import Training
 /// The train / eval metric dictionaries as run_glue and run_ner save them.
 public enum RunMetrics {
     /// `train_runtime`, `train_samples_per_second`, `train_steps_per_second`, `train_loss`,
-    /// `epoch` (Python's `train_result.metrics`, less `total_flos`, which the toolkit does not count).
+    /// `epoch`: the keys of Python's `train_result.metrics` (transformers 5 reports no `total_flos` there).
     public static func train(_ output: TrainOutput, rows: Int, started: Date, args: TrainingArguments) -> MetricResult {
         let runtime = Date().timeIntervalSince(started)
         // Python's speed_metrics: samples = rows × epochs trained; steps = the optimizer steps.
@@ -23,16 +23,17 @@ public enum RunMetrics {
     }
 
     /// An evaluation's metrics plus `<prefix>_runtime`, `<prefix>_samples_per_second`,
-    /// `<prefix>_steps_per_second` and `epoch`.
+    /// `<prefix>_steps_per_second`, and `epoch` when given (Python's `evaluate` logs its metrics,
+    /// which adds the epoch; `predict` does not, so pass nil there).
     public static func evaluation(_ metrics: MetricResult, prefix: String, rows: Int, started: Date, batch: Int,
-                                  epoch: Double) -> MetricResult {
+                                  epoch: Double?) -> MetricResult {
         let runtime = Date().timeIntervalSince(started)
         let steps = (rows + max(batch, 1) - 1) / max(batch, 1)
         var out = metrics
         out[value: "\(prefix)_runtime"] = .double(rounded4(runtime))
         out[value: "\(prefix)_samples_per_second"] = .double(rounded3(Double(rows) / max(runtime, 1e-9)))
         out[value: "\(prefix)_steps_per_second"] = .double(rounded3(Double(steps) / max(runtime, 1e-9)))
-        out[value: "epoch"] = .double(epoch)
+        if let epoch { out[value: "epoch"] = .double(epoch) }
         return out
     }
 

@@ -129,7 +129,7 @@ public enum TokenClassificationRun {
             let started = Date()
             let output = try trainer.predict(test, metricKeyPrefix: "predict")
             let metrics = RunMetrics.evaluation(output.metrics, prefix: "predict", rows: test.count, started: started,
-                                                batch: args.perDeviceEvalBatchSize * world, epoch: trainer.state.epoch)
+                                                batch: args.perDeviceEvalBatchSize * world, epoch: nil)
             trainer.logMetrics(split: "predict", metrics: metrics)
             try trainer.saveMetrics(split: "predict", metrics: metrics)
             // predictions.txt: one line per sentence, the predicted tags of its scored tokens.

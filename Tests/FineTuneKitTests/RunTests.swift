@@ -88,6 +88,9 @@ import Testing
         }
         let config = try json(ws.path("out/config.json"))
         #expect(config["finetuning_task"] as? String == "ner")
+        // run_ner's predict metrics: predict() logs nothing, so no epoch.
+        let predict = try json(ws.path("out/predict_results.json"))
+        #expect(predict["epoch"] == nil && predict["predict_overall_f1"] != nil && predict["predict_runtime"] != nil)
         let predictions = try String(contentsOfFile: ws.path("out/predictions.txt"), encoding: .utf8).split(separator: "\n")
         #expect(predictions.map { $0.split(separator: " ").count } == [4, 6, 5])
         #expect(r.out.contains("***** predict metrics *****"))
