@@ -3,7 +3,8 @@ import Foundation
 // The command line as HfArgumentParser reads it (argparse underneath): `--name value` or
 // `--name=value`, snake_case or kebab-case; a boolean alone means true, or takes
 // true/false/yes/no/1/0 after it; a boolean whose default is true also has `--no_<name>`; the
-// last of a repeated option wins; a single `.json` argument holds every option instead.
+// last of a repeated option wins; an unambiguous prefix stands for its option (argparse's
+// abbreviations); a single `.json` argument holds every option instead.
 
 /// Option values by snake_case name, as text (nil: Python's `None`), for one subcommand.
 public struct ParsedOptions: Sendable, Equatable {
@@ -95,7 +96,8 @@ public enum OptionParser {
         }
         var options = ParsedOptions(defaultsFor: task)
         for (key, value) in object.sorted(by: { $0.key < $1.key }) {
-            let spec = try lookUp(key.replacingOccurrences(of: "-", with: "_"), as: "\"\(key)\" in \(path)", task: task)
+            let spec = try lookUp(key.replacingOccurrences(of: "-", with: "_"), as: "\"\(key)\" in \(path)", task: task,
+                                allowPrefix: false)
             guard let text = value.text else { options.set(spec.name, nil); continue }
             options.set(spec.name, try check(text, spec))
         }
@@ -103,9 +105,18 @@ public enum OptionParser {
     }
 
     /// The spec of `name`, or an error naming the closest real option.
-    static func lookUp(_ name: String, as written: String, task: FineTuneTask) throws -> OptionSpec {
+    /// `allowPrefix`: the command line takes argparse's abbreviations; a JSON file's keys must be whole
+    /// (HfArgumentParser's `parse_dict` rejects unknown keys).
+    static func lookUp(_ name: String, as written: String, task: FineTuneTask, allowPrefix: Bool = true) throws -> OptionSpec {
         if let spec = OptionTable.spec(name, for: task) { return spec }
         let names = OptionTable.options(for: task).map(\.name)
+        // argparse (under HfArgumentParser) takes an unambiguous prefix of an option for the option.
+        let extensions = allowPrefix ? Array(Set(names.filter { $0.hasPrefix(name) })).sorted() : []
+        if extensions.count == 1, let only = extensions.first, let spec = OptionTable.spec(only, for: task) { return spec }
+        if extensions.count > 1 {
+            throw FineTuneError("ambiguous option \(written): it could be "
+                + extensions.map { "--\($0)" }.joined(separator: ", ") + "; write it out")
+        }
         var message = "unknown option \(written) for finetune \(task.rawValue)"
         if let other = FineTuneTask.allCases.first(where: { $0 != task && OptionTable.spec(name, for: $0) != nil }) {
             message += " (it is an option of finetune \(other.rawValue))"

@@ -45,7 +45,7 @@ import Training
             do { _ = try OptionParser.parse(args, task: task); return "" } catch { return "\(error)" }
         }
         #expect(message(["--do_trian"]).contains("did you mean --do_train?"))
-        #expect(message(["--learning-rat", "1"]).contains("did you mean --learning_rate?"))
+        #expect(message(["--lerning-rate", "1"]).contains("did you mean --learning_rate?"))
         #expect(message(["--per_device_batch_size", "8"]).contains("--per_device_eval_batch_size")
             || message(["--per_device_batch_size", "8"]).contains("--per_device_train_batch_size"))
         // An option of the other subcommand says so.
@@ -124,6 +124,14 @@ import Training
         #expect(throws: FineTuneError.self) { try FineTuneOptions(try OptionParser.parse(["--do_train"], task: .textClassification)) }
         #expect(throws: FineTuneError.self) {
             try FineTuneOptions(try OptionParser.parse(["--model_name_or_path", "m"], task: .textClassification))
+        }
+    }
+
+    @Test func unambiguousPrefixesAreAcceptedAsArgparseDoes() throws {
+        let p = try OptionParser.parse(["--model_name", "m", "--num_train", "2", "--do_tr"], task: .textClassification)
+        #expect(p["model_name_or_path"] == "m" && p["num_train_epochs"] == "2" && p["do_train"] == "true")
+        #expect { try OptionParser.parse(["--do", "true"], task: .textClassification) } throws: {
+            "\($0)".contains("ambiguous option --do") && "\($0)".contains("--do_eval, --do_predict, --do_train")
         }
     }
 
