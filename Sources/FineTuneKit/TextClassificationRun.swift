@@ -33,7 +33,6 @@ public enum TextClassificationRun {
     public static func prepare(_ options: FineTuneOptions, hub: Hub = .shared, isMain: Bool = true,
                                say: (String) -> Void = standardError) throws -> TextClassificationPlan {
         let resume = try OutputFolder.prepare(options, say: { if isMain { say($0) } })
-        if let task = options.taskName { try RegressionSupport.requireGlueMetric(task) }
         let data = try loadRawData(options, hub: hub)
         let mnli = options.taskName == "mnli"
         var labelled: [String] = []
@@ -68,9 +67,13 @@ public enum TextClassificationRun {
                            printLine: @escaping (String) -> Void = { print($0) }) throws {
         let options = plan.options, columns = plan.columns
         let args = options.training
+        // Regression (float labels, STS-B): one output and no class names, as run_glue's
+        // `num_labels=1`; the model records `problem_type: regression` at its first loss.
         let id2label = Dictionary(uniqueKeysWithValues: columns.labelNames.enumerated().map { ($0.offset, $0.element) })
-        let model = try AutoModelForSequenceClassification.fromPretrained(options.modelNameOrPath, id2label: id2label,
-                                                                          seed: args.seed, hub: hub)
+        let model = columns.isRegression
+            ? try AutoModelForSequenceClassification.fromPretrained(options.modelNameOrPath, numLabels: 1, seed: args.seed, hub: hub)
+            : try AutoModelForSequenceClassification.fromPretrained(options.modelNameOrPath, id2label: id2label,
+                                                                    seed: args.seed, hub: hub)
         let tokenizer = try Tokenizer.fromPretrained(options.tokenizerName, hub: hub)
         let maxLength = min(options.maxSeqLength ?? 128, model.config.maxPositionEmbeddings)
 
@@ -100,7 +103,14 @@ public enum TextClassificationRun {
                 ("attention_mask", encodings.map { $0.attentionMask.value }),
             ]
             if labelled {
-                let labels = try raw[column: columns.label].map { Value.int(columns.id(of: $0) ?? -100) }
+                let labels = try raw[column: columns.label].map { value -> Value in
+                    guard columns.isRegression else { return .int(columns.id(of: value) ?? -100) }
+                    guard let x = regressionValue(value) else {
+                        throw FineTuneError("\(plan.data.sources[split] ?? split): label \(value) in column '\(columns.label)' "
+                            + "is not a number, but this is a regression run: make every label a number")
+                    }
+                    return .float(x)
+                }
                 out.append(("labels", labels))
             }
             return try Dataset(out)
@@ -113,18 +123,8 @@ public enum TextClassificationRun {
         }
 
         let glueTask = options.taskName
-        let computeMetrics: (EvalPrediction) throws -> MetricResult = { prediction in
-            let preds = prediction.argmaxPredictions.values, refs = prediction.labelIds?.values ?? []
-            guard let glueTask else {
-                var accuracy = try loadMetric("accuracy")
-                return try accuracy.compute(predictions: preds, references: refs)
-            }
-            var metric = try loadMetric("glue", glueTask)
-            var result = try metric.compute(predictions: preds, references: refs)
-            let values = result.keys.compactMap { result[$0] }
-            if values.count > 1 { result[value: "combined_score"] = .double(values.reduce(0, +) / Double(values.count)) }
-            return result
-        }
+        // run_glue's compute_metrics: the task's GLUE metric (+ combined_score), else accuracy or mse.
+        let computeMetrics: (EvalPrediction) throws -> MetricResult = { try $0.glueMetrics(task: glueTask) }
         let trainer = try Trainer(model: model, args: args, trainDataset: train, evalDataset: evals.first?.0,
                                   dataCollator: DataCollatorWithPadding(tokenizer: tokenizer), tokenizer: tokenizer,
                                   computeMetrics: computeMetrics)
@@ -161,11 +161,15 @@ public enum TextClassificationRun {
 
         for (dataset, task) in predicts {
             let output = try trainer.predict(dataset, metricKeyPrefix: "predict")
-            let ids = EvalPrediction(predictions: output.predictions, labelIds: nil).argmaxPredictions.values
+            let prediction = EvalPrediction(predictions: output.predictions, labelIds: nil)
             guard trainer.isWorldProcessZero else { continue }
-            let lines = ["index\tprediction"] + ids.enumerated().map { index, id in
-                "\(index)\t\(columns.labelNames.indices.contains(id) ? columns.labelNames[id] : String(id))"
-            }
+            // run_glue writes a regression output with three decimals, a class by its name.
+            let values = columns.isRegression
+                ? prediction.predictionValues.map { String(format: "%3.3f", $0) }
+                : prediction.argmaxPredictions.values.map { id in
+                    columns.labelNames.indices.contains(id) ? columns.labelNames[id] : String(id)
+                }
+            let lines = ["index\tprediction"] + values.enumerated().map { "\($0.offset)\t\($0.element)" }
             try OutputFolder.writeText(lines.joined(separator: "\n") + "\n", to: "predict_results_\(task ?? "None").txt",
                                        in: args.outputDir)
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Datasets
 
 // Which columns hold the text(s) and the label, and what the classes are, found as run_glue
@@ -81,7 +82,16 @@ extension TextColumns {
         let values = try labelData[column: label]
         let kind = try labelKind(values, at: { data.locate(labelSplit, row: $0) }, column: label)
         if kind == .float || taskName == "stsb" {
-            try RegressionSupport.require(labelsIn: data.sources[labelSplit] ?? labelSplit, column: label)
+            // Every labelled split must hold numbers too (a name in validation is an error here).
+            for split in splits where split != labelSplit {
+                guard let ds = data.split(split), ds.columnNames.contains(label) else { continue }
+                // One label that is not a number makes a CSV reader read the whole column as text
+                // ("0.5" among them), so the culprit is the first that does not read as a number.
+                for (row, value) in try ds[column: label].enumerated() where regressionValue(value) == nil {
+                    throw FineTuneError("\(data.locate(split, row: row)): label \(value) in column '\(label)' is not a number, "
+                        + "but training's labels are (regression): make every label a number")
+                }
+            }
             return TextColumns(sentence1: s1, sentence2: s2, label: label, labelNames: [], isRegression: true, ids: [:])
         }
         let unique = Array(Set(values)).sorted(by: labelOrder)
@@ -103,6 +113,17 @@ extension TextColumns {
                     + "training (classes: \(labelNames.joined(separator: ", "))); fix the label or add training examples of it")
             }
         }
+    }
+}
+
+/// A regression label as a number: a number, or text that reads as one (a column a CSV reader
+/// took for text); nil for anything else.
+func regressionValue(_ value: Value) -> Double? {
+    switch value {
+    case .int(let n): return Double(n)
+    case .float(let x): return x.isFinite ? x : nil
+    case .string(let s): return Double(s.trimmingCharacters(in: .whitespaces)).flatMap { $0.isFinite ? $0 : nil }
+    default: return nil
     }
 }
 

@@ -51,6 +51,29 @@ import Testing
         #expect(r.out.contains("***** eval metrics *****"))
     }
 
+    /// Decimal labels: run_glue's regression (one output, MSE, `eval_mse`, predictions with three decimals).
+    @Test func decimalLabelsTrainARegressionModel() throws {
+        let ws = try TinyWorkspace()
+        defer { ws.remove() }
+        let rows = (0..<12).map { i in "text \(i % 4) words,\(Double(i % 4) * 0.75)" }
+        let train = try ws.write("train.csv", (["sentence,label"] + rows).joined(separator: "\n") + "\n")
+        let test = try ws.write("test.csv", "sentence,label\ntext 1 words,0.0\ntext 3 words,0.0\n")
+        let r = TinyWorkspace.run(["text-classification", "--model_name_or_path", ws.model, "--train_file", train,
+                                   "--validation_file", train, "--test_file", test, "--do_train", "--do_eval", "--do_predict",
+                                   "--output_dir", ws.path("out"), "--per_device_train_batch_size", "4",
+                                   "--num_train_epochs", "1", "--max_seq_length", "16", "--save_strategy", "no"])
+        #expect(r.status == 0, "\(r.err.suffix(3))")
+        let eval = try json(ws.path("out/eval_results.json"))
+        #expect(eval["eval_mse"] is Double && eval["eval_accuracy"] == nil)
+        let config = try json(ws.path("out/config.json"))
+        #expect(config["problem_type"] as? String == "regression")
+        #expect((config["id2label"] as? [String: String])?.count == 1)
+        let lines = try String(contentsOfFile: ws.path("out/predict_results_None.txt"), encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 3)
+        // "%3.3f": a number with three decimals, as run_glue writes a regression output.
+        #expect(lines.dropFirst().allSatisfy { $0.split(separator: "\t").last?.split(separator: ".").last?.count == 3 })
+    }
+
     @Test func anExistingOutputFolderResumesFromItsLastCheckpoint() throws {
         let ws = try TinyWorkspace()
         defer { ws.remove() }
