@@ -15,8 +15,14 @@ hidden_dim 64, vocab 64, 16 positions, every dropout 0 so train mode is determin
 With --check DIR (a folder a Swift test saved with savePretrained), loads it instead with
 transformers' Auto class and prints the max-abs-diff of its logits against the fixture's.
 
+With --bench DIR [--layers N], writes instead the benchmark's checkpoint to DIR (never committed:
+give a temporary or cache folder): a seeded, randomly initialised DistilBertForSequenceClassification
+at distilbert-base's layer sizes (dim 768, 12 heads, hidden_dim 3072, vocab 30522, 512 positions,
+its default dropouts) with N layers (default 2) and 2 labels, as `save_pretrained` writes it, for
+`bench train|infer --model distilbert --checkpoint DIR` and Scripts/bench/engine_torch_bench.py.
+
 Python: .venv/bin/python at the package root, or $COURSE_PYTHON; needs torch, transformers, safetensors.
-Run:    .venv/bin/python Scripts/distilbert_fixtures.py [--check DIR]
+Run:    .venv/bin/python Scripts/distilbert_fixtures.py [--check DIR | --bench DIR [--layers 2]]
 """
 import argparse
 import json
@@ -121,12 +127,25 @@ def check(directory):
         raise SystemExit("logits differ")
 
 
+def bench_checkpoint(directory, layers):
+    """The benchmark's model: distilbert-base's layer sizes with `layers` layers, seeded, 2 labels."""
+    torch.manual_seed(2)
+    model = DistilBertForSequenceClassification(DistilBertConfig(n_layers=layers, num_labels=2))
+    model.save_pretrained(directory)
+    count = sum(p.numel() for p in model.parameters())
+    print(f"wrote {directory}: DistilBertForSequenceClassification, {layers} layers, {count:,} parameters")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--check", help="a folder saved by the Swift savePretrained")
+    ap.add_argument("--bench", help="write the benchmark checkpoint to this folder (not into the repository)")
+    ap.add_argument("--layers", type=int, default=2, help="layers of the benchmark checkpoint")
     args = ap.parse_args()
     if args.check:
         return check(args.check)
+    if args.bench:
+        return bench_checkpoint(args.bench, args.layers)
     os.makedirs(MODELS, exist_ok=True)
     torch.manual_seed(0)
     fixture(DistilBertForSequenceClassification(tiny_config(3)), SEQ_LABELS, "distil_seq")

@@ -3,12 +3,16 @@
 Produces: one JSON object per line per configuration on stdout, with the fields `bench --json`
 prints (`name`, `batch`, `seq`, `threads`, `steps`, `seconds`, `tokens_per_s`, `gflops`), so a
 comparison can run both on the same quiet machine one after the other.
-Model: a randomly initialised BertForTokenClassification of the all-MiniLM-L6-v2 shape (6 layers,
-hidden 384, 12 heads, FFN 1536, 9 labels); training = forward, backward, clip 1.0, AdamW
-(fused, as the Trainer's default), zero_grad; inference = eval mode under no_grad.
+Model: --model minilm (default): a randomly initialised BertForTokenClassification of the
+all-MiniLM-L6-v2 shape (6 layers, hidden 384, 12 heads, FFN 1536, 9 labels); --model distilbert:
+a DistilBertForSequenceClassification at distilbert-base's layer sizes (dim 768, 12 heads, hidden
+3072, vocab 30522, 2 labels) with --layers layers (default 2) and random weights, or loaded from
+--checkpoint DIR (Scripts/distilbert_fixtures.py --bench DIR writes one, so both sides run the same
+weights). Training = forward, backward, clip 1.0, AdamW (fused, as the Trainer's default),
+zero_grad; inference = eval mode under no_grad.
 Needs: torch, transformers (the reference venv: Scripts/make-venv.sh).
 Run:   .venv/bin/python Scripts/bench/engine_torch_bench.py [train|infer] [--batch 8,32] [--seq 32,128]
-       [--threads 1,2] [--seconds 3] [--bf16]
+       [--threads 1,2] [--seconds 3] [--bf16] [--model minilm|distilbert] [--layers 2] [--checkpoint DIR]
 --bf16 runs forward (and loss) under torch.autocast("cpu", dtype=torch.bfloat16), as the Trainer's
 bf16=True does on a CPU: weights and optimizer stay fp32, matrix products go to oneDNN in bf16.
 """
@@ -17,12 +21,26 @@ import json
 import time
 
 import torch
-from transformers import BertConfig, BertForTokenClassification
+from transformers import (AutoModelForSequenceClassification, BertConfig, BertForTokenClassification, DistilBertConfig,
+                          DistilBertForSequenceClassification)
 
 
 def flops_per_token(c, t):
-    h, i = c.hidden_size, c.intermediate_size
-    return c.num_hidden_layers * (2 * (4 * h * h + 2 * h * i) + 4 * t * h) + 2 * h * c.num_labels
+    # The same count as `bench` (forwardFlopsPerToken): BertConfig and DistilBertConfig name the sizes differently.
+    h, i, layers = c.hidden_size, getattr(c, "hidden_dim", None) or c.intermediate_size, c.num_hidden_layers
+    return layers * (2 * (4 * h * h + 2 * h * i) + 4 * t * h) + 2 * h * c.num_labels
+
+
+def make_model(args):
+    """A fresh model of the chosen shape (seed 0) and whether its labels are per token."""
+    if args.model == "minilm":
+        config = BertConfig(vocab_size=30522, hidden_size=384, num_hidden_layers=6, num_attention_heads=12,
+                            intermediate_size=1536, num_labels=9, attn_implementation="eager")
+        return BertForTokenClassification(config), True
+    if args.checkpoint:
+        return AutoModelForSequenceClassification.from_pretrained(args.checkpoint, attn_implementation="eager"), False
+    config = DistilBertConfig(n_layers=args.layers, num_labels=2, attn_implementation="eager")
+    return DistilBertForSequenceClassification(config), False
 
 
 def main():
@@ -33,18 +51,20 @@ def main():
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--seconds", type=float, default=3.0)
     ap.add_argument("--bf16", action="store_true")
+    ap.add_argument("--model", choices=["minilm", "distilbert"], default="minilm")
+    ap.add_argument("--layers", type=int, default=2)
+    ap.add_argument("--checkpoint", help="a DistilBERT checkpoint folder (--model distilbert)")
     args = ap.parse_args()
     ints = lambda s: [int(x) for x in s.split(",")]
-    config = BertConfig(vocab_size=30522, hidden_size=384, num_hidden_layers=6, num_attention_heads=12,
-                        intermediate_size=1536, num_labels=9, attn_implementation="eager")
     for n in ints(args.threads):
         torch.set_num_threads(n)
         for b in ints(args.batch):
             for t in ints(args.seq):
                 torch.manual_seed(0)
-                model = BertForTokenClassification(config)
+                model, per_token = make_model(args)
+                config = model.config
                 ids = torch.randint(1, config.vocab_size, (b, t))
-                labels = torch.randint(0, 9, (b, t))
+                labels = torch.randint(0, config.num_labels, (b, t) if per_token else (b,))
                 if args.mode == "train":
                     model.train()
                     opt = torch.optim.AdamW(model.parameters(), lr=2e-5, weight_decay=0.01, fused=True)

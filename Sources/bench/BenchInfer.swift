@@ -5,7 +5,7 @@ import Foundation
 struct BenchInfer: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infer",
-        abstract: "Inference throughput (eval-mode forward) of a MiniLM-shaped token classifier.")
+        abstract: "Inference throughput (eval-mode forward) of a MiniLM-shaped token classifier or a DistilBERT.")
     @OptionGroup var grid: BenchGrid
 
     func run() throws {
@@ -13,6 +13,6 @@ struct BenchInfer: ParsableCommand {
             model.eval()
             return { _ = try model.withNoGrad { try model.forward(input, labels: nil) } }
         }
-        report(results, json: grid.json, title: "bench infer: MiniLM-L6 shape, token classification, eval mode")
+        report(results, json: grid.json, title: "bench infer: \(grid.modelDescription), eval mode")
     }
 }

@@ -12,6 +12,44 @@ struct BenchGrid: ParsableArguments {
     @Flag(help: "One JSON object per line per configuration.") var json = false
     @Flag(help: "Matrix products in bf16 with fp32 accumulation (oneDNN), as TrainingArguments(bf16: true).")
     var bf16 = false
+    @Option(help: "minilm: the MiniLM-L6 shape, token classification, 9 labels; distilbert: distilbert-base's layer sizes, sequence classification, 2 labels.")
+    var model = "minilm"
+    @Option(help: "Layers of the random DistilBERT (distilbert-base has 6).") var layers = 2
+    @Option(help: "A DistilBERT checkpoint folder to load instead of random weights (Scripts/distilbert_fixtures.py --bench DIR writes one).")
+    var checkpoint: String?
+
+    func validate() throws {
+        guard ["minilm", "distilbert"].contains(model) else {
+            throw ValidationError("--model takes minilm or distilbert, got '\(model)'")
+        }
+        guard layers > 0 else { throw ValidationError("--layers takes a positive integer, got \(layers)") }
+        if checkpoint != nil, model != "distilbert" {
+            throw ValidationError("--checkpoint is for --model distilbert (the MiniLM shape is always random)")
+        }
+    }
+
+    /// What the table's title says about the model.
+    var modelDescription: String {
+        model == "minilm" ? "MiniLM-L6 shape, token classification"
+            : "DistilBERT (dim 768, 12 heads, hidden 3072, vocab 30522), "
+            + (checkpoint.map { "checkpoint \($0)" } ?? "random, \(layers) of 6 layers") + ", sequence classification"
+    }
+
+    /// A fresh model of the chosen shape (seeded) and whether its labels are per token.
+    func makeModel() throws -> (model: any BertClassifier, perToken: Bool) {
+        if model == "minilm" { return (BertForTokenClassification(config: miniLMShape(labels: 9), seed: 42), true) }
+        if let checkpoint {
+            let loaded = try AutoModelForSequenceClassification.fromPretrained(checkpoint)
+            guard loaded is DistilBertForSequenceClassification else {
+                throw ValidationError("--checkpoint \(checkpoint) is not a DistilBERT checkpoint (model_type \(loaded.config.modelType))")
+            }
+            return (loaded, false)
+        }
+        var config = DistilBertConfig()
+        config.nLayers = layers
+        config.id2label = [0: "NEGATIVE", 1: "POSITIVE"]
+        return (DistilBertForSequenceClassification(config: config, seed: 42), false)
+    }
 
     func list(_ s: String, _ name: String) throws -> [Int] {
         let v = s.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -124,20 +162,22 @@ func report(_ results: [BenchResult], json: Bool, title: String) {
     for r in results { print(r.row) }
 }
 
-/// Runs one measurement per grid configuration on a fresh MiniLM-shaped token classifier:
+/// Runs one measurement per grid configuration on a fresh model (`grid.makeModel`):
 /// `makeStep` prepares the model and returns the timed step. `flopsPerForward` scales the
 /// forward FLOPs (1 for inference; 3 for training, the backward being about twice the forward).
 func runGrid(_ grid: BenchGrid, name: String, flopsPerForward: Double,
-             makeStep: (BertForTokenClassification, BertInput, [Int32]) throws -> () throws -> Void) throws -> [BenchResult] {
+             makeStep: (any BertClassifier, BertInput, [Int32]) throws -> () throws -> Void) throws -> [BenchResult] {
     var results: [BenchResult] = []
     for (b, t, n) in try grid.configurations {
         Threads.count = n
         let peakBefore = sgemmPeak()
-        let config = miniLMShape(labels: 9)
         let bf16Before = grid.bf16 ? try bf16Peak().gflops : nil
-        let model = BertForTokenClassification(config: config, seed: 42)
+        let (model, perToken) = try grid.makeModel()
+        let config = model.config
         if grid.bf16 { try model.setBF16(true) }
-        let (input, labels) = try randomBatch(b: b, t: t, vocab: config.vocabSize, labels: 9)
+        // Labels per token [B·T] or per sequence [B].
+        let (input, tokenLabels) = try randomBatch(b: b, t: t, vocab: config.vocabSize, labels: config.numLabels)
+        let labels = perToken ? tokenLabels : Array(tokenLabels.prefix(b))
         let m = try measure(seconds: grid.seconds, try makeStep(model, input, labels))
         // Peak before and after, the better one: load from other processes only lowers it.
         let peak = max(peakBefore, sgemmPeak())
@@ -156,7 +196,7 @@ func runGrid(_ grid: BenchGrid, name: String, flopsPerForward: Double,
 struct BenchTrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Fine-tuning throughput (forward, backward, AdamW) of a MiniLM-shaped token classifier.")
+        abstract: "Fine-tuning throughput (forward, backward, AdamW) of a MiniLM-shaped token classifier or a DistilBERT.")
     @OptionGroup var grid: BenchGrid
 
     func run() throws {
@@ -172,6 +212,6 @@ struct BenchTrain: ParsableCommand {
                 optimizer.zeroGrad()
             }
         }
-        report(results, json: grid.json, title: "bench train: MiniLM-L6 shape, token classification, AdamW")
+        report(results, json: grid.json, title: "bench train: \(grid.modelDescription), AdamW")
     }
 }

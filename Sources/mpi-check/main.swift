@@ -1,12 +1,13 @@
 import FineTuning
 import Foundation
 
-// mpi-check: small data-parallel runs on a tiny random BERT, for the distributed tests
+// mpi-check: small data-parallel runs on a tiny random BERT (or DistilBERT), for the distributed tests
 // (Tests/DistributedTests spawn it under `mpirun -n 2` and alone). Rank 0 prints one JSON object
 // per line on stdout; every rank checks what it can against the others.
 //
 //   mpi-check shard                      9 rows, batch 5: each rank's rows, gatherForMetrics
 //   mpi-check train   [--batch B] [--epochs E] [--rows R] [--seed S] [--dropout P] [--out FILE] [--ragged]
+//                     [--model bert|distilbert]
 //                                        the Accelerator loop; per step: mean loss, lr, weights identical?
 //   mpi-check trainer [--batch B] [--epochs E] [--out DIR] [--best]
 //                                        the Trainer: its log history, what each rank printed and saved
@@ -37,6 +38,22 @@ func emit(_ accelerator: Accelerator, _ object: [String: Any]) throws {
 func tinyConfig(dropout: Float) -> BertConfig {
     BertConfig(vocabSize: 64, hiddenSize: 32, numHiddenLayers: 2, numAttentionHeads: 4, intermediateSize: 64,
                maxPositionEmbeddings: 16, hiddenDropoutProb: dropout, attentionProbsDropoutProb: dropout, numLabels: 3)
+}
+
+/// The same sizes as DistilBERT (`dim` 32, `n_layers` 2, `n_heads` 4, `hidden_dim` 64): its own
+/// tensor names, no token types, and a `pre_classifier` with ReLU instead of the tanh pooler.
+func tinyDistilConfig(dropout: Float) -> DistilBertConfig {
+    DistilBertConfig(vocabSize: 64, dim: 32, nLayers: 2, nHeads: 4, hiddenDim: 64, maxPositionEmbeddings: 16,
+                     dropout: dropout, attentionDropout: dropout, seqClassifDropout: dropout, numLabels: 3)
+}
+
+/// The sequence classifier `--model` names, with seeded random weights.
+func tinyModel(dropout: Float, seed: UInt64) throws -> BertForSequenceClassification {
+    switch option("model", "bert") {
+    case "bert": return BertForSequenceClassification(config: tinyConfig(dropout: dropout), seed: seed)
+    case "distilbert": return DistilBertForSequenceClassification(config: tinyDistilConfig(dropout: dropout), seed: seed)
+    case let other: throw TrainerError("--model takes bert or distilbert, got '\(other)'")
+    }
 }
 
 /// `n` rows of 8 token ids (no padding, so a batch's rows never depend on its other rows) and a
@@ -106,7 +123,7 @@ func train(_ accelerator: Accelerator, failing: (rank: Int, how: String, step: I
     let seed = UInt64(try intOption("seed", 42))
     guard let dropout = Float(option("dropout", "0")) else { throw TrainerError("--dropout takes a number") }
     // Each rank draws different initial weights: prepare must replace them by rank 0's.
-    let model = BertForSequenceClassification(config: tinyConfig(dropout: dropout), seed: 1 + UInt64(accelerator.processIndex))
+    let model = try tinyModel(dropout: dropout, seed: 1 + UInt64(accelerator.processIndex))
     model.bert.seed = seed
     let loader = try DataLoader(try tinyDataset(rows, seed: 7, ragged: arguments.contains("--ragged")), batchSize: batch,
                                 shuffle: true, seed: seed, collateFn: collate)
@@ -115,7 +132,7 @@ func train(_ accelerator: Accelerator, failing: (rank: Int, how: String, step: I
     let trainLoader = try accelerator.prepare(loader)
     _ = try accelerator.prepare(optimizer)
     try emit(accelerator, ["broadcast_identical": try identical(model.parameters, accelerator),
-                           "processes": accelerator.numProcesses])
+                           "processes": accelerator.numProcesses, "architecture": model.architectureName])
     let total = epochs * trainLoader.count
     let scheduler = try getScheduler(.linear, optimizer: optimizer, numWarmupSteps: 2, numTrainingSteps: total)
     model.train()

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Real `mpirun -n 2` runs of mpi-check (Sources/mpi-check) on a tiny random BERT, against the
+/// Real `mpirun -n 2` runs of mpi-check (Sources/mpi-check) on a tiny random BERT (and DistilBERT), against the
 /// same program run as one process. Skipped, saying what to install, when mpirun is absent.
 @Suite(.serialized, .enabled(if: MPIRun.available, MPIRun.skipReason))
 struct DataParallelTests {
@@ -36,14 +36,28 @@ struct DataParallelTests {
     /// while the batch of 8 pads to the longest of all (as dynamic padding does).
     @Test(arguments: [false, true])
     func twoRanksAtBatchFourEqualOneProcessAtBatchEight(ragged: Bool) throws {
+        try twoRanksEqualOneProcess(ragged ? ["--ragged"] : [], architecture: "BertForSequenceClassification")
+    }
+
+    /// The same equivalence for DistilBERT (its own tensor names, no token types, `pre_classifier`
+    /// with ReLU), on padded rows: the Accelerator needs nothing of a model but its parameters.
+    @Test func distilBertOnTwoRanksEqualsOneProcessAtDoubleBatch() throws {
+        try twoRanksEqualOneProcess(["--model", "distilbert", "--ragged"], architecture: "DistilBertForSequenceClassification")
+    }
+
+    /// `mpi-check train` at batch 8 in one process against `mpirun -n 2` at batch 4: step losses
+    /// within 1e-5 relative, identical learning rates, identical weights on both ranks after every
+    /// step, and final weights within 1e-5 of the largest.
+    func twoRanksEqualOneProcess(_ flags: [String], architecture: String) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ddp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let flags = ragged ? ["--ragged"] : []
         let one = try MPIRun.single(["train", "--batch", "8", "--out", dir.appendingPathComponent("one.bin").path] + flags)
         let two = try MPIRun.ranks(2, ["train", "--batch", "4", "--out", dir.appendingPathComponent("two.bin").path] + flags)
-        check(one, "mpi-check train --batch 8")
-        check(two, "mpirun -n 2 mpi-check train --batch 4")
+        check(one, "mpi-check train --batch 8 \(flags.joined(separator: " "))")
+        check(two, "mpirun -n 2 mpi-check train --batch 4 \(flags.joined(separator: " "))")
+        #expect(one.objects.first?["architecture"] as? String == architecture)
+        #expect(two.objects.first?["architecture"] as? String == architecture)
         #expect(two.objects.first?["broadcast_identical"] as? Bool == true, "ranks differ after the initial broadcast")
         let a = steps(one), b = steps(two)
         #expect(a.count == 10 && b.count == 10)
@@ -60,6 +74,9 @@ struct DataParallelTests {
         // Relative to the largest weight: single elements near zero have no meaningful relative error.
         let scale = wa.map(abs).max() ?? 1
         let worst = zip(wa, wb).map { abs($0 - $1) }.max() ?? 0
+        let firstLoss = a.first?["loss"] as? Double ?? 0, lastLoss = a.last?["loss"] as? Double ?? 0
+        print("\(architecture) \(flags.joined(separator: " ")): 2 ranks × 4 vs 1 × 8, loss \(firstLoss) → \(lastLoss), "
+            + "final weights max-abs-diff \(worst) (largest weight \(scale))")
         #expect(worst <= 1e-5 * scale, "final weights differ by \(worst) (largest weight \(scale))")
     }
 
