@@ -129,13 +129,10 @@ public enum TextClassificationRun {
                                   dataCollator: DataCollatorWithPadding(tokenizer: tokenizer), tokenizer: tokenizer,
                                   computeMetrics: computeMetrics)
         trainer.printLine = printLine
-        let world = trainer.group.size
 
         if let train {
-            let started = Date()
             let output = try trainer.train(resumeFromCheckpoint: plan.resume)
-            var metrics = RunMetrics.train(output, rows: train.count, started: started, args: args)
-            metrics[value: "train_samples"] = .int(train.count)
+            let metrics = RunMetrics.train(output, rows: train.count)
             try trainer.saveModel()
             if trainer.isWorldProcessZero {
                 try OutputFolder.recordFinetuningTask(glueTask, in: args.outputDir)
@@ -148,11 +145,8 @@ public enum TextClassificationRun {
 
         var combined = MetricResult()
         for (dataset, task) in evals {
-            let started = Date()
-            var metrics = try trainer.evaluate(dataset)
-            metrics = RunMetrics.evaluation(metrics, prefix: "eval", rows: dataset.count, started: started,
-                                            batch: args.perDeviceEvalBatchSize * world, epoch: trainer.state.epoch)
-            metrics[value: "eval_samples"] = .int(dataset.count)
+            var metrics = RunMetrics.evaluation(try trainer.evaluate(dataset), prefix: "eval", rows: dataset.count,
+                                                epoch: trainer.state.epoch)
             if task == "mnli-mm" { metrics = MetricResult(metrics.entries.map { ($0.key + "_mm", $0.value) }) }
             if task?.contains("mnli") == true { combined.update(with: metrics) }
             trainer.logMetrics(split: "eval", metrics: metrics)

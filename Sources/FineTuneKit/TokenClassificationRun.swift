@@ -100,13 +100,10 @@ public enum TokenClassificationRun {
                                   dataCollator: DataCollatorForTokenClassification(tokenizer: tokenizer), tokenizer: tokenizer,
                                   computeMetrics: computeMetrics)
         trainer.printLine = printLine
-        let world = trainer.group.size
 
         if let train {
-            let started = Date()
             let output = try trainer.train(resumeFromCheckpoint: plan.resume)
-            var metrics = RunMetrics.train(output, rows: train.count, started: started, args: args)
-            metrics[value: "train_samples"] = .int(train.count)
+            let metrics = RunMetrics.train(output, rows: train.count)
             try trainer.saveModel()
             if trainer.isWorldProcessZero {
                 try OutputFolder.recordFinetuningTask(options.taskName ?? "ner", in: args.outputDir)
@@ -117,19 +114,15 @@ public enum TokenClassificationRun {
             try trainer.saveState()
         }
         if let eval {
-            let started = Date()
-            var metrics = try trainer.evaluate(eval)
-            metrics = RunMetrics.evaluation(metrics, prefix: "eval", rows: eval.count, started: started,
-                                            batch: args.perDeviceEvalBatchSize * world, epoch: trainer.state.epoch)
-            metrics[value: "eval_samples"] = .int(eval.count)
+            let metrics = RunMetrics.evaluation(try trainer.evaluate(eval), prefix: "eval", rows: eval.count,
+                                                epoch: trainer.state.epoch)
             trainer.logMetrics(split: "eval", metrics: metrics)
             try trainer.saveMetrics(split: "eval", metrics: metrics)
         }
         if let test {
-            let started = Date()
             let output = try trainer.predict(test, metricKeyPrefix: "predict")
-            let metrics = RunMetrics.evaluation(output.metrics, prefix: "predict", rows: test.count, started: started,
-                                                batch: args.perDeviceEvalBatchSize * world, epoch: nil)
+            let metrics = RunMetrics.evaluation(output.metrics, prefix: "predict", rows: test.count, epoch: nil,
+                                                countRows: false)
             trainer.logMetrics(split: "predict", metrics: metrics)
             try trainer.saveMetrics(split: "predict", metrics: metrics)
             // predictions.txt: one line per sentence, the predicted tags of its scored tokens.
