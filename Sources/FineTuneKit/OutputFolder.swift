@@ -41,22 +41,6 @@ public enum OutputFolder {
         return nil
     }
 
-    /// Adds `"finetuning_task"` to the saved config.json (Python writes it when the task is named),
-    /// keeping the rest of the file byte for byte.
-    public static func recordFinetuningTask(_ task: String?, in dir: String) throws {
-        guard let task else { return }
-        let url = URL(fileURLWithPath: dir).appendingPathComponent("config.json")
-        guard let text = try? String(contentsOf: url, encoding: .utf8), !text.contains("\"finetuning_task\""),
-              let brace = text.firstIndex(of: "{") else { return }
-        let after = text.index(after: brace)
-        // Keep the file's own key style (Foundation writes `"key" : value`, Python `"key": value`).
-        let colon = text.contains("\" : ") ? " : " : ": "
-        let updated = text[..<after] + "\n  \"finetuning_task\"\(colon)\"\(task)\"," + text[after...]
-        do { try Data(updated.utf8).write(to: url, options: .atomic) } catch {
-            throw FineTuneError("cannot write \(url.path): \(FileProblem.describe(error))")
-        }
-    }
-
     /// Writes training_args.json beside the model (Python saves training_args.bin there).
     public static func writeTrainingArguments(_ args: TrainingArguments) throws {
         let url = URL(fileURLWithPath: args.outputDir).appendingPathComponent("training_args.json")

@@ -74,6 +74,7 @@ public enum TextClassificationRun {
             ? try AutoModelForSequenceClassification.fromPretrained(options.modelNameOrPath, numLabels: 1, seed: args.seed, hub: hub)
             : try AutoModelForSequenceClassification.fromPretrained(options.modelNameOrPath, id2label: id2label,
                                                                     seed: args.seed, hub: hub)
+        model.finetuningTask = options.taskName   // config.json's finetuning_task, as run_glue sets it
         let tokenizer = try Tokenizer.fromPretrained(options.tokenizerName, hub: hub)
         let maxLength = min(options.maxSeqLength ?? 128, model.config.maxPositionEmbeddings)
 
@@ -135,7 +136,6 @@ public enum TextClassificationRun {
             let metrics = RunMetrics.train(output, rows: train.count)
             try trainer.saveModel()
             if trainer.isWorldProcessZero {
-                try OutputFolder.recordFinetuningTask(glueTask, in: args.outputDir)
                 try OutputFolder.writeTrainingArguments(args)
             }
             trainer.logMetrics(split: "train", metrics: metrics)
@@ -173,10 +173,9 @@ public enum TextClassificationRun {
             try OutputFolder.writeText(trainer.modelCard(), to: "README.md", in: args.outputDir)
         }
         // --push_to_hub: the final push of run_glue / run_ner ("End of training"; the Trainer saves the model,
-        // card and arguments first, which rewrites config.json without finetuning_task, so it is added back locally).
+        // card and arguments first).
         if args.pushToHub {
             try trainer.pushToHub()
-            if trainer.isWorldProcessZero { try OutputFolder.recordFinetuningTask(glueTask, in: args.outputDir) }
         }
     }
 }

@@ -63,6 +63,7 @@ public enum TokenClassificationRun {
         let id2label = Dictionary(uniqueKeysWithValues: columns.labelNames.enumerated().map { ($0.offset, $0.element) })
         let model = try AutoModelForTokenClassification.fromPretrained(options.modelNameOrPath, id2label: id2label,
                                                                        seed: args.seed, hub: hub)
+        model.finetuningTask = options.taskName ?? "ner"   // run_ner's task_name default
         let tokenizer = try Tokenizer.fromPretrained(options.tokenizerName, hub: hub)
         let maxLength = min(options.maxSeqLength ?? model.config.maxPositionEmbeddings, model.config.maxPositionEmbeddings)
         let bToI = columns.bToI
@@ -106,7 +107,6 @@ public enum TokenClassificationRun {
             let metrics = RunMetrics.train(output, rows: train.count)
             try trainer.saveModel()
             if trainer.isWorldProcessZero {
-                try OutputFolder.recordFinetuningTask(options.taskName ?? "ner", in: args.outputDir)
                 try OutputFolder.writeTrainingArguments(args)
             }
             trainer.logMetrics(split: "train", metrics: metrics)
@@ -140,10 +140,9 @@ public enum TokenClassificationRun {
             try OutputFolder.writeText(trainer.modelCard(), to: "README.md", in: args.outputDir)
         }
         // --push_to_hub: the final push of run_glue / run_ner ("End of training"; the Trainer saves the model,
-        // card and arguments first, which rewrites config.json without finetuning_task, so it is added back locally).
+        // card and arguments first).
         if args.pushToHub {
             try trainer.pushToHub()
-            if trainer.isWorldProcessZero { try OutputFolder.recordFinetuningTask(options.taskName ?? "ner", in: args.outputDir) }
         }
     }
 

@@ -246,3 +246,13 @@ extension BertClassifier {
     /// Back-propagates the loss of the last forward pass with labels (`loss.backward()`).
     public func backward() throws { try backward(scale: 1) }
 }
+
+extension BertClassifier {
+    /// The task this model is fine-tuned for (`finetuning_task` in config.json, as
+    /// `AutoConfig.from_pretrained(..., finetuning_task=)` sets it in Python): run_glue writes
+    /// the GLUE task, run_ner "ner". Saved and pushed with the config.
+    public var finetuningTask: String? {
+        get { bert.config.finetuningTask }
+        set { bert.config.finetuningTask = newValue }
+    }
+}

@@ -56,6 +56,9 @@ public struct BertConfig: Codable, Sendable, Equatable {
     /// "single_label_classification" (cross-entropy) or "multi_label_classification"; nil until
     /// the first loss infers it, as transformers does (see `isRegression`).
     public var problemType: String? = nil
+    /// `finetuning_task`: the task a fine-tune was for (run_glue writes the GLUE task, run_ner
+    /// "ner"); kept so the config round-trips and a pushed model names its task.
+    public var finetuningTask: String? = nil
 
     /// The `model_type` values this toolkit implements.
     public static let supportedModelTypes = ["bert", "distilbert"]
@@ -99,7 +102,7 @@ public struct BertConfig: Codable, Sendable, Equatable {
         case classifierDropout = "classifier_dropout", initializerRange = "initializer_range"
         case padTokenId = "pad_token_id", id2label, label2id, numLabels = "num_labels"
         case architectures, modelType = "model_type", positionEmbeddingType = "position_embedding_type"
-        case problemType = "problem_type"
+        case problemType = "problem_type", finetuningTask = "finetuning_task"
     }
 
     public init(from decoder: Decoder) throws {
@@ -145,6 +148,7 @@ public struct BertConfig: Codable, Sendable, Equatable {
             numLabels = n
         }
         problemType = try Self.checkedProblemType(c.decodeIfPresent(String.self, forKey: .problemType))
+        finetuningTask = try c.decodeIfPresent(String.self, forKey: .finetuningTask)
         if let position = try c.decodeIfPresent(String.self, forKey: .positionEmbeddingType), position != "absolute" {
             throw ModelError("position_embedding_type '\(position)' is not supported; only 'absolute' is")
         }
@@ -186,6 +190,7 @@ public struct BertConfig: Codable, Sendable, Equatable {
         try c.encode(label2id, forKey: .label2id)
         try c.encodeIfPresent(architectures, forKey: .architectures)
         try c.encodeIfPresent(problemType, forKey: .problemType)
+        try c.encodeIfPresent(finetuningTask, forKey: .finetuningTask)
         try c.encode("bert", forKey: .modelType)
         try c.encode("absolute", forKey: .positionEmbeddingType)
     }

@@ -40,6 +40,8 @@ public struct DistilBertConfig: Codable, Sendable, Equatable {
     /// `problem_type` ("regression", "single_label_classification", "multi_label_classification"),
     /// or nil until the first loss infers it (see `BertConfig.problemType`).
     public var problemType: String? = nil
+    /// `finetuning_task` (see `BertConfig.finetuningTask`).
+    public var finetuningTask: String? = nil
     /// The class names a checkpoint was saved from (`architectures`), if any.
     public var architectures: [String]? = nil
 
@@ -79,6 +81,7 @@ public struct DistilBertConfig: Codable, Sendable, Equatable {
         id2label = c.id2label
         architectures = c.architectures
         problemType = c.problemType
+        finetuningTask = c.finetuningTask
     }
 
     /// The same model as a `BertConfig` for the shared encoder (`modelType` "distilbert").
@@ -96,6 +99,7 @@ public struct DistilBertConfig: Codable, Sendable, Equatable {
         c.seqClassifDropout = seqClassifDropout
         c.qaDropout = qaDropout
         c.problemType = problemType
+        c.finetuningTask = finetuningTask
         return c
     }
 
@@ -108,7 +112,7 @@ public struct DistilBertConfig: Codable, Sendable, Equatable {
         case hiddenDim = "hidden_dim", dropout, attentionDropout = "attention_dropout", activation
         case initializerRange = "initializer_range", qaDropout = "qa_dropout", seqClassifDropout = "seq_classif_dropout"
         case padTokenId = "pad_token_id", id2label, label2id, numLabels = "num_labels", architectures
-        case modelType = "model_type", problemType = "problem_type"
+        case modelType = "model_type", problemType = "problem_type", finetuningTask = "finetuning_task"
     }
 
     public init(from decoder: Decoder) throws {
@@ -147,6 +151,7 @@ public struct DistilBertConfig: Codable, Sendable, Equatable {
             id2label = Dictionary(uniqueKeysWithValues: (0..<n).map { ($0, "LABEL_\($0)") })
         }
         problemType = try BertConfig.checkedProblemType(c.decodeIfPresent(String.self, forKey: .problemType))
+        finetuningTask = try c.decodeIfPresent(String.self, forKey: .finetuningTask)
         try validate()
     }
 
@@ -192,5 +197,6 @@ public struct DistilBertConfig: Codable, Sendable, Equatable {
         try c.encode(Dictionary(id2label.map { ($0.value, $0.key) }, uniquingKeysWith: min), forKey: .label2id)
         try c.encodeIfPresent(architectures, forKey: .architectures)
         try c.encodeIfPresent(problemType, forKey: .problemType)
+        try c.encodeIfPresent(finetuningTask, forKey: .finetuningTask)
     }
 }
