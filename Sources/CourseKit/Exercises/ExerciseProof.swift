@@ -26,20 +26,27 @@ public struct ExerciseProof {
         for chapter in chapters {
             for exercise in chapter.exercises {
                 let e = LocatedExercise(chapter: chapter, exercise: exercise)
+                var started = Clock.now
                 let starter = try workspace.attempt(e, code: exercise.starter.code,
                                                     file: "\(chapter.path) (starting code of \(exercise.id))", passStderr: false)
+                let starterSeconds = Clock.now - started
+                started = Clock.now
                 let solution = try workspace.attempt(e, code: exercise.solution.code,
                                                      file: "\(chapter.path) (solution of \(exercise.id))", passStderr: false)
+                let solutionSeconds = Clock.now - started
                 if let status = Interruption.exitStatus { return .interrupted(status) }
-                for (what, ok, detail) in [("fails as shipped", !starter.passed, starter.message),
-                                           ("passes with its solution, \(Self.runs(exercise, in: chapter))", solution.passed, solution.message)] {
+                for (what, ok, detail, seconds) in [("fails as shipped", !starter.passed, starter.message, starterSeconds),
+                                                    ("passes with its solution, \(Self.runs(exercise, in: chapter))", solution.passed,
+                                                     solution.message, solutionSeconds)] {
                     let label = "\(exercise.id) \(what)"
+                    // What each claim cost, so an exercise that repeats a fine-tune shows up here.
+                    let time = style.dim(String(format: "%.1f s", seconds))
                     if ok {
                         summary.passed += 1
-                        print("  \(style.green("✓")) \(label)  \(style.dim("\(chapter.path):\(exercise.starter.fenceLine)"))")
+                        print("  \(style.green("✓")) \(label)  \(style.dim("\(chapter.path):\(exercise.starter.fenceLine)"))  \(time)")
                     } else {
                         summary.failed += 1
-                        print("  \(style.red("✗")) \(label)  \(chapter.path):\(exercise.starter.fenceLine)")
+                        print("  \(style.red("✗")) \(label)  \(chapter.path):\(exercise.starter.fenceLine)  \(time)")
                         print(detail.split(separator: "\n").map { "      " + $0 }.joined(separator: "\n"))
                     }
                 }
