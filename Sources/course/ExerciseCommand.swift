@@ -6,7 +6,7 @@ struct ExerciseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exercise",
         abstract: "Do the chapters' ✏️ exercises: start, hint, check (or --watch), reset.",
-        subcommands: [List.self, Start.self, Hint.self, Check.self, Reset.self])
+        subcommands: [List.self, Start.self, Hint.self, Check.self, Watch.self, Reset.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The exercises, where they are, and your progress.")
@@ -81,6 +81,20 @@ struct ExerciseCommand: ParsableCommand {
             case .notYet: throw ExitCode.failure
             case .interrupted(let status): throw ExitCode(status)   // 128 + the signal, as a shell reports it
             }
+        }
+    }
+
+    /// `course exercise watch ID`, as a reader of the README types it: `check --watch`.
+    struct Watch: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check an exercise again every time its file is saved (the same as `check --watch`; Ctrl-C to stop).")
+        @Argument(help: "The exercise id.") var id: String
+        @OptionGroup var language: LanguageOption
+
+        func run() throws {
+            let workspace = ExerciseWorkspace(environment: try Environment.discover())
+            let check = ExerciseCheck(workspace: workspace, exercise: try language.locate(workspace.find(id)), style: .forStdout())
+            throw ExitCode(try check.watch())
         }
     }
 }

@@ -20,6 +20,11 @@ struct LanguageOption: ParsableArguments {
         guard let query = requested else { return e }
         guard let translation = Translations.find(query, of: e.chapter) else {
             let available = (Translations.bySource(in: "Chapters")[e.chapter.path] ?? []).map(\.language.tag)
+            // COURSE_LANG is a standing preference: a chapter not translated yet is read in English.
+            if lang == nil {
+                FileHandle.standardError.write(Data("note: \(e.chapter.path) has no '\(query)' translation yet (COURSE_LANG); reading it in English\n".utf8))
+                return e
+            }
             throw CourseError("\(e.chapter.path) has no '\(query)' translation; "
                 + (available.isEmpty ? "it has none yet" : "it has: \(available.joined(separator: ", "))"))
         }

@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+
+// Smaller things a learner coming back hit (issue 31), through the real binary: running from
+// the wrong folder, and `course exercise watch` typed as the README's readers type it.
+
+@Suite(.serialized) struct ComingBackCLITests {
+    @Test(arguments: ["run", "step"])
+    func outsideTheCourseFolderSaysWhereToRunFromAndLeavesNoCourseFolder(command: String) throws {
+        let course = try CourseCLI.workspace(["pass.md"])
+        try "// a course\n".write(to: course.appendingPathComponent("Package.swift"), atomically: true, encoding: .utf8)
+        let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("course-elsewhere-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: elsewhere); try? FileManager.default.removeItem(at: course) }
+        // No COURSE_CACHE_DIR: the work would go to ./.course.
+        let noCache = ["COURSE_CACHE_DIR": ""]
+
+        let byPath = try CourseCLI.run([command, course.appendingPathComponent("Chapters/pass.md").path], in: elsewhere, environment: noCache)
+        #expect(byPath.status != 0)
+        #expect((byPath.stdout + byPath.stderr).contains("no Chapters/ directory here: run course from the course's top directory"),
+                "\(byPath.stdout)\(byPath.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent(".course").path), "a stray .course/")
+
+        // Inside the course, one folder down: the message names the top folder.
+        let inside = try CourseCLI.run([command, "pass"], in: course.appendingPathComponent("Chapters"), environment: noCache)
+        #expect(inside.status != 0)
+        #expect((inside.stdout + inside.stderr).contains("run course from the course's top directory (cd \(course.path))"),
+                "\(inside.stdout)\(inside.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: course.appendingPathComponent("Chapters/.course").path))
+    }
+
+    @Test func exerciseWatchIsASubcommand() throws {
+        let dir = try CourseCLI.workspace(["needs.md"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let help = try CourseCLI.run(["help", "exercise", "watch"], in: dir)
+        #expect(help.stdout.contains("OVERVIEW: Check an exercise again every time its file is saved"), "not the parent's help: \(help.stdout)")
+        #expect(help.stdout.contains("USAGE: course exercise watch"), "\(help.stdout)")
+        let unknown = try CourseCLI.run(["exercise", "watch", "nosuch"], in: dir)
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("no exercise 'nosuch'"), "\(unknown.stderr)")
+    }
+}
