@@ -39,4 +39,38 @@ import Testing
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("no exercise 'nosuch'"), "\(unknown.stderr)")
     }
+
+    /// CI runs `course check` before `course dev check-exercises`: a solution whose check passed
+    /// in the full run of the same program is not run (trained) again; its starting code is.
+    @Test func checkExercisesTakesSolutionsFromTheFullRunOfTheSameProgram() throws {
+        let dir = try CourseCLI.workspace(["reuse.md"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let own = ["COURSE_CACHE_DIR": dir.appendingPathComponent(".course").path]
+        let runs = dir.appendingPathComponent("solution-runs")
+        func solutionRuns() -> [String] { ((try? String(contentsOf: runs, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init) }
+
+        let full = try CourseCLI.run(["check", "Chapters/reuse.md"], in: dir, environment: own)
+        #expect(full.status == 0, "\(full.stdout)")
+        #expect(solutionRuns() == ["triple", "quad"])
+        let proof = try CourseCLI.run(["dev", "check-exercises", "Chapters/reuse.md"], in: dir, environment: own)
+        #expect(proof.status == 0, "\(proof.stdout)")
+        #expect(solutionRuns() == ["triple", "quad"], "no solution ran again: \(solutionRuns())")
+        #expect(proof.stdout.contains("✓ triple fails as shipped"))
+        #expect(proof.stdout.contains("✓ triple passes with its solution, its check passed in the chapter's full run of "), "\(proof.stdout)")
+        #expect(proof.stdout.contains("(the same program and toolkit build; not run again)"))
+        #expect(proof.stdout.contains("✓ quad passes with its solution, its check passed in the chapter's full run of ")
+                && proof.stdout.contains("not run again); with only setup it compiles"), "\(proof.stdout)")
+
+        // --rerun-solutions, or a changed chapter (another program), runs them again.
+        let rerun = try CourseCLI.run(["dev", "check-exercises", "Chapters/reuse.md", "--rerun-solutions"], in: dir, environment: own)
+        #expect(rerun.status == 0, "\(rerun.stdout)")
+        #expect(solutionRuns() == ["triple", "quad", "triple", "quad"])
+        let chapter = dir.appendingPathComponent("Chapters/reuse.md")
+        try (try String(contentsOf: chapter, encoding: .utf8)).replacingOccurrences(of: "triple(2) is", with: "triple(2) gives")
+            .write(to: chapter, atomically: true, encoding: .utf8)
+        let changed = try CourseCLI.run(["dev", "check-exercises", "Chapters/reuse.md"], in: dir, environment: own)
+        #expect(changed.status == 0, "\(changed.stdout)")
+        #expect(solutionRuns().count == 6, "\(solutionRuns())")
+        #expect(changed.stdout.contains("triple passes with its solution, running every step before it"), "\(changed.stdout)")
+    }
 }

@@ -83,9 +83,7 @@ public struct ExerciseWorkspace {
     public func attempt(_ e: LocatedExercise, code: String, file: String, passStderr: Bool = true) throws -> AttemptResult {
         let ex = e.exercise
         var options = RunOptions()
-        options.plan.replacements[ex.solution.number] = Replacement(code: code, file: file, line: 1)
-        // With `needs=`, only the steps the exercise depends on run before it (ExerciseDependencies).
-        options.plan.onlySteps = e.chapter.stepsNeeded(by: ex).map { $0.union([ex.solution.number, ex.check.number]) }
+        options.plan = plan(e, code: code, file: file)
         options.until = ex.check.number
         options.from = ex.check.number   // earlier steps build state; only the check decides
         options.passStderr = passStderr
@@ -115,6 +113,17 @@ public struct ExerciseWorkspace {
             return AttemptResult(passed: false, message: lines.isEmpty ? why : lines.joined(separator: "\n"), printed: printed)
         default: return AttemptResult(passed: false, message: lines.joined(separator: "\n"), printed: printed)
         }
+    }
+
+    /// The program an attempt runs: `code` in place of the solution, the chapter up to the
+    /// check (with `needs=`, only the steps the exercise depends on; ExerciseDependencies).
+    func plan(_ e: LocatedExercise, code: String, file: String) -> ProgramPlan {
+        let ex = e.exercise
+        var plan = ProgramPlan()
+        plan.replacements[ex.solution.number] = Replacement(code: code, file: file, line: 1)
+        plan.onlySteps = e.chapter.stepsNeeded(by: ex).map { $0.union([ex.solution.number, ex.check.number]) }
+        plan.lastStep = ex.check.number
+        return plan
     }
 
     /// Checks the learner's file and records the result.
