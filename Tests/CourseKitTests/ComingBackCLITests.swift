@@ -73,4 +73,25 @@ import Testing
         #expect(solutionRuns().count == 6, "\(solutionRuns())")
         #expect(changed.stdout.contains("triple passes with its solution, running every step before it"), "\(changed.stdout)")
     }
+
+    /// An error thrown by the learner's function, called by the hidden check, is reported at the
+    /// learner's file and line, once, without the author's advice to mark the step expect-error.
+    @Test func anErrorFromTheLearnersCodeIsBlamedOnIt() throws {
+        let dir = try CourseCLI.workspace(["exercise-throws.md"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try CourseCLI.run(["exercise", "start", "next"], in: dir).status == 0)
+        let file = dir.appendingPathComponent("Exercises/throws/next.swift")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try text.replacingOccurrences(of: "    return x\n", with: "    if x > 0 {\n        throw Oops()\n    }\n    return x\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let throwLine = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            .firstIndex { $0.contains("throw Oops()") }.map { $0 + 1 } ?? 0
+        let r = try CourseCLI.run(["exercise", "check", "next"], in: dir)
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("Exercises/throws/next.swift:\(throwLine): your code threw an error: oops: bad input"), "\(r.stdout)")
+        #expect(r.stdout.contains("(the check called it at Chapters/exercise-throws.md:"), "\(r.stdout)")
+        #expect(!r.stdout.contains("expect-error"), "\(r.stdout)")
+        let all = r.stdout + r.stderr
+        #expect(all.components(separatedBy: "oops: bad input").count == 2, "the raw error once: \(all)")
+    }
 }

@@ -107,6 +107,14 @@ public struct ExerciseWorkspace {
             return AttemptResult(passed: false, message: "the check did not run")
         }
         let lines = OutputMatcher.normalizedLines(output)
+        // An error out of the learner's code is theirs to fix, not the hidden check's to catch.
+        for step in [ex.solution, ex.check] {
+            if case .failed(let why) = result.steps.first(where: { $0.step.number == step.number })?.outcome,
+               let blame = ThrownError.blame(why, code: code, file: file, calledFrom: step.number == ex.check.number
+                                                ? "\(e.chapter.path):\(ex.check.fenceLine)" : nil) {
+                return AttemptResult(passed: false, message: blame, printed: printed)
+            }
+        }
         switch check.outcome {
         case .passed: return AttemptResult(passed: true, message: lines.joined(separator: "\n"), printed: printed)
         case .failed(let why):
