@@ -94,4 +94,28 @@ import Testing
         let all = r.stdout + r.stderr
         #expect(all.components(separatedBy: "oops: bad input").count == 2, "the raw error once: \(all)")
     }
+
+    /// A missing `)` at the end of the learner's file is reported inside it, never past its end
+    /// nor showing the generated `#sourceLocation(...)` line; fix-its that insert `try!` are left out.
+    @Test func aSyntaxErrorAtTheEndStaysInsideTheLearnersFile() throws {
+        let dir = try CourseCLI.workspace(["exercise-throws.md"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try CourseCLI.run(["exercise", "start", "next"], in: dir).status == 0)
+        let file = dir.appendingPathComponent("Exercises/throws/next.swift")
+        let text = try String(contentsOf: file, encoding: .utf8) + "let k = next(1"
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let lineCount = text.split(separator: "\n", omittingEmptySubsequences: false).count
+        let r = try CourseCLI.run(["exercise", "check", "next"], in: dir)
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("your code does not compile:"), "\(r.stdout)")
+        #expect(r.stdout.contains("Exercises/throws/next.swift:\(lineCount):"), "\(r.stdout)")
+        #expect(!r.stdout.contains("#sourceLocation"), "\(r.stdout)")
+        #expect(!r.stdout.contains("main.swift"), "\(r.stdout)")
+        #expect(!r.stdout.contains("try!"), "\(r.stdout)")
+        let named = r.stdout.split(separator: "\n").compactMap { line -> Int? in
+            guard let range = line.range(of: #"next\.swift:(\d+):"#, options: .regularExpression) else { return nil }
+            return Int(line[range].dropFirst("next.swift:".count).dropLast())
+        }
+        #expect(!named.isEmpty && named.allSatisfy { $0 <= lineCount }, "never past the file's end: \(named), \(lineCount) lines")
+    }
 }

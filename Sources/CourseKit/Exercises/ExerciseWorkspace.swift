@@ -94,10 +94,13 @@ public struct ExerciseWorkspace {
         if let failed = result.steps.first(where: {
             switch $0.outcome { case .compileError, .crashed, .timedOut: return true; default: return false }
         }) {
-            let where_ = failed.step.number == ex.solution.number ? "your code" : "\(e.chapter.path):\(failed.step.fenceLine) (\(failed.step.label))"
+            var where_ = failed.step.number == ex.solution.number ? "your code" : "\(e.chapter.path):\(failed.step.fenceLine) (\(failed.step.label))"
             switch failed.outcome {
             case .compileError(let d):
-                return AttemptResult(passed: false, message: "\(where_) does not compile:\n\(Diagnostics.deduplicated(OutputMatcher.normalizedLines(d)).joined(separator: "\n"))")
+                let lines = Diagnostics.deduplicated(OutputMatcher.normalizedLines(d))
+                if LearnerDiagnostics.blamesFile(lines, file: file) { where_ = "your code" }
+                let cleaned = LearnerDiagnostics.clean(lines, file: file, code: code)
+                return AttemptResult(passed: false, message: "\(where_) does not compile:\n\(cleaned.joined(separator: "\n"))")
             case .crashed(let why): return AttemptResult(passed: false, message: "\(where_) crashed: \(why)", printed: printed)
             case .timedOut(let s, let limit): return AttemptResult(passed: false, message: "\(where_) timed out after \(Int(s)) s: \(limit)")
             default: break
