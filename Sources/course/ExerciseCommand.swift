@@ -34,12 +34,13 @@ struct ExerciseCommand: ParsableCommand {
         @Argument(help: "The exercise id (see `course exercise list`).") var id: String
         @OptionGroup var language: LanguageOption
         func run() throws {
-            let workspace = ExerciseWorkspace(environment: try Environment.discover())
+            let workspace = language.workspace(try Environment.discover())
             let e = try language.locate(workspace.find(id))
             let (_, created) = try workspace.start(e)
             let path = workspace.relativePath(e)
-            print(created ? "wrote \(path): edit it, then run `course exercise check \(e.exercise.id)`"
-                          : "\(path) already exists (your work is kept; `course exercise reset \(e.exercise.id)` starts over)")
+            let flags = workspace.suggestedFlags
+            print(created ? "wrote \(path): edit it, then run `course exercise check \(e.exercise.id)\(flags)`"
+                          : "\(path) already exists (your work is kept; `course exercise reset \(e.exercise.id)\(flags)` starts over)")
         }
     }
 
@@ -48,7 +49,7 @@ struct ExerciseCommand: ParsableCommand {
         @Argument(help: "The exercise id.") var id: String
         @OptionGroup var language: LanguageOption
         func run() throws {
-            let e = try language.locate(ExerciseWorkspace(environment: try Environment.discover()).find(id))
+            let e = try language.locate(language.workspace(try Environment.discover()).find(id))
             print(e.exercise.hint ?? "exercise \(e.exercise.id) has no hint: reread \(e.chapter.path) around line \(e.exercise.starter.fenceLine)")
         }
     }
@@ -58,7 +59,7 @@ struct ExerciseCommand: ParsableCommand {
         @Argument(help: "The exercise id.") var id: String
         @OptionGroup var language: LanguageOption
         func run() throws {
-            let workspace = ExerciseWorkspace(environment: try Environment.discover())
+            let workspace = language.workspace(try Environment.discover())
             let e = try language.locate(workspace.find(id))
             try workspace.start(e, overwrite: true)
             print("reset \(workspace.relativePath(e)) to the starting code")
@@ -73,7 +74,7 @@ struct ExerciseCommand: ParsableCommand {
         @Flag(help: "Check again every time the file is saved (Ctrl-C to stop).") var watch = false
 
         func run() throws {
-            let workspace = ExerciseWorkspace(environment: try Environment.discover())
+            let workspace = language.workspace(try Environment.discover())
             let check = ExerciseCheck(workspace: workspace, exercise: try language.locate(workspace.find(id)), style: .forStdout())
             if watch { throw ExitCode(try check.watch()) }
             switch try check.once() {
@@ -92,7 +93,7 @@ struct ExerciseCommand: ParsableCommand {
         @OptionGroup var language: LanguageOption
 
         func run() throws {
-            let workspace = ExerciseWorkspace(environment: try Environment.discover())
+            let workspace = language.workspace(try Environment.discover())
             let check = ExerciseCheck(workspace: workspace, exercise: try language.locate(workspace.find(id)), style: .forStdout())
             throw ExitCode(try check.watch())
         }

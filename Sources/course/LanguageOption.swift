@@ -15,6 +15,13 @@ struct LanguageOption: ParsableArguments {
         return value
     }
 
+    /// The exercise workspace, whose suggested commands keep an explicit `--lang`.
+    func workspace(_ environment: Environment) -> ExerciseWorkspace {
+        var workspace = ExerciseWorkspace(environment: environment)
+        if let lang, !lang.isEmpty { workspace.suggestedFlags = " --lang \(lang)" }
+        return workspace
+    }
+
     /// The exercise as its translation has it (same id and workspace), or as it is in English.
     func locate(_ e: LocatedExercise) throws -> LocatedExercise {
         guard let query = requested else { return e }

@@ -29,6 +29,8 @@ public struct AttemptResult: Sendable {
 
 public struct ExerciseWorkspace {
     public let environment: Environment
+    /// Options the commands it suggests must keep (` --lang zh` when the learner chose one).
+    public var suggestedFlags = ""
     public var directory: URL { environment.root.appendingPathComponent("Exercises") }
 
     public init(environment: Environment) { self.environment = environment }
@@ -62,7 +64,8 @@ public struct ExerciseWorkspace {
     /// The starting code with a header saying where it comes from and how to check it.
     public func starterText(_ e: LocatedExercise) -> String {
         "// ✏️ Exercise \(e.exercise.id), from \(e.chapter.path) (line \(e.exercise.starter.fenceLine)).\n"
-            + "// Replace the TODO, save, then: course exercise check \(e.exercise.id)   (hint: course exercise hint \(e.exercise.id))\n\n"
+            + "// Replace the TODO, save, then: course exercise check \(e.exercise.id)\(suggestedFlags)   "
+            + "(hint: course exercise hint \(e.exercise.id)\(suggestedFlags))\n\n"
             + e.exercise.starter.code
     }
 
@@ -141,7 +144,7 @@ public struct ExerciseWorkspace {
     public func check(_ e: LocatedExercise) throws -> AttemptResult {
         let url = file(e)
         guard let code = try? String(contentsOf: url, encoding: .utf8) else {
-            throw CourseError("\(relativePath(e)) does not exist yet: run `course exercise start \(e.exercise.id)` first")
+            throw CourseError("\(relativePath(e)) does not exist yet: run `course exercise start \(e.exercise.id)\(suggestedFlags)` first")
         }
         let result = try attempt(e, code: code, file: relativePath(e))
         var state = CourseState.load(environment)

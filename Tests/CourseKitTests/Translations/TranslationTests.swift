@@ -171,6 +171,20 @@ private func edit(_ dir: URL, _ path: String, _ old: String, _ new: String) thro
         #expect(stale.stdout.contains("differs: Site/counting.ja.html"))
     }
 
+    /// Issue 31: the commands `course exercise` suggests keep the learner's --lang.
+    @Test func suggestedCommandsKeepTheLanguage() throws {
+        let dir = try translationWorkspace()
+        let start = try CourseCLI.run(["exercise", "start", "shout", "--lang", "ja"], in: dir)
+        #expect(start.stdout.contains("then run `course exercise check shout --lang ja`"), "\(start.stdout)")
+        let file = try String(contentsOf: dir.appendingPathComponent("Exercises/counting/shout.swift"), encoding: .utf8)
+        #expect(file.contains("course exercise check shout --lang ja   (hint: course exercise hint shout --lang ja)"), "\(file)")
+        let again = try CourseCLI.run(["exercise", "start", "shout", "--lang", "ja"], in: dir)
+        #expect(again.stdout.contains("`course exercise reset shout --lang ja` starts over"), "\(again.stdout)")
+        let failing = try CourseCLI.run(["exercise", "check", "shout", "--lang", "zh"], in: dir)
+        #expect(failing.status == 1)
+        #expect(failing.stdout.contains("hint: course exercise hint shout --lang zh"), "\(failing.stdout)")
+    }
+
     /// Issue 31: language tags as locales write them resolve, and COURSE_LANG (a standing
     /// preference) falls back to English where a chapter has no translation; --lang does not.
     @Test func regionTagsResolveAndCourseLangFallsBack() throws {
