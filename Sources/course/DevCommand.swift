@@ -13,9 +13,13 @@ struct DevCommand: ParsableCommand {
 
         @Argument(help: "Chapters, by path, number, file name or id (default: every Chapters/*.md).") var paths: [String] = []
 
+        @Flag(help: "Run every solution, even one whose check passed in a full run of the same chapter program (`course check`).")
+        var rerunSolutions = false
+
         func run() throws {
             let env = try Environment.discover()
-            let proof = ExerciseProof(workspace: ExerciseWorkspace(environment: env), style: .forStdout())
+            var proof = ExerciseProof(workspace: ExerciseWorkspace(environment: env), style: .forStdout())
+            proof.reuseFullRuns = !rerunSolutions
             let chapters = try (paths.isEmpty ? ChapterLoader.discover(in: "Chapters") : paths.map { try ChapterLoader.resolve($0) })
                 .map { try ChapterLoader.load($0) }
             switch try proof.run(chapters) {

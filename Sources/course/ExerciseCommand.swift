@@ -6,7 +6,7 @@ struct ExerciseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exercise",
         abstract: "Do the chapters' ✏️ exercises: start, hint, check (or --watch), reset.",
-        subcommands: [List.self, Start.self, Hint.self, Check.self, Reset.self])
+        subcommands: [List.self, Start.self, Hint.self, Check.self, Watch.self, Reset.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The exercises, where they are, and your progress.")
@@ -34,12 +34,13 @@ struct ExerciseCommand: ParsableCommand {
         @Argument(help: "The exercise id (see `course exercise list`).") var id: String
         @OptionGroup var language: LanguageOption
         func run() throws {
-            let workspace = ExerciseWorkspace(environment: try Environment.discover())
+            let workspace = language.workspace(try Environment.discover())
             let e = try language.locate(workspace.find(id))
             let (_, created) = try workspace.start(e)
             let path = workspace.relativePath(e)
-            print(created ? "wrote \(path): edit it, then run `course exercise check \(e.exercise.id)`"
-                          : "\(path) already exists (your work is kept; `course exercise reset \(e.exercise.id)` starts over)")
+            let flags = workspace.suggestedFlags
+            print(created ? "wrote \(path): edit it, then run `course exercise check \(e.exercise.id)\(flags)`"
+                          : "\(path) already exists (your work is kept; `course exercise reset \(e.exercise.id)\(flags)` starts over)")
         }
     }
 
@@ -48,7 +49,7 @@ struct ExerciseCommand: ParsableCommand {
         @Argument(help: "The exercise id.") var id: String
         @OptionGroup var language: LanguageOption
         func run() throws {
-            let e = try language.locate(ExerciseWorkspace(environment: try Environment.discover()).find(id))
+            let e = try language.locate(language.workspace(try Environment.discover()).find(id))
             print(e.exercise.hint ?? "exercise \(e.exercise.id) has no hint: reread \(e.chapter.path) around line \(e.exercise.starter.fenceLine)")
         }
     }
@@ -58,7 +59,7 @@ struct ExerciseCommand: ParsableCommand {
         @Argument(help: "The exercise id.") var id: String
         @OptionGroup var language: LanguageOption
         func run() throws {
-            let workspace = ExerciseWorkspace(environment: try Environment.discover())
+            let workspace = language.workspace(try Environment.discover())
             let e = try language.locate(workspace.find(id))
             try workspace.start(e, overwrite: true)
             print("reset \(workspace.relativePath(e)) to the starting code")
@@ -73,7 +74,7 @@ struct ExerciseCommand: ParsableCommand {
         @Flag(help: "Check again every time the file is saved (Ctrl-C to stop).") var watch = false
 
         func run() throws {
-            let workspace = ExerciseWorkspace(environment: try Environment.discover())
+            let workspace = language.workspace(try Environment.discover())
             let check = ExerciseCheck(workspace: workspace, exercise: try language.locate(workspace.find(id)), style: .forStdout())
             if watch { throw ExitCode(try check.watch()) }
             switch try check.once() {
@@ -81,6 +82,20 @@ struct ExerciseCommand: ParsableCommand {
             case .notYet: throw ExitCode.failure
             case .interrupted(let status): throw ExitCode(status)   // 128 + the signal, as a shell reports it
             }
+        }
+    }
+
+    /// `course exercise watch ID`, as a reader of the README types it: `check --watch`.
+    struct Watch: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check an exercise again every time its file is saved (the same as `check --watch`; Ctrl-C to stop).")
+        @Argument(help: "The exercise id.") var id: String
+        @OptionGroup var language: LanguageOption
+
+        func run() throws {
+            let workspace = language.workspace(try Environment.discover())
+            let check = ExerciseCheck(workspace: workspace, exercise: try language.locate(workspace.find(id)), style: .forStdout())
+            throw ExitCode(try check.watch())
         }
     }
 }

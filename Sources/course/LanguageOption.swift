@@ -15,11 +15,23 @@ struct LanguageOption: ParsableArguments {
         return value
     }
 
+    /// The exercise workspace, whose suggested commands keep an explicit `--lang`.
+    func workspace(_ environment: Environment) -> ExerciseWorkspace {
+        var workspace = ExerciseWorkspace(environment: environment)
+        if let lang, !lang.isEmpty { workspace.suggestedFlags = " --lang \(lang)" }
+        return workspace
+    }
+
     /// The exercise as its translation has it (same id and workspace), or as it is in English.
     func locate(_ e: LocatedExercise) throws -> LocatedExercise {
         guard let query = requested else { return e }
         guard let translation = Translations.find(query, of: e.chapter) else {
             let available = (Translations.bySource(in: "Chapters")[e.chapter.path] ?? []).map(\.language.tag)
+            // COURSE_LANG is a standing preference: a chapter not translated yet is read in English.
+            if lang == nil {
+                FileHandle.standardError.write(Data("note: \(e.chapter.path) has no '\(query)' translation yet (COURSE_LANG); reading it in English\n".utf8))
+                return e
+            }
             throw CourseError("\(e.chapter.path) has no '\(query)' translation; "
                 + (available.isEmpty ? "it has none yet" : "it has: \(available.joined(separator: ", "))"))
         }

@@ -8,6 +8,9 @@ extension ChapterLoader {
     /// The path of the chapter `name` refers to. An existing file or directory is taken as it
     /// is; anything else is looked up among the chapters in `directory`.
     public static func resolve(_ name: String, in directory: String = "Chapters") throws -> String {
+        // Outside the course's top folder a run would find no chapters by name, and one by path
+        // would leave its work (.course/) in whatever folder this is.
+        try requireTopFolder(directory)
         if FileManager.default.fileExists(atPath: name) { return name }
         let paths = (try? discover(in: directory)) ?? []
         let file = { (path: String) in path.split(separator: "/").last.map(String.init) ?? path }
@@ -31,5 +34,22 @@ extension ChapterLoader {
         }
         throw CourseError("no chapter '\(name)': name it by path, number, file name or id; the chapters are:\n"
             + (known.isEmpty ? "  none in \(directory)/" : known.joined(separator: "\n")))
+    }
+
+    /// Throws unless `directory` (Chapters/) is here, naming the course's top folder when this
+    /// is somewhere inside it.
+    static func requireTopFolder(_ directory: String) throws {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        if fm.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue { return }
+        var dir = URL(fileURLWithPath: fm.currentDirectoryPath).deletingLastPathComponent()
+        var top: String?
+        while dir.path != "/" {
+            if fm.fileExists(atPath: dir.appendingPathComponent(directory).path),
+               fm.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) { top = dir.path; break }
+            dir = dir.deletingLastPathComponent()
+        }
+        throw CourseError("no \(directory)/ directory here: run course from the course's top directory"
+            + (top.map { " (cd \($0))" } ?? ""))
     }
 }

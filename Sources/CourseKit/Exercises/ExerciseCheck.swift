@@ -38,7 +38,7 @@ public struct ExerciseCheck {
         if !result.message.isEmpty {
             print(result.message.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n"))
         }
-        if !result.passed { print(style.dim("  hint: course exercise hint \(id)")) }
+        if !result.passed { print(style.dim("  hint: course exercise hint \(id)\(workspace.suggestedFlags)")) }
         if let status = Interruption.exitStatus { return .interrupted(status) }
         return result.passed ? .passed : .notYet
     }

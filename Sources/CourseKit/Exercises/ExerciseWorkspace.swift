@@ -29,6 +29,8 @@ public struct AttemptResult: Sendable {
 
 public struct ExerciseWorkspace {
     public let environment: Environment
+    /// Options the commands it suggests must keep (` --lang zh` when the learner chose one).
+    public var suggestedFlags = ""
     public var directory: URL { environment.root.appendingPathComponent("Exercises") }
 
     public init(environment: Environment) { self.environment = environment }
@@ -62,7 +64,8 @@ public struct ExerciseWorkspace {
     /// The starting code with a header saying where it comes from and how to check it.
     public func starterText(_ e: LocatedExercise) -> String {
         "// ✏️ Exercise \(e.exercise.id), from \(e.chapter.path) (line \(e.exercise.starter.fenceLine)).\n"
-            + "// Replace the TODO, save, then: course exercise check \(e.exercise.id)   (hint: course exercise hint \(e.exercise.id))\n\n"
+            + "// Replace the TODO, save, then: course exercise check \(e.exercise.id)\(suggestedFlags)   "
+            + "(hint: course exercise hint \(e.exercise.id)\(suggestedFlags))\n\n"
             + e.exercise.starter.code
     }
 
@@ -83,9 +86,7 @@ public struct ExerciseWorkspace {
     public func attempt(_ e: LocatedExercise, code: String, file: String, passStderr: Bool = true) throws -> AttemptResult {
         let ex = e.exercise
         var options = RunOptions()
-        options.plan.replacements[ex.solution.number] = Replacement(code: code, file: file, line: 1)
-        // With `needs=`, only the steps the exercise depends on run before it (ExerciseDependencies).
-        options.plan.onlySteps = e.chapter.stepsNeeded(by: ex).map { $0.union([ex.solution.number, ex.check.number]) }
+        options.plan = plan(e, code: code, file: file)
         options.until = ex.check.number
         options.from = ex.check.number   // earlier steps build state; only the check decides
         options.passStderr = passStderr
@@ -96,10 +97,13 @@ public struct ExerciseWorkspace {
         if let failed = result.steps.first(where: {
             switch $0.outcome { case .compileError, .crashed, .timedOut: return true; default: return false }
         }) {
-            let where_ = failed.step.number == ex.solution.number ? "your code" : "\(e.chapter.path):\(failed.step.fenceLine) (\(failed.step.label))"
+            var where_ = failed.step.number == ex.solution.number ? "your code" : "\(e.chapter.path):\(failed.step.fenceLine) (\(failed.step.label))"
             switch failed.outcome {
             case .compileError(let d):
-                return AttemptResult(passed: false, message: "\(where_) does not compile:\n\(Diagnostics.deduplicated(OutputMatcher.normalizedLines(d)).joined(separator: "\n"))")
+                let lines = Diagnostics.deduplicated(OutputMatcher.normalizedLines(d))
+                if LearnerDiagnostics.blamesFile(lines, file: file) { where_ = "your code" }
+                let cleaned = LearnerDiagnostics.clean(lines, file: file, code: code)
+                return AttemptResult(passed: false, message: "\(where_) does not compile:\n\(cleaned.joined(separator: "\n"))")
             case .crashed(let why): return AttemptResult(passed: false, message: "\(where_) crashed: \(why)", printed: printed)
             case .timedOut(let s, let limit): return AttemptResult(passed: false, message: "\(where_) timed out after \(Int(s)) s: \(limit)")
             default: break
@@ -109,6 +113,14 @@ public struct ExerciseWorkspace {
             return AttemptResult(passed: false, message: "the check did not run")
         }
         let lines = OutputMatcher.normalizedLines(output)
+        // An error out of the learner's code is theirs to fix, not the hidden check's to catch.
+        for step in [ex.solution, ex.check] {
+            if case .failed(let why) = result.steps.first(where: { $0.step.number == step.number })?.outcome,
+               let blame = ThrownError.blame(why, code: code, file: file, calledFrom: step.number == ex.check.number
+                                                ? "\(e.chapter.path):\(ex.check.fenceLine)" : nil) {
+                return AttemptResult(passed: false, message: blame, printed: printed)
+            }
+        }
         switch check.outcome {
         case .passed: return AttemptResult(passed: true, message: lines.joined(separator: "\n"), printed: printed)
         case .failed(let why):
@@ -117,11 +129,22 @@ public struct ExerciseWorkspace {
         }
     }
 
+    /// The program an attempt runs: `code` in place of the solution, the chapter up to the
+    /// check (with `needs=`, only the steps the exercise depends on; ExerciseDependencies).
+    func plan(_ e: LocatedExercise, code: String, file: String) -> ProgramPlan {
+        let ex = e.exercise
+        var plan = ProgramPlan()
+        plan.replacements[ex.solution.number] = Replacement(code: code, file: file, line: 1)
+        plan.onlySteps = e.chapter.stepsNeeded(by: ex).map { $0.union([ex.solution.number, ex.check.number]) }
+        plan.lastStep = ex.check.number
+        return plan
+    }
+
     /// Checks the learner's file and records the result.
     public func check(_ e: LocatedExercise) throws -> AttemptResult {
         let url = file(e)
         guard let code = try? String(contentsOf: url, encoding: .utf8) else {
-            throw CourseError("\(relativePath(e)) does not exist yet: run `course exercise start \(e.exercise.id)` first")
+            throw CourseError("\(relativePath(e)) does not exist yet: run `course exercise start \(e.exercise.id)\(suggestedFlags)` first")
         }
         let result = try attempt(e, code: code, file: relativePath(e))
         var state = CourseState.load(environment)

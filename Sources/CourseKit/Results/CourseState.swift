@@ -26,6 +26,9 @@ public struct CourseState: Codable, Sendable {
     public var partial: [String: LastRun]?
     /// Keyed by `chapter-id/exercise-id`. Optional so state files from before exercises load.
     public var exercises: [String: ExerciseProgress]?
+    /// Where the learner last quit `course step`, by the chapter file's absolute path, so the next `course step`
+    /// can offer to go on from there. Optional so older state files load.
+    public var stops: [String: StepStop]?
 
     public init() {}
 

@@ -42,6 +42,7 @@ public struct CourseSession {
         var state = CourseState.load(environment)
         state.record(result)
         try? state.save(environment)
+        SolutionRecord.save(result, environment)
         // Figures float-round differently across machines: a changed one is a note, not a failure.
         for change in Figures.changes(for: chapter, environment: environment) {
             reporter.write("  note: this run produced \(change.name), which \(change.isNew ? "is not in" : "differs from the one in") Chapters/; "

@@ -62,8 +62,17 @@ enum CrashLocator {
     }
 
     /// Where the runtime's "Current stack trace:" dump starts in a chunk of stderr, if it does.
+    /// The runtime's line for an uncaught error (`Swift/ErrorType.swift:254: Fatal error: Error
+    /// raised at top level: ...`) counts as its start too: the step's report shows the error
+    /// once, where it belongs, so the raw line is not passed through as well.
     static func stackDumpStart(_ bytes: [UInt8]) -> Int? {
-        let marker = Array("Current stack trace:".utf8)
+        if let i = find(Array("Fatal error: Error raised at top level: ".utf8), in: bytes) {
+            return bytes[..<i].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+        }
+        return find(Array("Current stack trace:".utf8), in: bytes)
+    }
+
+    private static func find(_ marker: [UInt8], in bytes: [UInt8]) -> Int? {
         guard bytes.count >= marker.count else { return nil }
         for i in 0...(bytes.count - marker.count) where bytes[i] == marker[0] && bytes[i..<(i + marker.count)].elementsEqual(marker) {
             return i

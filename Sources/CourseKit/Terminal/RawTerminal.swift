@@ -53,6 +53,27 @@ public final class RawTerminal {
         return 0
     }
 
+    /// A short line typed after `prompt` (the stepper's jump target), echoed as it is typed:
+    /// enter ends it, backspace deletes, Esc (or end of input) cancels and returns nil.
+    public func readLine(prompt: String, write: (String) -> Void) -> String? {
+        var text = ""
+        write(prompt)
+        while let key = readKey() {
+            switch key {
+            case 27: return nil
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"): return text
+            case 127, 8:
+                if !text.isEmpty { text.removeLast(); write("\u{8} \u{8}") }
+            case 0x20...0x7E:
+                let c = String(UnicodeScalar(key))
+                text += c
+                write(c)
+            default: continue   // arrows and other keys: nothing to type
+            }
+        }
+        return nil
+    }
+
     private func readByte() -> UInt8? {
         var byte: UInt8 = 0
         while true {

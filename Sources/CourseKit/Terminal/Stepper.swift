@@ -6,9 +6,12 @@ import Foundation
 // differently, e.g. rounded) or a diff against it. An exercise shows its starting code; its hint
 // and the reference solution (which runs so the chapter can go on) come only on request.
 // When what follows would push the last output off the screen, the stepper waits first.
+// A learner coming back starts at a later step (`--from`, or where they last stopped) or jumps
+// ahead with j: the steps before the target run without pausing (the state they build is
+// needed), their outputs checked as usual and shown as one line each.
 
 public final class Stepper {
-    public enum Key { case run, quit, restart, hint, solution, other }
+    public enum Key { case run, quit, restart, hint, solution, jump, other }
 
     let chapter: Chapter
     let environment: Environment
@@ -18,6 +21,14 @@ public final class Stepper {
     /// Columns and rows of the terminal, read before each section (so a resize re-wraps).
     let columns: () -> Int
     let rows: (() -> Int)?
+    /// Reads a step number or id after j, given the prompt (nil: the learner cancelled); without
+    /// it, j does nothing.
+    public var readTarget: ((String) -> String?)?
+
+    /// The step to run up to without pausing (its number), while jumping there.
+    public var target: Int?
+    /// The step the learner quit before, if they quit.
+    public private(set) var stoppedBefore: Step?
 
     /// Markdown lines already shown (1-based, inclusive).
     private var shownUpTo = 0
@@ -29,7 +40,8 @@ public final class Stepper {
     /// `width` is fixed, or `columns` reads it each time; `rows` (the terminal's height) turns
     /// on waiting before a section that would scroll the last output away.
     public init(chapter: Chapter, environment: Environment, style: Style, width: Int = 88,
-                columns: (() -> Int)? = nil, rows: (() -> Int)? = nil,
+                columns: (() -> Int)? = nil, rows: (() -> Int)? = nil, from: Int? = nil,
+                readTarget: ((String) -> String?)? = nil,
                 write: @escaping (String) -> Void, readKey: @escaping () -> Key) {
         self.chapter = chapter
         self.environment = environment
@@ -38,6 +50,8 @@ public final class Stepper {
         self.rows = rows
         self.write = write
         self.readKey = readKey
+        self.readTarget = readTarget
+        self.target = from
     }
 
     private var renderer: TerminalRenderer { TerminalRenderer(style: style, width: min(columns(), 100)) }
@@ -61,6 +75,8 @@ public final class Stepper {
     public func run() throws -> ChapterResult {
         while true {
             shownUpTo = frontMatterEnd()
+            stoppedBefore = nil
+            announceJump()
             var restart = false
             let runner = ChapterRunner(environment: environment)
             runner.beforeStep = { [unowned self] step in
@@ -69,7 +85,7 @@ public final class Stepper {
                 return decision == .run
             }
             runner.onOutput = { [unowned self] step, bytes in
-                guard !self.isQuiet(step) else { return }
+                guard !self.isQuiet(step), !self.passingThrough(step) else { return }
                 if !self.outputStarted {
                     self.outputStarted = true
                     self.emit(self.style.dim("── output ──") + "\n")
@@ -110,8 +126,7 @@ public final class Stepper {
 
     /// `── 3/8 "loss" ───…`: steps are counted among those the learner sees.
     private func header(for step: Step) -> String {
-        let position = (shown.firstIndex { $0.number == step.number } ?? 0) + 1
-        var title = "\(position)/\(shown.count)"
+        var title = "\(position(of: step))/\(shown.count)"
         if case .solution(let name) = step.attributes.role { title += " ✏️  exercise \(name)" }
         else if let id = step.attributes.id { title += " \"\(id)\"" }
         if step.attributes.expectError { title += " (expect-error)" }
@@ -130,8 +145,13 @@ public final class Stepper {
         return k
     }
 
+    /// Whether `step` runs without pausing, on the way to the target.
+    private func passingThrough(_ step: Step) -> Bool { target.map { step.number < $0 } ?? false }
+
     private func prompt(before step: Step) -> Decision {
         if isQuiet(step) { return .run }
+        if passingThrough(step) { return .run }
+        if let t = target, step.number >= t { target = nil }
         outputStarted = false
         let isSolution: String? = { if case .solution(let name) = step.attributes.role { return name }; return nil }()
         let before = prose(upTo: step.fenceLine - 1)
@@ -146,7 +166,9 @@ public final class Stepper {
         if pauseBefore(before + section) == .quit { return stop(before: step) }
         showProse(upTo: step.fenceLine - 1)
         emit(section)
-        let keys = isSolution == nil ? "[enter] run  [r] restart  [q] quit " : "[enter] run the solution  [h] hint  [s] solution  [r] restart  [q] quit "
+        let jump = readTarget == nil ? "" : "[j] jump  "
+        let keys = isSolution == nil ? "[enter] run  \(jump)[r] restart  [q] quit "
+            : "[enter] run the solution  [h] hint  [s] solution  \(jump)[r] restart  [q] quit "
         while true {
             write(style.dim(keys))
             let k = key()
@@ -155,6 +177,21 @@ public final class Stepper {
             case .run: return .run
             case .quit: return stop(before: step)
             case .restart: return .restart
+            case .jump:
+                guard let readTarget else { continue }
+                let answer = readTarget("jump to step (a number or an id, enter to go, Esc to stay): ")
+                write("\r\u{1B}[K")
+                guard let answer else { continue }
+                switch jumpTarget(answer, from: step) {
+                case .failure(let why): emit(style.yellow(why.message) + "\n")
+                case .success(let number):
+                    if number == step.number { continue }
+                    target = number
+                    // Earlier steps have run: going back means running the chapter again up to it.
+                    if number < step.number { return .restart }
+                    announceJump()
+                    return .run
+                }
             case .hint:
                 guard let name = isSolution else { continue }
                 let hint = chapter.exercises.first { $0.id == name }?.hint
@@ -169,12 +206,58 @@ public final class Stepper {
         }
     }
 
+    /// The step `answer` names (its number among the steps shown, as the headers count, or its
+    /// id, bare or as `id=NAME`), or why it names none. Empty: stay at `current`.
+    private func jumpTarget(_ answer: String, from current: Step) -> Result<Int, StepperJumpError> {
+        let answer = answer.trimmingCharacters(in: .whitespaces)
+        return answer.isEmpty ? .success(current.number) : stepNumber(answer)
+    }
+
+    /// The step `value` names for `--from`: as the stepper's headers count it, or by id.
+    public func stepNumber(named value: String) throws -> Int {
+        switch stepNumber(value) {
+        case .success(let n): return n
+        case .failure(let why): throw CourseError("\(chapter.path): \(why.message)")
+        }
+    }
+
+    private func stepNumber(_ answer: String) -> Result<Int, StepperJumpError> {
+        if let n = Int(answer) {
+            guard (1...shown.count).contains(n) else { return .failure(StepperJumpError("there is no step \(n): steps go from 1 to \(shown.count)")) }
+            return .success(shown[n - 1].number)
+        }
+        let id = answer.hasPrefix("id=") ? String(answer.dropFirst(3)) : answer
+        guard let step = shown.first(where: { $0.attributes.id == id }) else {
+            return .failure(StepperJumpError("no step has id=\(id); ids: \(shown.compactMap(\.attributes.id).joined(separator: ", "))"))
+        }
+        return .success(step.number)
+    }
+
+    /// Says where the stepper is going and that the steps on the way are checked.
+    private func announceJump() {
+        guard let t = target, let step = shown.first(where: { $0.number >= t }) else { return }
+        emit(style.dim("running the steps before \(position(of: step))/\(shown.count) without pausing (their outputs are checked)") + "\n")
+    }
+
+    /// How many steps the learner sees (the total of the headers' n/total).
+    public var shownCount: Int { shown.count }
+
+    /// `step`'s position among the steps shown (the n of the headers' n/total).
+    public func position(of step: Step) -> Int { (shown.firstIndex { $0.number == step.number } ?? 0) + 1 }
+
     private func stop(before step: Step) -> Decision {
-        emit(style.dim("stopped before \(step.label); `course step \(chapter.path)` starts again\n"))
+        stoppedBefore = step
+        emit(style.dim("stopped before \(step.label); `course step \(chapter.path)` offers to go on from here\n"))
         return .quit
     }
 
     private func show(_ r: StepResult) {
+        if passingThrough(r.step), !isQuiet(r.step), r.outcome == .passed {
+            // On the way to the target: one line per step, the output checked but not shown.
+            emit(style.green("✓ ") + style.dim("\(position(of: r.step))/\(shown.count) \(r.step.attributes.id.map { "\"\($0)\"" } ?? "") ran without pausing") + "\n")
+            shownUpTo = max(shownUpTo, r.step.output?.closingLine ?? r.step.closingLine)
+            return
+        }
         if isQuiet(r.step) {
             if case .notRun = r.outcome { return }
             if r.outcome.isFailure { emit(style.red("✗ \(r.step.label) failed\n")) }
@@ -236,4 +319,10 @@ public final class Stepper {
         guard lines.first?.trimmingTrailingWhitespace() == "---" else { return 0 }
         return (lines.dropFirst().firstIndex { $0.trimmingTrailingWhitespace() == "---" }).map { $0 + 1 } ?? 0
     }
+}
+
+/// Why a jump target names no step (shown to the learner, who can type another).
+struct StepperJumpError: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
 }

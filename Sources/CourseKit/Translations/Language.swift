@@ -29,11 +29,30 @@ public struct Language: Sendable, Equatable, Hashable {
         known.first { $0.tag.lowercased() == tag.lowercased() } ?? Language(tag: tag, name: tag)
     }
 
-    /// Whether `query` (from `--lang`) means this language: the tag itself or its first
-    /// subtag, so `zh` finds `zh-Hans`.
+    /// Whether `query` (from `--lang` or `COURSE_LANG`) means this language: the same primary
+    /// subtag, so `zh` finds `zh-Hans` and a region tag as a locale gives it (`de-DE`, `zh-CN`,
+    /// `en-US`, or `de_DE.UTF-8`) finds its language; only a script that differs (`zh-TW` is
+    /// written in `Hant`, `zh-Hans` is not) keeps two apart.
     public func matches(_ query: String) -> Bool {
-        let q = query.lowercased(), t = tag.lowercased()
-        return q == t || t.split(separator: "-").first.map(String.init) == q
+        let q = Language.subtags(query), t = Language.subtags(tag)
+        guard let primary = q.first, primary == t.first else { return false }
+        if let wanted = Language.script(q), let written = Language.script(t) { return wanted == written }
+        return true
+    }
+
+    /// The lowercased subtags of a tag or a POSIX locale name (`de_DE.UTF-8` → de, de).
+    static func subtags(_ s: String) -> [String] {
+        let tag = s.split(separator: ".").first.map(String.init) ?? s
+        return tag.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" }).map(String.init)
+    }
+
+    /// The script a tag names or implies (Chinese regions imply one), lowercased.
+    static func script(_ subtags: [String]) -> String? {
+        if let explicit = subtags.dropFirst().first(where: { $0.count == 4 }) { return explicit }
+        guard subtags.first == "zh" else { return nil }
+        if subtags.contains(where: { ["tw", "hk", "mo"].contains($0) }) { return "hant" }
+        if subtags.contains(where: { ["cn", "sg"].contains($0) }) { return "hans" }
+        return nil
     }
 
     /// A file-name-safe form of the tag for the site (`zh-Hans` → `zh-hans`).

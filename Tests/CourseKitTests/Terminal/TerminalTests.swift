@@ -26,7 +26,7 @@ struct TerminalTests {
         #expect(try tmux.waitFor("── 1/8 \"logits\""))
         let before = try tmux.screen()
         #expect(before.contains("How this course works"), "prose comes first")
-        #expect(before.contains("[enter] run  [r] restart  [q] quit"))
+        #expect(before.contains("[enter] run  [j] jump  [r] restart  [q] quit"))
         #expect(!before.contains("scores for 3 labels"), "nothing runs before the key press")
 
         try tmux.send("Enter")

@@ -170,6 +170,44 @@ private func edit(_ dir: URL, _ path: String, _ old: String, _ new: String) thro
         #expect(stale.status == 1)
         #expect(stale.stdout.contains("differs: Site/counting.ja.html"))
     }
+
+    /// Issue 31: the commands `course exercise` suggests keep the learner's --lang.
+    @Test func suggestedCommandsKeepTheLanguage() throws {
+        let dir = try translationWorkspace()
+        let start = try CourseCLI.run(["exercise", "start", "shout", "--lang", "ja"], in: dir)
+        #expect(start.stdout.contains("then run `course exercise check shout --lang ja`"), "\(start.stdout)")
+        let file = try String(contentsOf: dir.appendingPathComponent("Exercises/counting/shout.swift"), encoding: .utf8)
+        #expect(file.contains("course exercise check shout --lang ja   (hint: course exercise hint shout --lang ja)"), "\(file)")
+        let again = try CourseCLI.run(["exercise", "start", "shout", "--lang", "ja"], in: dir)
+        #expect(again.stdout.contains("`course exercise reset shout --lang ja` starts over"), "\(again.stdout)")
+        let failing = try CourseCLI.run(["exercise", "check", "shout", "--lang", "zh"], in: dir)
+        #expect(failing.status == 1)
+        #expect(failing.stdout.contains("hint: course exercise hint shout --lang zh"), "\(failing.stdout)")
+    }
+
+    /// Issue 31: language tags as locales write them resolve, and COURSE_LANG (a standing
+    /// preference) falls back to English where a chapter has no translation; --lang does not.
+    @Test func regionTagsResolveAndCourseLangFallsBack() throws {
+        let dir = try translationWorkspace()
+        let zh = try CourseCLI.run(["exercise", "hint", "shout", "--lang", "zh-CN"], in: dir)
+        #expect(zh.stdout == "字符串有 uppercased() 方法。\n", "\(zh.stdout)\(zh.stderr)")
+        let ja = try CourseCLI.run(["exercise", "hint", "shout"], in: dir, environment: ["COURSE_LANG": "ja-JP"])
+        #expect(ja.stdout == "文字列には uppercased() があります。\n", "\(ja.stdout)\(ja.stderr)")
+        let locale = try CourseCLI.run(["exercise", "hint", "shout"], in: dir, environment: ["COURSE_LANG": "ja_JP.UTF-8"])
+        #expect(locale.stdout == "文字列には uppercased() があります。\n", "\(locale.stdout)\(locale.stderr)")
+        let english = try CourseCLI.run(["exercise", "hint", "shout"], in: dir, environment: ["COURSE_LANG": "en-GB"])
+        #expect(english.stdout == "Strings have uppercased().\n" && english.stderr.isEmpty, "\(english.stdout)\(english.stderr)")
+
+        let fallback = try CourseCLI.run(["exercise", "hint", "shout"], in: dir, environment: ["COURSE_LANG": "de-DE"])
+        #expect(fallback.status == 0, "\(fallback.stderr)")
+        #expect(fallback.stdout == "Strings have uppercased().\n", "\(fallback.stdout)")
+        #expect(fallback.stderr.contains("note: Chapters/01-counting.md has no 'de-DE' translation yet (COURSE_LANG); reading it in English"),
+                "\(fallback.stderr)")
+        // Traditional Chinese is not the Simplified translation; asked for by --lang, it is an error.
+        let traditional = try CourseCLI.run(["exercise", "hint", "shout", "--lang", "zh-TW"], in: dir)
+        #expect(traditional.status != 0)
+        #expect(traditional.stderr.contains("has no 'zh-TW' translation; it has: zh-Hans, ja"), "\(traditional.stderr)")
+    }
 }
 
 @Suite struct TranslationUnitTests {
