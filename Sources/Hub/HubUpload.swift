@@ -103,11 +103,35 @@ public struct HubUploader: Sendable {
         if head.status == 409 && !existOk {
             throw HubError("\(type.rawValue) '\(id)' exists already on \(endpoint) (409). Push to it with existOk, or choose another name.")
         }
-        if head.status != 409, let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+        // The Hub answers with the repository's address, a 409 too ("You already created this
+        // model repo", url): a name without an owner lives under the token's user there.
+        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
            let address = object["url"] as? String {
             return address
         }
         return endpoint + Self.prefix(type) + "/" + id
+    }
+
+    /// Creates repository `id` like `createRepo` and returns its full id, `owner/name`: the Hub
+    /// puts a name without an owner under the token's user (Python takes `create_repo(...).repo_id`
+    /// the same way), and every later call must name it so.
+    public func createRepoReturningId(_ id: String, type: RepoType = .model, private isPrivate: Bool? = nil,
+                                      existOk: Bool = true) throws -> String {
+        let address = try createRepo(id, type: type, private: isPrivate, existOk: existOk)
+        return repoId(fromURL: address, type: type) ?? id
+    }
+
+    /// The `owner/name` of a repository address this Hub gave (`{endpoint}[/datasets]/owner/name`),
+    /// or nil when the address is not one.
+    public func repoId(fromURL address: String, type: RepoType = .model) -> String? {
+        var rest = address.hasPrefix(endpoint + "/") ? String(address.dropFirst(endpoint.count + 1))
+            : (URL(string: address)?.path ?? address).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        let typePrefix = Self.prefix(type).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        if !typePrefix.isEmpty, rest.hasPrefix(typePrefix + "/") { rest.removeFirst(typePrefix.count + 1) }
+        let parts = rest.split(separator: "/").map(String.init)
+        guard !parts.isEmpty, parts.count <= 2 else { return nil }
+        let id = parts.joined(separator: "/")
+        return (try? Hub.validate(repo: id, type: type)) == nil ? nil : id
     }
 
     /// How the server wants each file sent: true = through LFS.

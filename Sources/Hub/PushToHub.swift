@@ -36,8 +36,9 @@ extension SavesPretrained {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try savePretrained(folder.path)
-        try uploader.createRepo(repoId, private: isPrivate, existOk: true)
-        return try uploader.uploadFolder(folder, to: repoId, revision: revision,
+        // A name without an owner lives under the token's user: upload to the id the Hub answers.
+        let repo = try uploader.createRepoReturningId(repoId, private: isPrivate, existOk: true)
+        return try uploader.uploadFolder(folder, to: repo, revision: revision,
                                          commitMessage: commitMessage ?? "Upload \(hubObjectName)")
     }
 

@@ -49,7 +49,8 @@ enum TrainerHubEndpoint {
 }
 
 extension Trainer {
-    /// The repository pushes go to: `hubModelId`, else `outputDir`'s last path component.
+    /// The repository pushes go to: `hubModelId`, else `outputDir`'s last path component. A name
+    /// without an owner goes to the token's user: the pushes use the `owner/name` the Hub answers.
     public var hubRepoId: String {
         args.hubModelId ?? URL(fileURLWithPath: args.outputDir).standardizedFileURL.lastPathComponent
     }
@@ -81,8 +82,8 @@ extension Trainer {
             throw TrainerError("cannot write \(argsURL.path): \(FileProblem.describe(error))")
         }
         let uploader = hubUploader()
-        try uploader.createRepo(hubRepoId, private: args.hubPrivateRepo, existOk: true)
-        return try uploader.uploadFolder(URL(fileURLWithPath: args.outputDir), to: hubRepoId, commitMessage: commitMessage,
+        let repo = try uploader.createRepoReturningId(hubRepoId, private: args.hubPrivateRepo, existOk: true)
+        return try uploader.uploadFolder(URL(fileURLWithPath: args.outputDir), to: repo, commitMessage: commitMessage,
                                          exclude: Self.excludedFromPush)
     }
 
@@ -114,11 +115,11 @@ extension Trainer {
         let message = args.saveStrategy == .epoch
             ? "Training in progress, epoch \(Int(state.epoch))" : "Training in progress, step \(state.globalStep)"
         let uploader = hubUploader()
-        try uploader.createRepo(hubRepoId, private: args.hubPrivateRepo, existOk: true)
-        try uploader.uploadFolder(output, to: hubRepoId, commitMessage: message, exclude: Self.excludedFromPush)
+        let repo = try uploader.createRepoReturningId(hubRepoId, private: args.hubPrivateRepo, existOk: true)
+        try uploader.uploadFolder(output, to: repo, commitMessage: message, exclude: Self.excludedFromPush)
         if args.hubStrategy == .checkpoint || args.hubStrategy == .allCheckpoints {
             let pathInRepo = args.hubStrategy == .checkpoint ? "last-checkpoint" : checkpoint.lastPathComponent
-            try uploader.uploadFolder(checkpoint, to: hubRepoId, pathInRepo: pathInRepo, commitMessage: message + ", checkpoint")
+            try uploader.uploadFolder(checkpoint, to: repo, pathInRepo: pathInRepo, commitMessage: message + ", checkpoint")
         }
     }
 }

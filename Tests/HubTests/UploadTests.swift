@@ -308,3 +308,18 @@ func bodyJSON(_ request: TestHTTPServer.Request) -> [String: Any] {
         for request in hub.log { #expect(!String(decoding: request.body, as: UTF8.self).contains(uploadToken)) }
     }
 }
+
+/// The Hub puts a repository named without an owner under the token's user, and answers with its
+/// address, a 409 for one that exists too: `createRepoReturningId` gives the `owner/name` to push to.
+@Test func aRepositoryWithoutOwnerIsTheTokensUsers() throws {
+    let hub = try TestHub(token: uploadToken)
+    defer { hub.stop() }
+    hub.userNamespace = "me"
+    let uploader = testUploader(hub)
+    #expect(try uploader.createRepoReturningId("tiny") == "me/tiny")
+    #expect(try uploader.createRepoReturningId("tiny") == "me/tiny", "a 409 answer names the repository too")
+    #expect(try uploader.createRepoReturningId("org/other") == "org/other")
+    #expect(uploader.repoId(fromURL: hub.baseURL + "/datasets/me/data", type: .dataset) == "me/data")
+    #expect(uploader.repoId(fromURL: "https://huggingface.co/me/tiny") == "me/tiny")
+    #expect(uploader.repoId(fromURL: "https://huggingface.co/a/b/c") == nil)
+}

@@ -26,6 +26,9 @@ public final class TestHub: @unchecked Sendable {
     public var droppedUploads = 0
     /// The verify step says the object is wrong.
     public var verifyFails = false
+    /// The token's user, as the real Hub knows it: a repository created without an owner goes
+    /// under it (`name` → `user/name`). nil: the name is kept as given.
+    public var userNamespace: String?
 
     /// Repositories and their files at the last commit.
     public private(set) var repos: [String: [String: [UInt8]]] = [:]
@@ -88,7 +91,8 @@ public final class TestHub: @unchecked Sendable {
             guard authorized(request) else { return unauthorized }
             let body = json(request)
             let name = body["name"] as? String ?? ""
-            let repo = (body["organization"] as? String).map { "\($0)/\(name)" } ?? name
+            let owner = (body["organization"] as? String) ?? userNamespace
+            let repo = owner.map { "\($0)/\(name)" } ?? name
             if repos[repo] != nil { return .json(["error": "You already created this model repo", "url": "\(baseURL)/\(repo)"], status: 409) }
             repos[repo] = [:]
             return .json(["url": "\(baseURL)/\(repo)"])

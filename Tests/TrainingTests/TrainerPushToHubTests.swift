@@ -108,6 +108,22 @@ private let pushToken = "hf_TrainerPushToken0123456789abcdef"
         }
     }
 
+    /// A repository named without an owner is created under the token's user, and every push
+    /// goes to the `owner/name` the Hub answered (Python takes `create_repo(...).repo_id`).
+    @Test func aNameWithoutAnOwnerGoesToTheTokensUser() throws {
+        try withHub { hub, dir in
+            hub.userNamespace = "me"
+            let run = try train(.end, hub: hub, dir: dir)
+            var args = run.trainer.args
+            args.hubModelId = "bare-name"
+            let trainer = try Trainer(model: run.trainer.model, args: args,
+                                      dataCollator: DataCollatorForTokenClassification(tokenizer: try TrainerTests.tokenizer()))
+            try trainer.pushToHub()
+            #expect(hub.repos["me/bare-name"]?["model.safetensors"] != nil)
+            #expect(hub.repos["bare-name"] == nil)
+        }
+    }
+
     @Test func tokenNeverInOutputFilesOrErrors() throws {
         try withHub { hub, dir in
             let run = try train(.checkpoint, hub: hub, dir: dir)
