@@ -87,26 +87,8 @@ extension Dataset {
         }
     }
 
-    /// A JSON string as pandas escapes it: ASCII only (`\u00e9`, surrogate pairs beyond the BMP),
-    /// `/` as `\/`, the usual short escapes.
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for unit in s.utf16 {
-            switch unit {
-            case 0x22: out += "\\\""
-            case 0x5C: out += "\\\\"
-            case 0x2F: out += "\\/"
-            case 0x0A: out += "\\n"
-            case 0x0D: out += "\\r"
-            case 0x09: out += "\\t"
-            case 0x08: out += "\\b"
-            case 0x0C: out += "\\f"
-            case 0x20..<0x7F: out.unicodeScalars.append(Unicode.Scalar(UInt8(unit)))
-            default: out += String(format: "\\u%04x", unit)
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string as pandas escapes it: ASCII only, `/` as `\/`.
+    static func jsonString(_ s: String) -> String { pythonJSONString(s, escapingSlash: true) }
 
     // MARK: Writing
 

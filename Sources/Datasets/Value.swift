@@ -24,8 +24,8 @@ extension Value: CustomStringConvertible {
         }
     }
 
-    /// The kind of value, for error messages.
-    var kindName: String {
+    /// The kind of value in words, for error messages: "a string", "an int", "None", ...
+    public var kindName: String {
         switch self {
         case .null: return "None"
         case .bool: return "a bool"

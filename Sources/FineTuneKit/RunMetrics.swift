@@ -27,4 +27,17 @@ public enum RunMetrics {
         if countRows { out[value: "\(prefix)_samples"] = .int(rows) }
         return out
     }
+
+    /// run_glue's and run_ner's `--do_train`: train (resuming from `resumeFrom` if given), save
+    /// the model, tokenizer and training_args.json, then print, save (`train_results.json`,
+    /// `all_results.json`) the train metrics and save the trainer state.
+    public static func trainAndSave<Model>(_ trainer: Trainer<Model>, rows: Int, resumeFrom: String?) throws {
+        let output = try trainer.train(resumeFromCheckpoint: resumeFrom)
+        let metrics = train(output, rows: rows)
+        try trainer.saveModel()
+        if trainer.isWorldProcessZero { try OutputFolder.writeTrainingArguments(trainer.args) }
+        trainer.logMetrics(split: "train", metrics: metrics)
+        try trainer.saveMetrics(split: "train", metrics: metrics)
+        try trainer.saveState()
+    }
 }

@@ -89,7 +89,7 @@ public enum TextClassificationRun {
                     case .string(let s): return s
                     case .int, .float, .bool: return labelName(value)
                     default:
-                        throw FineTuneError("\(plan.data.locate(split, row: row)): column '\(column)' is \(typeName(value)), "
+                        throw FineTuneError("\(plan.data.locate(split, row: row)): column '\(column)' is \(value.kindName), "
                             + "not a text")
                     }
                 }
@@ -131,17 +131,7 @@ public enum TextClassificationRun {
                                   computeMetrics: computeMetrics)
         trainer.printLine = printLine
 
-        if let train {
-            let output = try trainer.train(resumeFromCheckpoint: plan.resume)
-            let metrics = RunMetrics.train(output, rows: train.count)
-            try trainer.saveModel()
-            if trainer.isWorldProcessZero {
-                try OutputFolder.writeTrainingArguments(args)
-            }
-            trainer.logMetrics(split: "train", metrics: metrics)
-            try trainer.saveMetrics(split: "train", metrics: metrics)
-            try trainer.saveState()
-        }
+        if let train { try RunMetrics.trainAndSave(trainer, rows: train.count, resumeFrom: plan.resume) }
 
         var combined = MetricResult()
         for (dataset, task) in evals {

@@ -140,12 +140,12 @@ func labelKind(_ values: [Value], at locate: (Int) -> String, column: String) th
         case .float: k = .float
         case .string: k = .string
         case .null, .list:
-            throw FineTuneError("\(locate(row)): column '\(column)' is \(typeName(value)), not a label: every row needs one")
+            throw FineTuneError("\(locate(row)): column '\(column)' is \(value.kindName), not a label: every row needs one")
         }
         guard let seen = kind else { kind = k; firstRow = row; continue }
         // Whole and decimal numbers mix (a decimal makes the column float, as pandas reads it); text does not.
         if (seen == .string) != (k == .string) {
-            throw FineTuneError("\(locate(row)): column '\(column)' holds \(typeName(value)) (\(value)) but row \(firstRow) "
+            throw FineTuneError("\(locate(row)): column '\(column)' holds \(value.kindName) (\(value)) but row \(firstRow) "
                 + "holds \(seen == .string ? "a string" : "a number"): make every label a name, or every label a number")
         }
         if k == .float { kind = .float }
@@ -170,17 +170,5 @@ func labelName(_ value: Value) -> String {
     case .int(let n): return String(n)
     case .bool(let b): return b ? "True" : "False"
     default: return value.description
-    }
-}
-
-/// A value's kind in words, for error messages ("a string", "None").
-func typeName(_ value: Value) -> String {
-    switch value {
-    case .null: return "None"
-    case .bool: return "a bool"
-    case .int: return "an int"
-    case .float: return "a float"
-    case .string: return "a string"
-    case .list: return "a list"
     }
 }

@@ -102,17 +102,7 @@ public enum TokenClassificationRun {
                                   computeMetrics: computeMetrics)
         trainer.printLine = printLine
 
-        if let train {
-            let output = try trainer.train(resumeFromCheckpoint: plan.resume)
-            let metrics = RunMetrics.train(output, rows: train.count)
-            try trainer.saveModel()
-            if trainer.isWorldProcessZero {
-                try OutputFolder.writeTrainingArguments(args)
-            }
-            trainer.logMetrics(split: "train", metrics: metrics)
-            try trainer.saveMetrics(split: "train", metrics: metrics)
-            try trainer.saveState()
-        }
+        if let train { try RunMetrics.trainAndSave(trainer, rows: train.count, resumeFrom: plan.resume) }
         if let eval {
             let metrics = RunMetrics.evaluation(try trainer.evaluate(eval), prefix: "eval", rows: eval.count,
                                                 epoch: trainer.state.epoch)

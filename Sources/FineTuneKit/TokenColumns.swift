@@ -49,12 +49,12 @@ extension TokenColumns {
             let tags = ds.columnNames.contains(label) && splits.contains(split) ? try ds[column: label] : nil
             for (row, value) in words.enumerated() {
                 guard case .list(let items) = value, items.allSatisfy({ if case .string = $0 { true } else { false } }) else {
-                    throw FineTuneError("\(data.locate(split, row: row)): column '\(text)' is \(typeName(value)), not a list "
+                    throw FineTuneError("\(data.locate(split, row: row)): column '\(text)' is \(value.kindName), not a list "
                         + "of words (e.g. [\"EU\", \"rejects\", \"German\"])")
                 }
                 guard let tags else { continue }
                 guard case .list(let labels) = tags[row] else {
-                    throw FineTuneError("\(data.locate(split, row: row)): column '\(label)' is \(typeName(tags[row])), not a "
+                    throw FineTuneError("\(data.locate(split, row: row)): column '\(label)' is \(tags[row].kindName), not a "
                         + "list of tags")
                 }
                 guard labels.count == items.count else {

@@ -1,3 +1,4 @@
+import PythonStyle
 import Foundation
 
 /// A JSON value written the way Python's `json.dumps(value, indent=2, sort_keys=True)` writes it,
@@ -64,21 +65,7 @@ enum PythonJSON {
 
     /// Python's `json` string with `ensure_ascii=True`.
     static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for unit in s.utf16 {
-            switch unit {
-            case 0x22: out += "\\\""
-            case 0x5C: out += "\\\\"
-            case 0x0A: out += "\\n"
-            case 0x0D: out += "\\r"
-            case 0x09: out += "\\t"
-            case 0x08: out += "\\b"
-            case 0x0C: out += "\\f"
-            case 0x20..<0x7F: out.unicodeScalars.append(Unicode.Scalar(UInt8(unit)))
-            default: out += String(format: "\\u%04x", unit)
-            }
-        }
-        out += "\""
+        out += pythonJSONString(s)
     }
 
     /// Python's `repr(float)` (what `json.dumps` writes): the shortest digits that read back
