@@ -8,10 +8,12 @@ import Training
 /// The train / eval metric dictionaries as run_glue and run_ner save them.
 public enum RunMetrics {
     /// The keys of Python's `train_result.metrics` in `train_results.json`: `train_runtime`,
-    /// `train_samples_per_second`, `train_steps_per_second`, `train_loss`, `epoch` (transformers 5
-    /// keeps `total_flos` in the trainer state, not here), then `train_samples` = `rows`.
-    public static func train(_ output: TrainOutput, rows: Int) -> MetricResult {
-        var result = MetricResult(["epoch", "train_loss", "train_runtime", "train_samples_per_second", "train_steps_per_second"]
+    /// `train_samples_per_second`, `train_steps_per_second`, `total_flos`, `train_loss`, `epoch`,
+    /// then `train_samples` = `rows`. (With `--disable_tqdm`, Python's PrinterCallback pops
+    /// `total_flos` out of that very dictionary when it logs it, so the file lacks it: the same here.)
+    public static func train(_ output: TrainOutput, rows: Int, disableTqdm: Bool = false) -> MetricResult {
+        let keys = ["epoch", "total_flos", "train_loss", "train_runtime", "train_samples_per_second", "train_steps_per_second"]
+        var result = MetricResult(keys.filter { !(disableTqdm && $0 == "total_flos") }
             .compactMap { key in output.metrics[key].map { (key, MetricValue.double($0)) } })
         result[value: "train_samples"] = .int(rows)
         return result
@@ -33,7 +35,7 @@ public enum RunMetrics {
     /// `all_results.json`) the train metrics and save the trainer state.
     public static func trainAndSave<Model>(_ trainer: Trainer<Model>, rows: Int, resumeFrom: String?) throws {
         let output = try trainer.train(resumeFromCheckpoint: resumeFrom)
-        let metrics = train(output, rows: rows)
+        let metrics = train(output, rows: rows, disableTqdm: trainer.args.disableTqdm)
         try trainer.saveModel()
         if trainer.isWorldProcessZero { try OutputFolder.writeTrainingArguments(trainer.args) }
         trainer.logMetrics(split: "train", metrics: metrics)
