@@ -41,16 +41,6 @@ public enum OutputFolder {
         return nil
     }
 
-    /// Writes training_args.json beside the model (Python saves training_args.bin there).
-    public static func writeTrainingArguments(_ args: TrainingArguments) throws {
-        let url = URL(fileURLWithPath: args.outputDir).appendingPathComponent("training_args.json")
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        do { try encoder.encode(args).write(to: url, options: .atomic) } catch {
-            throw FineTuneError("cannot write \(url.path): \(FileProblem.describe(error))")
-        }
-    }
-
     /// Writes a text file whole (atomically), naming it in any error.
     public static func writeText(_ text: String, to name: String, in dir: String) throws {
         let url = URL(fileURLWithPath: dir).appendingPathComponent(name)

@@ -37,7 +37,7 @@ public enum RunMetrics {
         let output = try trainer.train(resumeFromCheckpoint: resumeFrom)
         let metrics = train(output, rows: rows, disableTqdm: trainer.args.disableTqdm)
         try trainer.saveModel()
-        if trainer.isWorldProcessZero { try OutputFolder.writeTrainingArguments(trainer.args) }
+        try trainer.saveTrainingArguments()
         trainer.logMetrics(split: "train", metrics: metrics)
         try trainer.saveMetrics(split: "train", metrics: metrics)
         try trainer.saveState()

@@ -76,7 +76,7 @@ extension Trainer {
 
     /// `json.dump(metrics, indent=4, sort_keys=True)` of number literals.
     static func writeMetricsJSON(_ values: [String: String], to url: URL) throws {
-        let body = values.keys.sorted().map { "    \(jsonString($0)): \(values[$0] ?? "null")" }.joined(separator: ",\n")
+        let body = values.keys.sorted().map { "    \(pythonJSONString($0)): \(values[$0] ?? "null")" }.joined(separator: ",\n")
         let text = values.isEmpty ? "{}" : "{\n" + body + "\n}"
         do { try Data(text.utf8).write(to: url, options: .atomic) } catch {
             throw TrainerError("cannot write \(url.path): \(FileProblem.describe(error))")
@@ -100,21 +100,5 @@ extension Trainer {
             if out[key] != nil { out[key] = literal }
         }
         return out
-    }
-
-    /// A JSON string literal (Python's `json.dumps` with ASCII escapes for control characters).
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value > 0x7E: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

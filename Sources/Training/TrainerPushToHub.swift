@@ -72,19 +72,25 @@ extension Trainer {
     public func pushToHub(commitMessage: String = "End of training") throws -> CommitInfo? {
         try saveModel()
         guard isWorldProcessZero else { return nil }
-        // Python's save_model also writes the arguments (training_args.bin) beside the model.
-        let argsURL = URL(fileURLWithPath: args.outputDir).appendingPathComponent("training_args.json")
-        do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(args).write(to: argsURL)
-        } catch {
-            throw TrainerError("cannot write \(argsURL.path): \(FileProblem.describe(error))")
-        }
+        try saveTrainingArguments()
         let uploader = hubUploader()
         let repo = try uploader.createRepoReturningId(hubRepoId, private: args.hubPrivateRepo, existOk: true)
         return try uploader.uploadFolder(URL(fileURLWithPath: args.outputDir), to: repo, commitMessage: commitMessage,
                                          exclude: Self.excludedFromPush)
+    }
+
+    /// Writes `training_args.json` into `outputDir` (Python's save_model writes training_args.bin
+    /// beside the model), the token as "<HUB_TOKEN>". World process zero only.
+    public func saveTrainingArguments() throws {
+        guard isWorldProcessZero else { return }
+        let url = URL(fileURLWithPath: args.outputDir).appendingPathComponent("training_args.json")
+        do {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(args).write(to: url, options: .atomic)
+        } catch {
+            throw TrainerError("cannot write \(url.path): \(FileProblem.describe(error))")
+        }
     }
 
     /// With `args.pushToHub`, creates the repository before training starts (Python's
