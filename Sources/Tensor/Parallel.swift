@@ -22,6 +22,10 @@ public enum Threads {
         set { ensureBLAS(); _count = max(1, newValue) }
     }
 
+    /// The count the kernels run with now: a test's override, else `count`. Results are
+    /// bit-identical for a fixed value, so anything that caches results keys on it.
+    public static var inUse: Int { kernelOverride ?? count }
+
     /// The OpenBLAS kernel family in use (e.g. "SkylakeX", "Haswell"), for reports.
     public static var blasCore: String {
         ensureBLAS()

@@ -56,6 +56,11 @@ public final class Trainer<Model: BertClassifier> {
     public internal(set) var control = TrainerControl()
     /// Where stdout lines go (tests capture them); default: print.
     public var printLine: (String) -> Void = { print($0) }
+    /// Recorded runs that `train()` replays instead of training again when every input is the
+    /// same (see `TrainingReplayStore`); default: the one `COURSE_REPLAY_DIR` names, else none.
+    public var replayStore: TrainingReplayStore? = TrainingReplayStore.fromEnvironment
+    /// Whether the last `train()` was replayed from `replayStore` rather than trained.
+    public internal(set) var lastTrainWasReplayed = false
     /// Progress and logs: the step, the epoch, the log history, the best metric (Python `trainer.state`).
     public internal(set) var state = TrainerState()
     /// The optimizer, made by `train()` (nil before).

@@ -32,8 +32,25 @@ extension Trainer {
     /// are restored, so the run ends with the same numbers as an uninterrupted one.
     ///
     /// The model's dropout seed is set to `args.seed` (as Python's `set_seed` does).
+    ///
+    /// With a `replayStore` (`course step` and `course exercise check` set one), a run whose
+    /// inputs all equal those of a recorded run is replayed instead of trained (see
+    /// `TrainerReplay.swift`), saying so on stderr.
     @discardableResult
     public func train(resumeFromCheckpoint: String? = nil) throws -> TrainOutput {
+        try checkTrainInputs()
+        // modelInit first: the key of a replayable run covers the model it makes.
+        if let modelInit { model = try modelInit() }
+        let (replayed, plan) = try replayOrPlan(resuming: resumeFromCheckpoint != nil)
+        if let replayed { return replayed }
+        switch plan {
+        case .record(let store, let key): return try recording(store, key) { try runTraining(resumeFromCheckpoint) }
+        case .train: return try runTraining(resumeFromCheckpoint)
+        }
+    }
+
+    /// The errors `train` raises before anything starts.
+    private func checkTrainInputs() throws {
         guard let dataset = trainDataset else {
             throw TrainerError("train needs a trainDataset: pass trainDataset: to the Trainer")
         }
@@ -45,6 +62,10 @@ extension Trainer {
             throw TrainerError("evalStrategy is .\(args.evalStrategy.rawValue) but the Trainer has no evalDataset: "
                 + "pass evalDataset: or set evalStrategy: .no")
         }
+    }
+
+    private func runTraining(_ resumeFromCheckpoint: String?) throws -> TrainOutput {
+        guard let dataset = trainDataset else { throw TrainerError("train needs a trainDataset") }
         try initHubRepo()
         // The pieces of a hand-written loop (Chapter 3): a seeded shuffled DataLoader, AdamW,
         // a schedule from getScheduler; the step below is forward, backward, clip, step, zeroGrad.
@@ -63,7 +84,6 @@ extension Trainer {
         let totalSteps = args.maxSteps > 0 ? args.maxSteps : Int((args.numTrainEpochs * Double(stepsPerEpoch)).rounded(.up))
         let numEpochs = (totalSteps + stepsPerEpoch - 1) / stepsPerEpoch
 
-        if let modelInit { model = try modelInit() }
         try broadcastParameters(model.parameters, group: group) // every rank starts from rank 0's weights
         let restorePrecision = try model.enterBF16(args.bf16)
         defer { restorePrecision() }
