@@ -72,9 +72,11 @@ struct ExerciseCommand: ParsableCommand {
         @Argument(help: "The exercise id.") var id: String
         @OptionGroup var language: LanguageOption
         @Flag(help: "Check again every time the file is saved (Ctrl-C to stop).") var watch = false
+        @Flag(help: "Train every fine-tune for real, instead of replaying one recorded earlier with exactly the same inputs.") var fresh = false
 
         func run() throws {
-            let workspace = language.workspace(try Environment.discover())
+            var workspace = language.workspace(try Environment.discover())
+            workspace.fresh = fresh
             let check = ExerciseCheck(workspace: workspace, exercise: try language.locate(workspace.find(id)), style: .forStdout())
             if watch { throw ExitCode(try check.watch()) }
             switch try check.once() {

@@ -13,6 +13,9 @@ struct StepCommand: ParsableCommand {
     @Option(help: "Start at this step: its number as the step headers count it (3 for `── 3/8`), or its id (`loss` or `id=loss`). The steps before it run without pausing, their outputs checked.")
     var from: String?
 
+    @Flag(help: "Train every fine-tune for real. By default a Trainer run whose inputs (model, data, arguments, seed, threads, toolkit build) all equal an earlier run's is replayed: its weights, files and output come back in seconds, and stderr says so.")
+    var fresh = false
+
     func run() throws {
         let environment = try Environment.discover()
         guard isatty(1) != 0, let terminal = RawTerminal() else {
@@ -48,6 +51,7 @@ struct StepCommand: ParsableCommand {
                 default: return .other
                 }
             })
+        stepper.fresh = fresh
         stepper.readTarget = { prompt in terminal.readLine(prompt: prompt) { FileHandle.standardOutput.write(Data($0.utf8)) } }
         if let from {
             stepper.target = try stepper.stepNumber(named: from)

@@ -119,3 +119,41 @@ import Testing
         #expect(!named.isEmpty && named.allSatisfy { $0 <= lineCount }, "never past the file's end: \(named), \(lineCount) lines")
     }
 }
+
+/// A fine-tune whose inputs have not changed is replayed when the learner comes back
+/// (`course exercise check`, `course step`), and never in `course check` or `course run`.
+@Suite(.serialized) struct ReplayCLITests {
+    @Test func anUnchangedFineTuneIsReplayedWithIdenticalOutputAndFreshTrainsAgain() throws {
+        let dir = try CourseCLI.workspace(["replay.md"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let own = ["COURSE_CACHE_DIR": dir.appendingPathComponent(".course").path]
+        let check = try CourseCLI.run(["check", "Chapters/replay.md"], in: dir, environment: own)
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        #expect(!check.stderr.contains("replayed"), "course check never replays: \(check.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent(".course/replay").path),
+                "course check recorded a run for replays")
+
+        #expect(try CourseCLI.run(["exercise", "start", "after"], in: dir, environment: own).status == 0)
+        let file = dir.appendingPathComponent("Exercises/replay/after.swift")
+        try "var answer = 42\n".write(to: file, atomically: true, encoding: .utf8)
+        let first = try CourseCLI.run(["exercise", "check", "after"], in: dir, environment: own)
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        #expect(!first.stderr.contains("replayed the training"), "nothing was recorded yet: \(first.stderr)")
+        let second = try CourseCLI.run(["exercise", "check", "after"], in: dir, environment: own)
+        #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
+        #expect(second.stderr.contains("note: replayed the training into out"), "\(second.stderr)")
+        #expect(second.stderr.contains("--fresh"), "the note says how to train again: \(second.stderr)")
+        // The check prints the weights' sum, the output folder and an evaluation: all identical.
+        #expect(second.stdout == first.stdout, "replayed:\n\(second.stdout)\nfresh:\n\(first.stdout)")
+        #expect(first.stdout.contains("PASS answer 42"), "\(first.stdout)")
+
+        let fresh = try CourseCLI.run(["exercise", "check", "after", "--fresh"], in: dir, environment: own)
+        #expect(fresh.status == 0)
+        #expect(!fresh.stderr.contains("replayed the training"), "--fresh trains: \(fresh.stderr)")
+        #expect(fresh.stdout == first.stdout)
+
+        // `course run` trains for real even with a record present.
+        let run = try CourseCLI.run(["run", "Chapters/replay.md"], in: dir, environment: own)
+        #expect(run.status == 0 && !run.stderr.contains("replayed"), "\(run.stderr)")
+    }
+}

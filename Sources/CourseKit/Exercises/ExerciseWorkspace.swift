@@ -31,6 +31,8 @@ public struct ExerciseWorkspace {
     public let environment: Environment
     /// Options the commands it suggests must keep (` --lang zh` when the learner chose one).
     public var suggestedFlags = ""
+    /// Train every fine-tune for real (`--fresh`), not replaying recorded ones.
+    public var fresh = false
     public var directory: URL { environment.root.appendingPathComponent("Exercises") }
 
     public init(environment: Environment) { self.environment = environment }
@@ -83,13 +85,15 @@ public struct ExerciseWorkspace {
     }
 
     /// Runs the chapter up to the exercise's check with `code` (from `file`) in place of the solution.
-    public func attempt(_ e: LocatedExercise, code: String, file: String, passStderr: Bool = true) throws -> AttemptResult {
+    public func attempt(_ e: LocatedExercise, code: String, file: String, passStderr: Bool = true,
+                        replay: Bool = false) throws -> AttemptResult {
         let ex = e.exercise
         var options = RunOptions()
         options.plan = plan(e, code: code, file: file)
         options.until = ex.check.number
         options.from = ex.check.number   // earlier steps build state; only the check decides
         options.passStderr = passStderr
+        options.replay = replay
         let result = try ChapterRunner(environment: environment).run(e.chapter, options: options)
         let check = result.steps.first { $0.step.number == ex.check.number }
         let printed = result.steps.first { $0.step.number == ex.solution.number }?.output
@@ -146,7 +150,7 @@ public struct ExerciseWorkspace {
         guard let code = try? String(contentsOf: url, encoding: .utf8) else {
             throw CourseError("\(relativePath(e)) does not exist yet: run `course exercise start \(e.exercise.id)\(suggestedFlags)` first")
         }
-        let result = try attempt(e, code: code, file: relativePath(e))
+        let result = try attempt(e, code: code, file: relativePath(e), replay: !fresh)
         var state = CourseState.load(environment)
         state.recordExercise(e.qualifiedID, status: result.passed ? "passed" : "failed")
         try? state.save(environment)

@@ -31,7 +31,7 @@ struct SolutionRecord: Codable {
 
     /// Keeps what a full, unstopped run proved (or forgets an earlier record when it proved nothing).
     static func save(_ result: ChapterResult, _ environment: Environment) {
-        guard !result.partial, !result.stopped, !result.chapter.isTranslation else { return }
+        guard !result.partial, !result.stopped, !result.chapter.isTranslation, result.replayedSteps.isEmpty else { return }
         func passed(_ step: Step) -> Bool { result.steps.contains { $0.step.number == step.number && $0.outcome == .passed } }
         let ids = result.chapter.exercises.filter { passed($0.solution) && passed($0.check) }.map(\.id)
         let url = url(result.chapter, environment)

@@ -59,7 +59,7 @@ public struct CourseState: Codable, Sendable {
         let date = ISO8601DateFormatter().string(from: Date())
         let path = result.chapter.path
         var partialRuns = partial ?? [:]
-        if result.partial {
+        if result.partial || !result.replayedSteps.isEmpty {
             // Steps it did not reach are "not run", not failures; steps after --until count there too.
             let afterUntil = result.steps.filter { $0.outcome == .skipped(.afterUntil) }.count
             partialRuns[path] = LastRun(passed: result.passed, failed: result.failed - result.notRun,

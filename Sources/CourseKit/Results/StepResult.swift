@@ -91,6 +91,9 @@ public struct ChapterResult: Sendable {
     public var stopped = false
     /// Not the whole chapter: stopped, or limited by `--from`/`--until`.
     public var partial = false
+    /// Steps in which the Trainer replayed a recorded fine-tune instead of training: such a run
+    /// proves nothing about training and is never recorded as a full (verified) result.
+    public var replayedSteps: Set<Int> = []
 
     public var passed: Int { steps.filter { $0.outcome == .passed }.count }
     public var failed: Int { steps.filter { $0.outcome.isFailure }.count }

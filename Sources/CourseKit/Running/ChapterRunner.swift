@@ -14,6 +14,9 @@ public struct RunOptions: Sendable {
     public var plan = ProgramPlan()
     /// Pass the child's stderr through to ours (progress bars, warnings).
     public var passStderr = true
+    /// Let the Trainer replay a fine-tune recorded earlier with exactly the same inputs
+    /// (`course step`, `course exercise check`; never `course check` or `course run`).
+    public var replay = false
 
     public init() {}
 }
@@ -115,6 +118,12 @@ public final class ChapterRunner {
             env["PATH"] = toolkit.path + (env["PATH"].map { ":" + $0 } ?? "")
         }
         if isatty(2) != 0 { env["COURSE_TTY"] = "1" }
+        env["COURSE_REPLAY_DIR"] = nil
+        env["COURSE_REPLAY_BUILD"] = nil
+        if run.options.replay, processes == 1 {
+            env["COURSE_REPLAY_DIR"] = environment.cache.appendingPathComponent("replay").path
+            env["COURSE_REPLAY_BUILD"] = Compiler(environment: environment).toolkitBuildKey()
+        }
         if beforeStep != nil { env["COURSE_PAUSE"] = "1" }
 
         let started = Clock.now

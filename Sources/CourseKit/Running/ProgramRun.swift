@@ -114,6 +114,9 @@ final class ProgramRun {
                     currentOutput = []
                     threw = nil
                     if beforeStep != nil { child.send("run") }
+                } else if control.hasPrefix("replayed "), let step = current {
+                    // The Trainer replayed a recorded fine-tune in this step: the run is not a full result.
+                    run.result.replayedSteps.insert(step.number)
                 } else if control.hasPrefix("nothrow ") {
                     threw = false
                 } else if control == "end" {

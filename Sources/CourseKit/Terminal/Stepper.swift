@@ -27,6 +27,9 @@ public final class Stepper {
 
     /// The step to run up to without pausing (its number), while jumping there.
     public var target: Int?
+    /// Train every fine-tune for real (`course step --fresh`); by default one whose inputs
+    /// equal an earlier run's is replayed (see `TrainingReplayStore`).
+    public var fresh = false
     /// The step the learner quit before, if they quit.
     public private(set) var stoppedBefore: Step?
 
@@ -95,7 +98,9 @@ public final class Stepper {
             // Warnings and progress bars on stderr are shown dimmed, apart from the output.
             runner.onStderr = { [unowned self] bytes in self.emit(self.style.dim(String(decoding: bytes, as: UTF8.self))) }
             runner.onStep = { [unowned self] result in self.show(result) }
-            let result = try runner.run(chapter)
+            var options = RunOptions()
+            options.replay = !fresh
+            let result = try runner.run(chapter, options: options)
             if restart {
                 emit(style.dim("\n— restarting \(chapter.path) —\n\n"))
                 continue
