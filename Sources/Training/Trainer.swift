@@ -61,6 +61,9 @@ public final class Trainer<Model: BertClassifier> {
     public var replayStore: TrainingReplayStore? = TrainingReplayStore.fromEnvironment
     /// Whether the last `train()` was replayed from `replayStore` rather than trained.
     public internal(set) var lastTrainWasReplayed = false
+    /// Forward passes over a whole dataset run so far (evaluations and predictions not served
+    /// from `replayStore`); tests read it.
+    var datasetForwardPasses = 0
     /// Progress and logs: the step, the epoch, the log history, the best metric (Python `trainer.state`).
     public internal(set) var state = TrainerState()
     /// The optimizer, made by `train()` (nil before).

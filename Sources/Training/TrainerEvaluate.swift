@@ -118,6 +118,25 @@ extension Trainer {
     /// of token losses into the mean over the in-order batches that Python reports.
     func predictionLoop(_ dataset: Dataset, description: String, metricKeyPrefix: String) throws -> PredictionOutput {
         guard dataset.count > 0 else { throw TrainerError("the \(description.lowercased()) dataset has no rows") }
+        let rows = try cachedForwardRows(dataset) { try forwardRows(dataset, description: description) }
+        var metrics = MetricResult()
+        if let loss = rows.loss { metrics[value: metricKeyPrefix + "_loss"] = .double(loss) }
+        if let computeMetrics, rows.labelIds != nil || rows.floatLabelIds != nil {
+            let scores = try computeMetrics(EvalPrediction(predictions: rows.predictions, labelIds: rows.labelIds,
+                                                           floatLabelIds: rows.floatLabelIds))
+            for (key, value) in scores {
+                let name = key.hasPrefix(metricKeyPrefix + "_") ? key : metricKeyPrefix + "_" + key
+                metrics[value: name] = value
+            }
+        }
+        return PredictionOutput(predictions: rows.predictions, labelIds: rows.labelIds, floatLabelIds: rows.floatLabelIds,
+                                metrics: metrics)
+    }
+
+    /// The model's part of `predictionLoop`: every row's logits and labels in dataset order,
+    /// and Python's `eval_loss` (nil without labels).
+    func forwardRows(_ dataset: Dataset, description: String) throws -> ForwardRows {
+        datasetForwardPasses += 1
         let restorePrecision = try model.enterBF16(args.bf16)
         defer { restorePrecision() }
         let wasTraining = model.training
@@ -221,17 +240,8 @@ extension Trainer {
                 labelIds = BatchTensor(shape: [n], values: labels.flatMap { $0.map { Int($0) } })
             }
         }
-        var metrics = MetricResult()
-        if lossRows > 0 { metrics[value: metricKeyPrefix + "_loss"] = .double(lossSum / Double(lossRows)) }
-        if let computeMetrics, labelIds != nil || floatLabelIds != nil {
-            let scores = try computeMetrics(EvalPrediction(predictions: predictions, labelIds: labelIds,
-                                                           floatLabelIds: floatLabelIds))
-            for (key, value) in scores {
-                let name = key.hasPrefix(metricKeyPrefix + "_") ? key : metricKeyPrefix + "_" + key
-                metrics[value: name] = value
-            }
-        }
-        return PredictionOutput(predictions: predictions, labelIds: labelIds, floatLabelIds: floatLabelIds, metrics: metrics)
+        return ForwardRows(predictions: predictions, labelIds: labelIds, floatLabelIds: floatLabelIds,
+                           loss: lossRows > 0 ? lossSum / Double(lossRows) : nil)
     }
 
     /// Σ (output − target)² over a row's values and their count: the regression loss's parts.

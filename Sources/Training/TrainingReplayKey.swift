@@ -56,10 +56,8 @@ struct TrainingReplayKey: Equatable {
         }
         for (name, dataset) in [("train", trainer.trainDataset), ("eval", trainer.evalDataset)] {
             guard let dataset else { field(name, "none"); continue }
-            field(name, dataset.columnNames.joined(separator: ",") + " " + String(dataset.count))
-            for column in dataset.columnNames {
-                for value in try dataset[column: column] { hash(value, into: &h) }
-            }
+            field(name, "")
+            try hash(dataset, into: &h)
         }
         field("collator", String(reflecting: trainer.dataCollator))
         field("callbacks", trainer.callbacks.map { String(reflecting: $0) }.joined(separator: ";"))
@@ -71,6 +69,14 @@ struct TrainingReplayKey: Equatable {
     /// A type defined by the toolkit (Training), whose behaviour the build key covers.
     private static func isToolkitType(_ type: Any.Type) -> Bool {
         String(reflecting: type).hasPrefix("Training.")
+    }
+
+    /// A dataset's column names, row count and every value.
+    static func hash(_ dataset: Dataset, into h: inout SHA256) throws {
+        h.update(dataset.columnNames.joined(separator: ",") + " \(dataset.count)|")
+        for column in dataset.columnNames {
+            for value in try dataset[column: column] { hash(value, into: &h) }
+        }
     }
 
     /// Every value with its kind and length, so that ["ab"] and ["a", "b"] differ.
@@ -106,7 +112,7 @@ struct TrainingReplayKey: Equatable {
     }
 
     /// The CPU's model name (bf16 and int8 kernels differ between CPUs).
-    private static let cpuModel: String = {
+    static let cpuModel: String = {
         guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown" }
         let line = text.split(separator: "\n").first { $0.hasPrefix("model name") }
         return line.map(String.init) ?? "unknown"

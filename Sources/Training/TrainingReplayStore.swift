@@ -7,7 +7,7 @@ import Tensor
 // a learner coming back to a chapter does not wait minutes for a fine-tune whose inputs have
 // not changed. `course check` and `course run` never set it: every doc-test trains for real.
 //
-// One folder per run, named by its key (`TrainingReplayKey`):
+// One folder per run under `runs/`, named by its key (`TrainingReplayKey`):
 //   record.json     what the run printed, its TrainerState and counters, its TrainOutput, the
 //                   model's dropout counter after it, the metrics each evaluation computed
 //   weights.bin     the model's final weights, float32, in `model.parameters` order
@@ -39,7 +39,10 @@ public struct TrainingReplayStore: Sendable {
         return TrainingReplayStore(directory: URL(fileURLWithPath: dir), build: build)
     }
 
-    func folder(_ key: TrainingReplayKey) -> URL { directory.appendingPathComponent(key.hex) }
+    /// The recorded runs (`predictions/` beside it holds `TrainerPredictionCache`'s files).
+    var runs: URL { directory.appendingPathComponent("runs") }
+
+    func folder(_ key: TrainingReplayKey) -> URL { runs.appendingPathComponent(key.hex) }
 
     /// The complete record of `key`, or nil.
     func record(_ key: TrainingReplayKey) -> TrainingReplayRecord? {
@@ -52,8 +55,8 @@ public struct TrainingReplayStore: Sendable {
     func save(_ record: TrainingReplayRecord, weights: [Parameter], evaluations: [RecordedEvaluation],
               outputDir: String, key: TrainingReplayKey) throws {
         let fm = FileManager.default
-        try fm.createDirectory(at: directory, withIntermediateDirectories: true)
-        let tmp = directory.appendingPathComponent(".tmp-\(key.hex)-\(getpid())")
+        try fm.createDirectory(at: runs, withIntermediateDirectories: true)
+        let tmp = runs.appendingPathComponent(".tmp-\(key.hex)-\(getpid())")
         try? fm.removeItem(at: tmp)
         try fm.createDirectory(at: tmp, withIntermediateDirectories: true)
         do {
@@ -131,8 +134,8 @@ public struct TrainingReplayStore: Sendable {
     /// Keeps the newest `keep` records.
     private func evictOld() {
         let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: directory.path) else { return }
-        let records = names.filter { !$0.hasPrefix(".") }.map { directory.appendingPathComponent($0) }
+        guard let names = try? fm.contentsOfDirectory(atPath: runs.path) else { return }
+        let records = names.filter { !$0.hasPrefix(".") }.map { runs.appendingPathComponent($0) }
         let dated = records.map { url in
             (url, (try? url.appendingPathComponent("record.json").resourceValues(forKeys: [.contentModificationDateKey]))?
                 .contentModificationDate ?? .distantPast)

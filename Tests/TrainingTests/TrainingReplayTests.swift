@@ -109,10 +109,10 @@ import Testing
         defer { cleanup() }
         _ = try Self.run(setup, store: store)
         // A half-written record (the temporary folder of a killed run) is not a record.
-        let records = try FileManager.default.contentsOfDirectory(atPath: store.directory.path).filter { !$0.hasPrefix(".") }
+        let records = try FileManager.default.contentsOfDirectory(atPath: store.runs.path).filter { !$0.hasPrefix(".") }
         #expect(records.count == 1)
-        try FileManager.default.moveItem(at: store.directory.appendingPathComponent(records[0]),
-                                         to: store.directory.appendingPathComponent(".tmp-\(records[0])-1"))
+        try FileManager.default.moveItem(at: store.runs.appendingPathComponent(records[0]),
+                                         to: store.runs.appendingPathComponent(".tmp-\(records[0])-1"))
         #expect(try !Self.run(setup, store: store).trainer.lastTrainWasReplayed)
     }
 }
@@ -121,4 +121,37 @@ import Testing
 private final class Counting: TrainerCallback {
     var steps = 0
     func onStepEnd(args: TrainingArguments, state: TrainerState, control: inout TrainerControl) throws { steps += 1 }
+}
+
+/// Under a store, the forward passes of an evaluation or prediction are kept and reused when
+/// the weights, rows, collator, batch size and threads are the same; the metrics still run.
+@Suite struct PredictionCacheTests {
+    @Test func anEvaluationOfTheSameWeightsAndRowsReusesTheLogits() throws {
+        let (setup, store, cleanup) = TrainingReplayTests.fixture()
+        defer { cleanup() }
+        let model = BertForTokenClassification(config: TrainerTests.config, seed: 1)
+        let eval = try TrainerTests.dataset(12, tokens: true, seed: 99)
+        func trainer() throws -> Trainer<BertForTokenClassification> {
+            let t = try Trainer(model: model, args: setup.args, evalDataset: eval,
+                                dataCollator: DataCollatorForTokenClassification(tokenizer: try TrainerTests.tokenizer()),
+                                computeMetrics: TrainerTests.accuracy)
+            t.replayStore = store
+            return t
+        }
+        let first = try trainer(), second = try trainer()
+        let a = try first.evaluate(), b = try second.evaluate()
+        #expect(first.datasetForwardPasses == 1 && second.datasetForwardPasses == 0, "the second evaluation ran the model")
+        #expect(a["eval_loss"] == b["eval_loss"] && a["eval_accuracy"] == b["eval_accuracy"])
+        let p1 = try first.predict(eval), p2 = try second.predict(eval)
+        #expect(p1.predictions.scalars == p2.predictions.scalars && p1.labelIds == p2.labelIds)
+        // Other weights are another key.
+        model.classifier.weight.value.data[0] += 0.5
+        _ = try second.evaluate()
+        #expect(second.datasetForwardPasses == 1)
+        // Without a store nothing is kept.
+        let plain = try trainer()
+        plain.replayStore = nil
+        _ = try plain.evaluate(); _ = try plain.evaluate()
+        #expect(plain.datasetForwardPasses == 2)
+    }
 }
