@@ -51,7 +51,9 @@ enum SiteStyle {
         .toc .toc-3 { margin-left: 1.2rem; font-size: 0.95em; }
         .step, .exercise { margin: 1.2rem 0; }
         @media (min-width: 64rem) {
-          .step { width: max-content; min-width: 100%; max-width: calc(100vw - 3rem); position: relative; left: 50%; transform: translateX(-50%); }
+          .step, .exercise { width: max-content; min-width: 100%; max-width: calc(100vw - 3rem); position: relative; left: 50%; transform: translateX(-50%); }
+          .exercise { box-sizing: border-box; }
+          .exercise p { max-width: 44rem; }
         }
         .scroll-hint { display: none; }
         .step-label { font-size: 0.8rem; color: var(--muted); margin-bottom: -0.1rem; }
