@@ -31,7 +31,9 @@ private func ids(_ html: String) -> [String] {
         #expect(first.contains("<link rel=\"stylesheet\" href=\"style.css\">"))
         // Steps take the width they need on a wide screen; the phone's figure hint is hidden elsewhere.
         let css = String(decoding: site.files["style.css"] ?? Data(), as: UTF8.self)
-        #expect(css.contains(".step { width: max-content; min-width: 100%; max-width: calc(100vw - 3rem);"))
+        #expect(css.contains(".step, .exercise { width: max-content; min-width: 100%; max-width: calc(100vw - 3rem);"))
+        // An exercise's starting code is not cut either (its TODO lines are long); its prose keeps reading width.
+        #expect(css.contains(".exercise p { max-width: 44rem; }"))
         #expect(css.contains(".scroll-hint { display: none; }"))
         #expect(!first.contains("<script"), "raw HTML from a chapter never reaches the page")
         #expect(!first.contains("http"), "no external resources")
