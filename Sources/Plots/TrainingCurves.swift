@@ -5,6 +5,9 @@
 
 /// Two plots: training and validation loss per epoch, and `metric` per epoch; with
 /// `x: "step"`, against optimizer steps instead (for step-wise evaluation).
+/// Titles, axes and legends are the log's own keys (`loss`, `eval_loss`, `eval_f1`, `epoch`),
+/// as the Trainer prints them: no words of any one language, so a chapter's figure serves
+/// every translation of it.
 /// Throws when the history has no training or evaluation loss to draw.
 public func trainingCurves(logHistory: [[String: Double]], metric: String = "eval_f1",
                            x xKey: String = "epoch") throws(PlotError) -> [LinePlot] {
@@ -18,11 +21,11 @@ public func trainingCurves(logHistory: [[String: Double]], metric: String = "eva
     guard !logHistory.isEmpty else {
         throw PlotError("the log history is empty: train first (trainer.train()), then plot trainer.state.logHistory")
     }
-    var loss = LinePlot(title: "Loss", xLabel: xKey, yLabel: "loss")
+    var loss = LinePlot(title: "loss, eval_loss", xLabel: xKey, yLabel: "loss")
     let train = points("loss"), validation = points("eval_loss")
     // Validation is orange in both panels; both panels span the same epochs, from 0.
-    if !train.x.isEmpty { try loss.addSeries(name: "training", x: train.x, y: train.y, color: 0) }
-    if !validation.x.isEmpty { try loss.addSeries(name: "validation", x: validation.x, y: validation.y, color: 1) }
+    if !train.x.isEmpty { try loss.addSeries(name: "loss", x: train.x, y: train.y, color: 0) }
+    if !validation.x.isEmpty { try loss.addSeries(name: "eval_loss", x: validation.x, y: validation.y, color: 1) }
     guard !loss.series.isEmpty else {
         throw PlotError("the log history has no 'loss' or 'eval_loss' entries with an '\(xKey)': "
             + "set loggingSteps or evalStrategy so the Trainer logs them")
@@ -36,9 +39,9 @@ public func trainingCurves(logHistory: [[String: Double]], metric: String = "eva
     let epochs = (train.x + validation.x + values.x)
     let domain = 0...max(epochs.max() ?? 1, 0)
     loss.xDomain = domain
-    var metricPlot = LinePlot(title: metricTitle(metric), xLabel: xKey, yLabel: metricName(metric))
+    var metricPlot = LinePlot(title: metric, xLabel: xKey, yLabel: metric)
     metricPlot.xDomain = domain
-    try metricPlot.addSeries(name: "validation", x: values.x, y: values.y, color: 1)
+    try metricPlot.addSeries(name: metric, x: values.x, y: values.y, color: 1)
     return [loss, metricPlot]
 }
 
@@ -46,15 +49,4 @@ public func trainingCurves(logHistory: [[String: Double]], metric: String = "eva
 public func trainingCurvesSVG(logHistory: [[String: Double]], metric: String = "eval_f1",
                               x: String = "epoch") throws(PlotError) -> String {
     try Figure(panels: trainingCurves(logHistory: logHistory, metric: metric, x: x)).svg()
-}
-
-/// "eval_f1" → "Validation F1", "eval_accuracy" → "Validation accuracy".
-func metricTitle(_ metric: String) -> String {
-    metric.hasPrefix("eval_") ? "Validation \(metricName(metric))" : metricName(metric)
-}
-
-/// "eval_f1" → "F1", "eval_accuracy" → "accuracy".
-func metricName(_ metric: String) -> String {
-    let name = metric.hasPrefix("eval_") ? String(metric.dropFirst(5)) : metric
-    return name.count <= 2 ? name.uppercased() : name.replacingOccurrences(of: "_", with: " ")
 }
