@@ -151,14 +151,31 @@ public struct Step: Sendable {
     /// First line of the code (the line after the fence).
     public var codeLine: Int { fenceLine + 1 }
 
-    /// `step 7 "align"`, as reports name it.
+    /// Its number among the steps a learner sees (`isShown`), as `course step`'s headers,
+    /// `course run`'s lines, `--from`/`--until` and `course list` count them; nil for the others.
+    public var shownNumber: Int?
+
+    /// A step the learner sees and runs: not a hidden step, not an exercise's hidden check, not
+    /// an exercise's starting code or a `no-run` block (which never run).
+    public var isShown: Bool {
+        guard runs, !attributes.hidden else { return false }
+        if case .check = attributes.role { return false }
+        return true
+    }
+
+    /// `step 7 "align"`, as reports name it: numbered as the learner counts (`shownNumber`);
+    /// the steps a learner does not see are named by what they are.
     public var label: String {
-        if let id = attributes.id { return "step \(number) \"\(id)\"" }
+        let id = attributes.id.map { " \"\($0)\"" } ?? ""
+        if let n = shownNumber {
+            if case .solution(let name) = attributes.role { return "step \(n) (solution \(name))" }
+            return "step \(n)\(id)"
+        }
         switch attributes.role {
-        case .normal: return "step \(number)"
-        case .exercise(let name): return "step \(number) (exercise \(name))"
-        case .solution(let name): return "step \(number) (solution \(name))"
-        case .check(let name): return "step \(number) (check \(name))"
+        case .exercise(let name): return "exercise \(name)"
+        case .check(let name): return "check \(name)\(id)"
+        case .solution(let name): return "solution \(name)"
+        case .normal: return (attributes.noRun ? "no-run step" : "hidden step") + id
         }
     }
 

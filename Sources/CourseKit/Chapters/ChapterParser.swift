@@ -65,9 +65,11 @@ public enum ChapterParser {
                     hint = next.plainText
                     hintLines = next.startLine...max(next.startLine, next.endLine)
                 }
-                steps.append(Step(number: steps.count + 1, fenceLine: node.startLine, closingLine: fence.closingLine,
-                                  indent: fence.indent, code: node.literal, attributes: attrs, output: nil, hint: hint,
-                                  hintLines: hintLines))
+                var step = Step(number: steps.count + 1, fenceLine: node.startLine, closingLine: fence.closingLine,
+                                indent: fence.indent, code: node.literal, attributes: attrs, output: nil, hint: hint,
+                                hintLines: hintLines)
+                if step.isShown { step.shownNumber = steps.filter(\.isShown).count + 1 }
+                steps.append(step)
             } else {
                 do {
                     let options = try InfoString.outputOptions(attributes, path: path, line: node.startLine)

@@ -55,17 +55,21 @@ public struct CourseState: Codable, Sendable {
         exercises = all
     }
 
+    /// Keeps `result`, counting the steps the learner sees (`Step.isShown`), so that `course
+    /// list` counts as `course step` numbers (exercises' hidden checks show in their own lines).
     public mutating func record(_ result: ChapterResult) {
         let date = ISO8601DateFormatter().string(from: Date())
         let path = result.chapter.path
+        var shown = result
+        shown.steps = result.steps.filter { $0.step.isShown }
         var partialRuns = partial ?? [:]
         if result.partial || !result.replayedSteps.isEmpty {
             // Steps it did not reach are "not run", not failures; steps after --until count there too.
-            let afterUntil = result.steps.filter { $0.outcome == .skipped(.afterUntil) }.count
-            partialRuns[path] = LastRun(passed: result.passed, failed: result.failed - result.notRun,
-                                        skipped: result.skipped - afterUntil, notRun: result.notRun + afterUntil, date: date)
+            let afterUntil = shown.steps.filter { $0.outcome == .skipped(.afterUntil) }.count
+            partialRuns[path] = LastRun(passed: shown.passed, failed: shown.failed - shown.notRun,
+                                        skipped: shown.skipped - afterUntil, notRun: shown.notRun + afterUntil, date: date)
         } else {
-            chapters[path] = LastRun(passed: result.passed, failed: result.failed, skipped: result.skipped, date: date)
+            chapters[path] = LastRun(passed: shown.passed, failed: shown.failed, skipped: shown.skipped, date: date)
             partialRuns[path] = nil
         }
         partial = partialRuns.isEmpty ? nil : partialRuns

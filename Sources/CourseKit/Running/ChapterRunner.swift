@@ -34,15 +34,18 @@ public final class ChapterRunner {
 
     public init(environment: Environment) { self.environment = environment }
 
-    /// Resolves `--from`/`--until` values: a step number, or a step's id written bare (`train`)
-    /// or as its fence attribute reads (`id=train`).
+    /// Resolves `--from`/`--until` values: a step's number as the learner counts them (the
+    /// number `course step`'s headers and `course run`'s lines show), or a step's id written
+    /// bare (`train`) or as its fence attribute reads (`id=train`). Returns the step's position
+    /// among all the chapter's blocks (`Step.number`).
     public static func stepNumber(_ value: String, in chapter: Chapter) throws -> Int {
         let value = value.hasPrefix("id=") ? String(value.dropFirst(3)) : value
         if let n = Int(value) {
-            guard chapter.steps.contains(where: { $0.number == n }) else {
-                throw CourseError("\(chapter.path) has no step \(n) (it has \(chapter.steps.count) steps)")
+            guard let step = chapter.steps.first(where: { $0.shownNumber == n }) else {
+                let count = chapter.steps.filter(\.isShown).count
+                throw CourseError("\(chapter.path) has no step \(n) (its steps go from 1 to \(count))")
             }
-            return n
+            return step.number
         }
         guard let step = chapter.steps.first(where: { $0.attributes.id == value }) else {
             let ids = chapter.steps.compactMap(\.attributes.id)
