@@ -48,6 +48,9 @@ extension Trainer {
                                          numWarmupSteps: args.numWarmupSteps(state.maxSteps), numTrainingSteps: state.maxSteps)
         for _ in 0..<state.globalStep { scheduler.step() }
         (self.optimizer, self.lrScheduler) = (optimizer, scheduler)
+        note("replayed the training into \(args.outputDir) recorded \(record.date) with the same model, data, "
+            + "arguments, seed, threads and toolkit build (\(key.hex.prefix(12))): its weights, files and output are "
+            + "back, nothing was trained. To train for real: `--fresh` (course step / course exercise check).")
         for line in record.lines { printLine(line) }
         // Under the runner (course step), a control line marks the step as replayed: it is then
         // never reported as verified.
@@ -56,9 +59,6 @@ extension Trainer {
             fflush(stdout)
         }
         lastTrainWasReplayed = true
-        note("replayed the training into \(args.outputDir) recorded \(record.date) with the same model, data, "
-            + "arguments, seed, threads and toolkit build (\(key.hex.prefix(12))): its weights, files and output are "
-            + "back, nothing was trained. To train for real: `--fresh` (course step / course exercise check).")
         return (TrainOutput(globalStep: record.globalStep, trainingLoss: record.trainingLoss, metrics: record.metrics), .train)
     }
 

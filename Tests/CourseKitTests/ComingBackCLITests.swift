@@ -157,3 +157,31 @@ import Testing
         #expect(run.status == 0 && !run.stderr.contains("replayed"), "\(run.stderr)")
     }
 }
+
+/// `course step` coming back to a chapter whose fine-tune has not changed: the second visit
+/// replays it, prints the same lines, says so, and `course list` does not count it as a full run.
+@Suite(.serialized) struct ReplayStepperTests {
+    @Test func theStepperReplaysTheFineTuneOnTheSecondVisit() throws {
+        guard TmuxSession.available else { Issue.record("tmux is not installed (Scripts/setup.sh installs it)"); return }
+        let dir = try CourseCLI.workspace(["replay.md"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let own = ["COURSE_CACHE_DIR": dir.appendingPathComponent(".course").path]
+        func visit() throws -> String {
+            let tmux = TmuxSession()
+            defer { tmux.kill() }
+            // --from the exercise's solution: the training step runs without pausing.
+            try tmux.start("\(CourseCLI.binary.path) step Chapters/replay.md --from 2", in: dir, environment: own)
+            #expect(try tmux.waitFor("[enter] run the solution", timeout: 120))
+            try tmux.send("q")
+            #expect(try tmux.waitFor("[exit 0]"))
+            return try tmux.screen()
+        }
+        let first = try visit(), second = try visit()
+        #expect(first.contains("✓ 1/2 \"train\" ran without pausing"), "\(first)")
+        #expect(!first.contains("replayed the training"), "\(first)")
+        #expect(second.contains("✓ 1/2 \"train\" ran without pausing"), "\(second)")
+        #expect(second.contains("note: replayed the training into out"), "\(second)")
+        let list = try CourseCLI.run(["list"], in: dir, environment: own)
+        #expect(!list.stdout.contains("✓ 2 passed"), "a visit that replayed is no full result: \(list.stdout)")
+    }
+}

@@ -167,6 +167,23 @@ final class ChildProcess {
         }
     }
 
+    /// What the child has written to stderr and not been read yet, without waiting. The child
+    /// writes a step's stderr before the next step's marker on stdout, so reading this when the
+    /// marker arrives keeps a step's warnings with it (rather than after the pause that follows).
+    func pendingStderr() -> [UInt8] {
+        var out: [UInt8] = []
+        while stderrFD >= 0 {
+            var p = pollfd(fd: stderrFD, events: Int16(POLLIN), revents: 0)
+            guard poll(&p, 1, 0) > 0 else { break }
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            let count = buffer.withUnsafeMutableBytes { read(stderrFD, $0.baseAddress, 65536) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }   // end of file: next() sees it and closes
+            out += buffer[..<count]
+        }
+        return out
+    }
+
     /// Sends a line to the child's stdin (under `course step`).
     @discardableResult
     func send(_ line: String) -> Bool {

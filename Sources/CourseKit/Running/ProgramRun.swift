@@ -101,6 +101,9 @@ final class ProgramRun {
                 let now = Clock.now
                 if control.hasPrefix("step "), let n = Int(control.dropFirst(5)),
                    let step = chapter.steps.first(where: { $0.number == n }) {
+                    // The step's last stderr (a warning, a note) is shown before its result and the pause.
+                    let pending = child.pendingStderr()
+                    if !pending.isEmpty { passOn(stderr: pending) }
                     endCurrent(at: now)
                     run.settle(upTo: n)
                     if let beforeStep, !beforeStep(step) {
