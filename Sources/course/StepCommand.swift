@@ -13,16 +13,21 @@ struct StepCommand: ParsableCommand {
     @Option(help: "Start at this step: its number as the step headers count it (3 for `── 3/8`), or its id (`loss` or `id=loss`). The steps before it run without pausing, their outputs checked.")
     var from: String?
 
+    @OptionGroup var language: InterfaceLanguageOption
+
     func run() throws {
         let environment = try Environment.discover()
         guard isatty(1) != 0, let terminal = RawTerminal() else {
             // Without a terminal every step runs and is checked; a --from that names no step is still an error.
+            let chapter = try? ChapterLoader.load(ChapterLoader.resolve(path))
+            let strings = language.strings(reading: chapter)
             if let from {
-                let chapter = try ChapterLoader.load(ChapterLoader.resolve(path))
-                _ = try Stepper(chapter: chapter, environment: environment, style: Style(enabled: false),
-                                write: { _ in }, readKey: { .quit }).stepNumber(named: from)
+                let stepper = Stepper(chapter: try chapter ?? ChapterLoader.load(ChapterLoader.resolve(path)), environment: environment,
+                                      style: Style(enabled: false), write: { _ in }, readKey: { .quit })
+                stepper.strings = strings
+                _ = try stepper.stepNumber(named: from)
             }
-            FileHandle.standardError.write(Data("course step: not a terminal; running the chapter as `course run` does\n".utf8))
+            FileHandle.standardError.write(Data((strings.notATerminal + "\n").utf8))
             let session = CourseSession(environment: environment, reporter: Reporter(style: .forStdout()))
             guard let (_, result) = try session.run(path: path) else { throw ExitCode.failure }
             print(Summary.of([result]))
@@ -48,6 +53,8 @@ struct StepCommand: ParsableCommand {
                 default: return .other
                 }
             })
+        stepper.strings = language.strings(reading: chapter)
+        stepper.exerciseFlags = language.exerciseFlags(reading: chapter)
         stepper.readTarget = { prompt in terminal.readLine(prompt: prompt) { FileHandle.standardOutput.write(Data($0.utf8)) } }
         if let from {
             stepper.target = try stepper.stepNumber(named: from)
@@ -73,8 +80,8 @@ struct StepCommand: ParsableCommand {
     private func offerToGoOn(_ stepper: Stepper, _ stop: Step, _ terminal: RawTerminal) -> Int?? {
         let style = Style.forStdout()
         let name = stop.attributes.id.map { " \"\($0)\"" } ?? ""
-        let text = "Last time you stopped before step \(stepper.position(of: stop))/\(stepper.shownCount)\(name).\n"
-            + style.dim("[enter] go on from there  [b] start at the beginning  [q] quit ")
+        let text = stepper.strings.lastTimeStopped(stepper.position(of: stop), stepper.shownCount, name) + "\n"
+            + style.dim(stepper.strings.goOnKeys)
         FileHandle.standardOutput.write(Data(text.utf8))
         while true {
             let key = terminal.readKey()
