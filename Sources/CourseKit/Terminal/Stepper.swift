@@ -136,7 +136,9 @@ public final class Stepper {
         else if let id = step.attributes.id { title += " \"\(id)\"" }
         if step.attributes.expectError { title += " (expect-error)" }
         let text = "── \(title) "
-        return style.dim(text + String(repeating: "─", count: max(4, min(columns(), 64) - text.count)))
+        // Chinese and Japanese characters take two columns each (measured so, ASCII headers keep their length).
+        let columns = text.count + text.unicodeScalars.filter(TerminalText.isWide).count
+        return style.dim(text + String(repeating: "─", count: max(4, min(self.columns(), 64) - columns)))
     }
 
     /// If `section` would scroll what the learner has not yet read off the screen, waits for a key.

@@ -27,7 +27,7 @@ extension TerminalStrings {
         runKeys: { "[enter] 运行  \($0 ? "[j] 跳转  " : "")[r] 重新开始  [q] 退出 " },
         solutionKeys: { "[enter] 运行参考答案  [h] 提示  [s] 参考答案  \($0 ? "[j] 跳转  " : "")[r] 重新开始  [q] 退出 " },
         yourTurn: { name, flags in
-            "✏️ **动手试试：** `course exercise start \(name)\(flags)` 会把上面的起始代码复制到 `Exercises/`，"
+            "✏️ **动手试试：**`course exercise start \(name)\(flags)` 会把上面的起始代码复制到 `Exercises/`，"
                 + "`course exercise check \(name)\(flags)` 会检查你的版本。按 **h** 查看提示，按 **s** 查看参考答案；"
                 + "按 **enter** 运行参考答案，让本章继续往下进行。"
         },

@@ -27,7 +27,7 @@ extension TerminalStrings {
         runKeys: { "[enter] 実行  \($0 ? "[j] ジャンプ  " : "")[r] 最初から  [q] 終了 " },
         solutionKeys: { "[enter] 解答例を実行  [h] ヒント  [s] 解答例  \($0 ? "[j] ジャンプ  " : "")[r] 最初から  [q] 終了 " },
         yourTurn: { name, flags in
-            "✏️ **やってみよう：** `course exercise start \(name)\(flags)` で上の開始コードが `Exercises/` にコピーされ、"
+            "✏️ **やってみよう：**`course exercise start \(name)\(flags)` で上の開始コードが `Exercises/` にコピーされ、"
                 + "`course exercise check \(name)\(flags)` で自分のコードを確認できます。**h** でヒント、**s** で解答例を表示します。"
                 + "**enter** を押すと解答例を実行して、章の続きに進みます。"
         },
