@@ -175,14 +175,15 @@ private func edit(_ dir: URL, _ path: String, _ old: String, _ new: String) thro
     @Test func suggestedCommandsKeepTheLanguage() throws {
         let dir = try translationWorkspace()
         let start = try CourseCLI.run(["exercise", "start", "shout", "--lang", "ja"], in: dir)
-        #expect(start.stdout.contains("then run `course exercise check shout --lang ja`"), "\(start.stdout)")
+        // The words around the command are Japanese now (TerminalLanguageTests); the command keeps --lang.
+        #expect(start.stdout.contains("`course exercise check shout --lang ja`"), "\(start.stdout)")
         let file = try String(contentsOf: dir.appendingPathComponent("Exercises/counting/shout.swift"), encoding: .utf8)
         #expect(file.contains("course exercise check shout --lang ja   (hint: course exercise hint shout --lang ja)"), "\(file)")
         let again = try CourseCLI.run(["exercise", "start", "shout", "--lang", "ja"], in: dir)
-        #expect(again.stdout.contains("`course exercise reset shout --lang ja` starts over"), "\(again.stdout)")
+        #expect(again.stdout.contains("`course exercise reset shout --lang ja` で最初からやり直せます"), "\(again.stdout)")
         let failing = try CourseCLI.run(["exercise", "check", "shout", "--lang", "zh"], in: dir)
         #expect(failing.status == 1)
-        #expect(failing.stdout.contains("hint: course exercise hint shout --lang zh"), "\(failing.stdout)")
+        #expect(failing.stdout.contains("提示：course exercise hint shout --lang zh"), "\(failing.stdout)")
     }
 
     /// Issue 31: language tags as locales write them resolve, and COURSE_LANG (a standing
@@ -201,7 +202,8 @@ private func edit(_ dir: URL, _ path: String, _ old: String, _ new: String) thro
         let fallback = try CourseCLI.run(["exercise", "hint", "shout"], in: dir, environment: ["COURSE_LANG": "de-DE"])
         #expect(fallback.status == 0, "\(fallback.stderr)")
         #expect(fallback.stdout == "Strings have uppercased().\n", "\(fallback.stdout)")
-        #expect(fallback.stderr.contains("note: Chapters/01-counting.md has no 'de-DE' translation yet (COURSE_LANG); reading it in English"),
+        // COURSE_LANG=de-DE: the chapter is read in English, the note is in German.
+        #expect(fallback.stderr.contains("Hinweis: Chapters/01-counting.md hat noch keine Übersetzung 'de-DE' (COURSE_LANG); es wird auf Englisch gelesen"),
                 "\(fallback.stderr)")
         // Traditional Chinese is not the Simplified translation; asked for by --lang, it is an error.
         let traditional = try CourseCLI.run(["exercise", "hint", "shout", "--lang", "zh-TW"], in: dir)
