@@ -28,9 +28,11 @@ struct StepCommand: ParsableCommand {
                 _ = try stepper.stepNumber(named: from)
             }
             FileHandle.standardError.write(Data((strings.notATerminal + "\n").utf8))
-            let session = CourseSession(environment: environment, reporter: Reporter(style: .forStdout()))
+            var reporter = Reporter(style: .forStdout())
+            reporter.strings = strings
+            let session = CourseSession(environment: environment, reporter: reporter)
             guard let (_, result) = try session.run(path: path) else { throw ExitCode.failure }
-            print(Summary.of([result]))
+            print(strings.summary(Summary.of([result])))
             if let status = Interruption.exitStatus { throw ExitCode(status) }
             if !result.ok { throw ExitCode.failure }
             return

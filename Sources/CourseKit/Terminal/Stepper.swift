@@ -290,13 +290,9 @@ public final class Stepper {
         shownUpTo = max(shownUpTo, r.step.output?.closingLine ?? r.step.closingLine)
     }
 
-    /// A failed step's report with the runner's first line in the learner's language (the diff
-    /// below it, and any error it quotes, stay as they are).
+    /// A failed step's report, its first line in the learner's language.
     private func framed(_ why: String, _ step: Step) -> String {
-        let place = "\(chapter.path):\(step.output?.fenceLine ?? step.fenceLine)"
-        let english = TerminalStrings.english.outputDiffers(place)
-        guard why.hasPrefix(english) else { return why }
-        return strings.outputDiffers(place) + why.dropFirst(english.count)
+        strings.framed(failure: why, place: "\(chapter.path):\(step.output?.fenceLine ?? step.fenceLine)")
     }
 
     /// The prose (and any code that does not run) between what was shown and `line`, rendered.

@@ -93,5 +93,28 @@ extension TerminalStrings {
         codeThrew: { "\($0)：你的代码抛出了错误：\($1)" },
         checkCalledItAt: { "  （检查代码在 \($0) 调用了它）" },
         notStartedYet: { "\($0) 还不存在：请先运行 `\($1)`" },
-        noTranslationYet: { "注意：\($0) 还没有 '\($1)' 译文（COURSE_LANG），以英文显示" })
+        noTranslationYet: { "注意：\($0) 还没有 '\($1)' 译文（COURSE_LANG），以英文显示" },
+        reportSkipped: { "跳过：\($0)" },
+        reportDoesNotCompile: "无法编译",
+        reportCrashed: "崩溃",
+        outputBeforeCrash: "崩溃前的输出：",
+        reportTimedOut: "超时",
+        killed: "已终止：",
+        reportNotRun: { "未运行：\($0)" },
+        notRunReason: { reason in
+            switch reason {
+            case .chapterDidNotCompile: return "本章没有编译通过"
+            case .chapterCouldNotStart: return "本章无法启动"
+            case .signalledWhileRunning(let name): return "运行中收到 \(name)：`course` 收到后把它转给了本章的程序"
+            case .runStoppedBy(let name): return "运行被 \(name) 中止"
+            case .stoppedBeforeIt: return "在它之前已停止"
+            case .programDidNotReachIt: return "程序没有运行到这一步"
+            case .earlierStepThrew: return "前面的一步抛出了错误"
+            case .earlierStepCrashed: return "前面的一步崩溃了"
+            case .earlierStepTimedOut: return "前面的一步超时了"
+            case .rankLeftEarly(let rank): return "rank \(rank) 提前退出了任务"
+            }
+        },
+        compiledAndRan: { compiled, ran in "\(compiled.map { "编译用时 \($0)" } ?? "使用已缓存的编译结果")，运行用时 \(ran)；" },
+        rerun: { "重新运行：course run \($0)" })
 }

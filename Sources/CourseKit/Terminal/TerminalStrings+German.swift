@@ -94,5 +94,28 @@ extension TerminalStrings {
         codeThrew: { "\($0): dein Code hat einen Fehler geworfen: \($1)" },
         checkCalledItAt: { "  (die Prüfung hat ihn bei \($0) aufgerufen)" },
         notStartedYet: { "\($0) gibt es noch nicht: zuerst `\($1)` ausführen" },
-        noTranslationYet: { "Hinweis: \($0) hat noch keine Übersetzung '\($1)' (COURSE_LANG); es wird auf Englisch gelesen" })
+        noTranslationYet: { "Hinweis: \($0) hat noch keine Übersetzung '\($1)' (COURSE_LANG); es wird auf Englisch gelesen" },
+        reportSkipped: { "übersprungen: \($0)" },
+        reportDoesNotCompile: "lässt sich nicht kompilieren",
+        reportCrashed: "abgestürzt",
+        outputBeforeCrash: "Ausgabe vor dem Absturz:",
+        reportTimedOut: "Zeitlimit überschritten",
+        killed: "beendet: ",
+        reportNotRun: { "nicht ausgeführt: \($0)" },
+        notRunReason: { reason in
+            switch reason {
+            case .chapterDidNotCompile: return "das Kapitel ließ sich nicht kompilieren"
+            case .chapterCouldNotStart: return "das Kapitel konnte nicht starten"
+            case .signalledWhileRunning(let name): return "während des Laufs durch \(name) beendet: `course` hat das Signal an das Kapitelprogramm weitergegeben"
+            case .runStoppedBy(let name): return "der Lauf wurde durch \(name) beendet"
+            case .stoppedBeforeIt: return "davor angehalten"
+            case .programDidNotReachIt: return "das Programm ist nicht bis hierher gekommen"
+            case .earlierStepThrew: return "ein früherer Schritt hat einen Fehler geworfen"
+            case .earlierStepCrashed: return "ein früherer Schritt ist abgestürzt"
+            case .earlierStepTimedOut: return "ein früherer Schritt hat das Zeitlimit überschritten"
+            case .rankLeftEarly(let rank): return "Rank \(rank) hat den Job vorzeitig verlassen"
+            }
+        },
+        compiledAndRan: { compiled, ran in "\(compiled.map { "in \($0) kompiliert" } ?? "Kompilat aus dem Cache"), in \(ran) ausgeführt; " },
+        rerun: { "erneut ausführen: course run \($0)" })
 }

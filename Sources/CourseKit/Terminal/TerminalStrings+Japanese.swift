@@ -93,5 +93,28 @@ extension TerminalStrings {
         codeThrew: { "\($0)：あなたのコードがエラーを投げました：\($1)" },
         checkCalledItAt: { "  （チェックが \($0) で呼び出しました）" },
         notStartedYet: { "\($0) はまだありません。先に `\($1)` を実行してください" },
-        noTranslationYet: { "注意：\($0) には '\($1)' の翻訳がまだないため、英語で表示します（COURSE_LANG）" })
+        noTranslationYet: { "注意：\($0) には '\($1)' の翻訳がまだないため、英語で表示します（COURSE_LANG）" },
+        reportSkipped: { "スキップ：\($0)" },
+        reportDoesNotCompile: "コンパイルできません",
+        reportCrashed: "クラッシュしました",
+        outputBeforeCrash: "クラッシュ前の出力：",
+        reportTimedOut: "タイムアウトしました",
+        killed: "強制終了：",
+        reportNotRun: { "未実行：\($0)" },
+        notRunReason: { reason in
+            switch reason {
+            case .chapterDidNotCompile: return "章がコンパイルできませんでした"
+            case .chapterCouldNotStart: return "章を開始できませんでした"
+            case .signalledWhileRunning(let name): return "実行中に \(name) で停止しました（`course` が受け取り、章のプログラムに渡しました）"
+            case .runStoppedBy(let name): return "実行が \(name) で停止されました"
+            case .stoppedBeforeIt: return "その前で止めました"
+            case .programDidNotReachIt: return "プログラムがここまで到達しませんでした"
+            case .earlierStepThrew: return "前のステップがエラーを投げました"
+            case .earlierStepCrashed: return "前のステップがクラッシュしました"
+            case .earlierStepTimedOut: return "前のステップがタイムアウトしました"
+            case .rankLeftEarly(let rank): return "rank \(rank) が途中でジョブを抜けました"
+            }
+        },
+        compiledAndRan: { compiled, ran in "\(compiled.map { "コンパイル \($0)" } ?? "コンパイルはキャッシュ済み")、実行 \(ran)；" },
+        rerun: { "再実行：course run \($0)" })
 }

@@ -101,6 +101,20 @@ public struct TerminalStrings: Sendable {
     public var notStartedYet: @Sendable (_ path: String, _ startCommand: String) -> String
     public var noTranslationYet: @Sendable (_ path: String, _ query: String) -> String
 
+    // MARK: course run (and course step without a terminal): the report
+
+    public var reportSkipped: @Sendable (_ why: String) -> String
+    public var reportDoesNotCompile: String
+    public var reportCrashed: String
+    public var outputBeforeCrash: String
+    public var reportTimedOut: String
+    public var killed: String
+    public var reportNotRun: @Sendable (_ why: String) -> String
+    public var notRunReason: @Sendable (NotRunReason) -> String
+    /// `compiled`: nil when the compile was cached, else its seconds ("12.34s").
+    public var compiledAndRan: @Sendable (_ compiled: String?, _ ran: String) -> String
+    public var rerun: @Sendable (_ path: String) -> String
+
     public static let english = TerminalStrings(
         language: .english,
         outputHeader: "── output ──",
@@ -167,7 +181,28 @@ public struct TerminalStrings: Sendable {
         codeThrew: { "\($0): your code threw an error: \($1)" },
         checkCalledItAt: { "  (the check called it at \($0))" },
         notStartedYet: { "\($0) does not exist yet: run `\($1)` first" },
-        noTranslationYet: { "note: \($0) has no '\($1)' translation yet (COURSE_LANG); reading it in English" })
+        noTranslationYet: { "note: \($0) has no '\($1)' translation yet (COURSE_LANG); reading it in English" },
+        reportSkipped: { "skipped: \($0)" },
+        reportDoesNotCompile: "does not compile",
+        reportCrashed: "crashed",
+        outputBeforeCrash: "its output before the crash:",
+        reportTimedOut: "timed out",
+        killed: "killed: ",
+        reportNotRun: { "not run: \($0)" },
+        notRunReason: { $0.description },
+        compiledAndRan: { compiled, ran in "\(compiled.map { "compiled in \($0)" } ?? "compile cached"), ran in \(ran); " },
+        rerun: { "re-run: course run \($0)" })
+
+    /// A failed step's report with the runner's first line in this language (the diff below
+    /// it, and any error it quotes, stay as they are). `place`: where its output block is.
+    func framed(failure why: String, place: String) -> String {
+        let english = TerminalStrings.english.outputDiffers(place)
+        guard why.hasPrefix(english) else { return why }
+        return outputDiffers(place) + why.dropFirst(english.count)
+    }
+
+    /// Closing line of `course run`: exactly `N passed, N failed, N skipped` in English.
+    public func summary(_ s: Summary) -> String { runCounts(s.passed, s.failed, s.skipped) }
 
     /// The strings for a language (English for one without its own).
     public static func forLanguage(_ language: Language) -> TerminalStrings {

@@ -197,3 +197,17 @@ struct TerminalLanguageStepTests {
         #expect(try tmux.waitFor("2 passed, 0 skipped, 2 not run"))
     }
 }
+
+struct TerminalLanguageReportTests {
+    @Test func runReportSpeaksTheTranslationsLanguage() throws {
+        let dir = try languageWorkspace()
+        let ja = try course(["run", "Chapters/ja/01-counting.md"], in: dir)
+        #expect(ja.status == 0, "\(ja.stdout)\(ja.stderr)")
+        #expect(ja.stdout.contains("  ✓ ステップ 1 \"words\""), "\(ja.stdout)")
+        #expect(ja.stdout.contains("成功 4、失敗 0、スキップ 0"), "\(ja.stdout)")
+        #expect(ja.lines.last { !$0.isEmpty } == "成功 4、失敗 0、スキップ 0")
+        let english = try course(["run", "Chapters/01-counting.md"], in: dir)
+        #expect(english.stdout.contains("  ✓ step 1 \"words\"                 "), "\(english.stdout)")
+        #expect(english.lines.last { !$0.isEmpty } == "4 passed, 0 failed, 0 skipped")
+    }
+}
