@@ -33,8 +33,7 @@ struct LanguageOption: ParsableArguments {
                 FileHandle.standardError.write(Data((strings.noTranslationYet(e.chapter.path, query) + "\n").utf8))
                 return e
             }
-            throw CourseError("\(e.chapter.path) has no '\(query)' translation; "
-                + (available.isEmpty ? "it has none yet" : "it has: \(available.joined(separator: ", "))"))
+            throw CourseError(strings.noTranslation(e.chapter.path, query, available.joined(separator: ", ")))
         }
         guard let exercise = translation.chapter.exercises.first(where: { $0.id == e.exercise.id }) else {
             throw CourseError("\(translation.chapter.path) has no exercise '\(e.exercise.id)': it is stale, `course check` shows how")

@@ -58,7 +58,12 @@ public final class Stepper {
         self.target = from
     }
 
-    private var renderer: TerminalRenderer { TerminalRenderer(style: style, width: min(columns(), 100)) }
+    private var renderer: TerminalRenderer {
+        var renderer = TerminalRenderer(style: style, width: min(columns(), 100))
+        let (word, colon) = (strings.image, strings.colon)
+        renderer.image = { "[\(word)\(colon)\($0)]" }
+        return renderer
+    }
 
     private func emit(_ text: String) {
         linesSinceKey += text.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }

@@ -94,6 +94,8 @@ extension TerminalStrings {
         checkCalledItAt: { "  （检查代码在 \($0) 调用了它）" },
         notStartedYet: { "\($0) 还不存在：请先运行 `\($1)`" },
         noTranslationYet: { "注意：\($0) 还没有 '\($1)' 译文（COURSE_LANG），以英文显示" },
+        noTranslation: { "\($0) 没有 '\($1)' 译文；" + ($2.isEmpty ? "它目前还没有任何译文" : "现有译文：\($2)") },
+        image: "图",
         reportSkipped: { "跳过：\($0)" },
         reportDoesNotCompile: "无法编译",
         reportCrashed: "崩溃",

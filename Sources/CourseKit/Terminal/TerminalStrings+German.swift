@@ -95,6 +95,8 @@ extension TerminalStrings {
         checkCalledItAt: { "  (die Prüfung hat ihn bei \($0) aufgerufen)" },
         notStartedYet: { "\($0) gibt es noch nicht: zuerst `\($1)` ausführen" },
         noTranslationYet: { "Hinweis: \($0) hat noch keine Übersetzung '\($1)' (COURSE_LANG); es wird auf Englisch gelesen" },
+        noTranslation: { "\($0) hat keine Übersetzung '\($1)'; " + ($2.isEmpty ? "es gibt noch keine" : "vorhanden: \($2)") },
+        image: "Abbildung",
         reportSkipped: { "übersprungen: \($0)" },
         reportDoesNotCompile: "lässt sich nicht kompilieren",
         reportCrashed: "abgestürzt",

@@ -100,6 +100,10 @@ public struct TerminalStrings: Sendable {
     public var checkCalledItAt: @Sendable (_ place: String) -> String
     public var notStartedYet: @Sendable (_ path: String, _ startCommand: String) -> String
     public var noTranslationYet: @Sendable (_ path: String, _ query: String) -> String
+    /// `available`: the tags of the translations there are ("" when none).
+    public var noTranslation: @Sendable (_ path: String, _ query: String, _ available: String) -> String
+    /// How prose shows an image it cannot draw: `[image: ALT]`.
+    public var image: String
 
     // MARK: course run (and course step without a terminal): the report
 
@@ -182,6 +186,8 @@ public struct TerminalStrings: Sendable {
         checkCalledItAt: { "  (the check called it at \($0))" },
         notStartedYet: { "\($0) does not exist yet: run `\($1)` first" },
         noTranslationYet: { "note: \($0) has no '\($1)' translation yet (COURSE_LANG); reading it in English" },
+        noTranslation: { "\($0) has no '\($1)' translation; " + ($2.isEmpty ? "it has none yet" : "it has: \($2)") },
+        image: "image",
         reportSkipped: { "skipped: \($0)" },
         reportDoesNotCompile: "does not compile",
         reportCrashed: "crashed",

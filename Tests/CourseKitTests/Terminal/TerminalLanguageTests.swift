@@ -211,3 +211,13 @@ struct TerminalLanguageReportTests {
         #expect(english.lines.last { !$0.isEmpty } == "4 passed, 0 failed, 0 skipped")
     }
 }
+
+struct TerminalRendererLanguageTests {
+    @Test func imagesAreNamedInTheLearnersLanguage() {
+        let english = TerminalRenderer(style: Style(enabled: false))
+        #expect(english.render("![Loss per epoch](figures/x.svg)") == "[image: Loss per epoch]")
+        var chinese = TerminalRenderer(style: Style(enabled: false))
+        chinese.image = { "[图：\($0)]" }
+        #expect(chinese.render("![每轮的损失](figures/x.svg)") == "[图：每轮的损失]")
+    }
+}
