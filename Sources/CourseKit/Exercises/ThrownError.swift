@@ -13,7 +13,10 @@ enum ThrownError {
         guard why.hasPrefix("the step threw an error") else { return nil }
         let lines = why.components(separatedBy: "\n")
         let error = lines.first { $0.hasPrefix("  error: ") }.map { String($0.dropFirst("  error: ".count)) } ?? why
-        let rest = lines.drop { !$0.hasPrefix("its output before the error:") }.joined(separator: "\n")
+        let before = "its output before the error:"   // as ProgramRun writes it
+        var restLines = Array(lines.drop { !$0.hasPrefix(before) })
+        if let first = restLines.first { restLines[0] = strings.outputBeforeError + first.dropFirst(before.count) }
+        let rest = restLines.joined(separator: "\n")
         guard let calledFrom else {
             // Thrown at the top level of the learner's file: the runner's location is already theirs.
             let at = why.range(of: #" at [^ ]+:\d+"#, options: .regularExpression).map { String(why[$0].dropFirst(4)) } ?? file

@@ -92,6 +92,7 @@ extension TerminalStrings {
         checkDidNotRun: "检查没有运行",
         codeThrew: { "\($0)：你的代码抛出了错误：\($1)" },
         checkCalledItAt: { "  （检查代码在 \($0) 调用了它）" },
+        outputBeforeError: "出错前的输出：",
         notStartedYet: { "\($0) 还不存在：请先运行 `\($1)`" },
         noTranslationYet: { "注意：\($0) 还没有 '\($1)' 译文（COURSE_LANG），以英文显示" },
         noTranslation: { "\($0) 没有 '\($1)' 译文；" + ($2.isEmpty ? "它目前还没有任何译文" : "现有译文：\($2)") },

@@ -93,6 +93,7 @@ extension TerminalStrings {
         checkDidNotRun: "Die Prüfung ist nicht gelaufen",
         codeThrew: { "\($0): dein Code hat einen Fehler geworfen: \($1)" },
         checkCalledItAt: { "  (die Prüfung hat ihn bei \($0) aufgerufen)" },
+        outputBeforeError: "Ausgabe vor dem Fehler:",
         notStartedYet: { "\($0) gibt es noch nicht: zuerst `\($1)` ausführen" },
         noTranslationYet: { "Hinweis: \($0) hat noch keine Übersetzung '\($1)' (COURSE_LANG); es wird auf Englisch gelesen" },
         noTranslation: { "\($0) hat keine Übersetzung '\($1)'; " + ($2.isEmpty ? "es gibt noch keine" : "vorhanden: \($2)") },

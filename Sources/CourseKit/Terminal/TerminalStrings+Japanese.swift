@@ -92,6 +92,7 @@ extension TerminalStrings {
         checkDidNotRun: "チェックが実行されませんでした",
         codeThrew: { "\($0)：あなたのコードがエラーを投げました：\($1)" },
         checkCalledItAt: { "  （チェックが \($0) で呼び出しました）" },
+        outputBeforeError: "エラーまでの出力：",
         notStartedYet: { "\($0) はまだありません。先に `\($1)` を実行してください" },
         noTranslationYet: { "注意：\($0) には '\($1)' の翻訳がまだないため、英語で表示します（COURSE_LANG）" },
         noTranslation: { "\($0) には '\($1)' の翻訳がありません。" + ($2.isEmpty ? "翻訳はまだ一つもありません" : "ある翻訳：\($2)") },

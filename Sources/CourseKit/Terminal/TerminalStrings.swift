@@ -98,6 +98,8 @@ public struct TerminalStrings: Sendable {
     /// `at`: the learner's file (and line); `error`: the thrown error, verbatim.
     public var codeThrew: @Sendable (_ at: String, _ error: String) -> String
     public var checkCalledItAt: @Sendable (_ place: String) -> String
+    /// Above what the learner's code printed before it threw.
+    public var outputBeforeError: String
     public var notStartedYet: @Sendable (_ path: String, _ startCommand: String) -> String
     public var noTranslationYet: @Sendable (_ path: String, _ query: String) -> String
     /// `available`: the tags of the translations there are ("" when none).
@@ -184,6 +186,7 @@ public struct TerminalStrings: Sendable {
         checkDidNotRun: "the check did not run",
         codeThrew: { "\($0): your code threw an error: \($1)" },
         checkCalledItAt: { "  (the check called it at \($0))" },
+        outputBeforeError: "its output before the error:",
         notStartedYet: { "\($0) does not exist yet: run `\($1)` first" },
         noTranslationYet: { "note: \($0) has no '\($1)' translation yet (COURSE_LANG); reading it in English" },
         noTranslation: { "\($0) has no '\($1)' translation; " + ($2.isEmpty ? "it has none yet" : "it has: \($2)") },

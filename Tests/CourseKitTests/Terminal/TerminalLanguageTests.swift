@@ -221,3 +221,16 @@ struct TerminalRendererLanguageTests {
         #expect(chinese.render("![每轮的损失](figures/x.svg)") == "[图：每轮的损失]")
     }
 }
+
+struct ThrownErrorLanguageTests {
+    private let why = "the step threw an error at Exercises/c/x.swift:3 and nothing caught it (catch it, or mark the step "
+        + "expect-error if the error is the lesson):\n  error: oops: bad input\nits output before the error:\n  hi"
+
+    @Test func theFrameIsTranslatedTheErrorIsNot() {
+        let code = "func f() throws {\n    throw Oops()\n}\n"
+        let english = ThrownError.blame(why, code: code, file: "Exercises/c/x.swift", calledFrom: "Chapters/c.md:40")
+        #expect(english == "Exercises/c/x.swift:2: your code threw an error: oops: bad input\n  (the check called it at Chapters/c.md:40)\nits output before the error:\n  hi")
+        let german = ThrownError.blame(why, code: code, file: "Exercises/c/x.swift", strings: .german, calledFrom: "Chapters/c.md:40")
+        #expect(german == "Exercises/c/x.swift:2: dein Code hat einen Fehler geworfen: oops: bad input\n  (die Prüfung hat ihn bei Chapters/c.md:40 aufgerufen)\nAusgabe vor dem Fehler:\n  hi")
+    }
+}
