@@ -65,9 +65,10 @@ public struct ExerciseWorkspace {
 
     /// The starting code with a header saying where it comes from and how to check it.
     public func starterText(_ e: LocatedExercise) -> String {
-        "// ✏️ Exercise \(e.exercise.id), from \(e.chapter.path) (line \(e.exercise.starter.fenceLine)).\n"
-            + "// Replace the TODO, save, then: course exercise check \(e.exercise.id)\(suggestedFlags)   "
-            + "(hint: course exercise hint \(e.exercise.id)\(suggestedFlags))\n\n"
+        // Two lines whatever the language: diagnostics count the learner's lines from the file's top.
+        strings.starterHeader(e.exercise.id, e.chapter.path, e.exercise.starter.fenceLine,
+                              "course exercise check \(e.exercise.id)\(suggestedFlags)",
+                              "course exercise hint \(e.exercise.id)\(suggestedFlags)") + "\n\n"
             + e.exercise.starter.code
     }
 

@@ -78,6 +78,9 @@ extension TerminalStrings {
         alreadyExists: { "\($0) 已存在（你的代码原样保留；运行 `\($1)` 可以从头再来）" },
         exerciseHasNoHint: { "练习 \($0) 没有提示：请重读 \($1) 第 \($2) 行附近的内容" },
         resetToStart: { "已将 \($0) 恢复为起始代码" },
+        starterHeader: { id, path, line, check, hint in
+            "// ✏️ 练习 \(id)，出自 \(path)（第 \(line) 行）。\n// 完成 TODO 并保存，然后运行：\(check)   （提示：\(hint)）"
+        },
         checkPassed: { "✓ \($0)：通过" },
         checkNotYet: { "✗ \($0)：还没通过" },
         printedNothing: "  你的代码没有输出",

@@ -79,6 +79,9 @@ extension TerminalStrings {
         alreadyExists: { "\($0) gibt es schon (deine Arbeit bleibt erhalten; `\($1)` fängt von vorn an)" },
         exerciseHasNoHint: { "Übung \($0) hat keinen Tipp: lies \($1) um Zeile \($2) noch einmal" },
         resetToStart: { "\($0) auf den Startcode zurückgesetzt" },
+        starterHeader: { id, path, line, check, hint in
+            "// ✏️ Übung \(id), aus \(path) (Zeile \(line)).\n// Ersetze das TODO, speichere, dann: \(check)   (Tipp: \(hint))"
+        },
         checkPassed: { "✓ \($0): bestanden" },
         checkNotYet: { "✗ \($0): noch nicht" },
         printedNothing: "  dein Code hat nichts ausgegeben",

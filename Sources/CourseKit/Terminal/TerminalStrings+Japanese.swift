@@ -78,6 +78,9 @@ extension TerminalStrings {
         alreadyExists: { "\($0) はすでにあります（作業内容はそのまま残ります。`\($1)` で最初からやり直せます）" },
         exerciseHasNoHint: { "演習 \($0) にはヒントがありません。\($1) の \($2) 行目あたりを読み直してください" },
         resetToStart: { "\($0) を開始コードに戻しました" },
+        starterHeader: { id, path, line, check, hint in
+            "// ✏️ 演習 \(id)（\(path) の \(line) 行目）。\n// TODO を書き換えて保存したら：\(check)   （ヒント：\(hint)）"
+        },
         checkPassed: { "✓ \($0)：合格" },
         checkNotYet: { "✗ \($0)：まだ合格していません" },
         printedNothing: "  あなたのコードは何も出力しませんでした",

@@ -82,6 +82,8 @@ public struct TerminalStrings: Sendable {
     public var alreadyExists: @Sendable (_ path: String, _ resetCommand: String) -> String
     public var exerciseHasNoHint: @Sendable (_ id: String, _ path: String, _ line: Int) -> String
     public var resetToStart: @Sendable (_ path: String) -> String
+    /// The two comment lines above the starting code in `Exercises/` (no trailing newline).
+    public var starterHeader: @Sendable (_ id: String, _ path: String, _ line: Int, _ check: String, _ hint: String) -> String
     public var checkPassed: @Sendable (_ id: String) -> String
     public var checkNotYet: @Sendable (_ id: String) -> String
     public var printedNothing: String
@@ -172,6 +174,9 @@ public struct TerminalStrings: Sendable {
         alreadyExists: { "\($0) already exists (your work is kept; `\($1)` starts over)" },
         exerciseHasNoHint: { "exercise \($0) has no hint: reread \($1) around line \($2)" },
         resetToStart: { "reset \($0) to the starting code" },
+        starterHeader: { id, path, line, check, hint in
+            "// ✏️ Exercise \(id), from \(path) (line \(line)).\n// Replace the TODO, save, then: \(check)   (hint: \(hint))"
+        },
         checkPassed: { "✓ \($0): passed" },
         checkNotYet: { "✗ \($0): not yet" },
         printedNothing: "  your code printed nothing",

@@ -79,6 +79,9 @@ struct TerminalLanguageChoiceTests {
         let start = try course(["exercise", "start", "shout", "--lang", "de"], in: dir)
         #expect(start.stdout == "Exercises/counting/shout.swift angelegt: bearbeite die Datei, dann `course exercise check shout --lang de` ausführen\n",
                 "\(start.stdout)\(start.stderr)")
+        let file = try String(contentsOf: dir.appendingPathComponent("Exercises/counting/shout.swift"), encoding: .utf8)
+        #expect(file.hasPrefix("// ✏️ Übung shout, aus Chapters/de/01-counting.md (Zeile 41).\n"
+            + "// Ersetze das TODO, speichere, dann: course exercise check shout --lang de   (Tipp: course exercise hint shout --lang de)\n\n"), "\(file)")
         let check = try course(["exercise", "check", "shout", "--lang", "de"], in: dir)
         #expect(check.status == 1)
         let expected = """
@@ -119,6 +122,9 @@ struct TerminalLanguageChoiceTests {
         }
         let start = try course(["exercise", "start", "shout"], in: dir)
         #expect(start.stdout == "wrote Exercises/counting/shout.swift: edit it, then run `course exercise check shout`\n")
+        let file = try String(contentsOf: dir.appendingPathComponent("Exercises/counting/shout.swift"), encoding: .utf8)
+        #expect(file.hasPrefix("// ✏️ Exercise shout, from Chapters/01-counting.md (line 47).\n"
+            + "// Replace the TODO, save, then: course exercise check shout   (hint: course exercise hint shout)\n\n"), "\(file)")
         let check = try course(["exercise", "check", "shout"], in: dir)
         #expect(check.stdout == """
             ✗ shout: not yet

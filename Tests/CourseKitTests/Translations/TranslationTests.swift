@@ -124,7 +124,7 @@ private func edit(_ dir: URL, _ path: String, _ old: String, _ new: String) thro
         let file = dir.appendingPathComponent("Exercises/counting/shout.swift")
         let text = try String(contentsOf: file, encoding: .utf8)
         #expect(text.contains("// TODO: s を大文字にして返す"), "the starting code's comments are the translation's")
-        #expect(text.contains("from Chapters/ja/01-counting.md"))
+        #expect(text.contains("// ✏️ 演習 shout（Chapters/ja/01-counting.md の "), "the header is in the language asked for: \(text)")
         // Same exercise and file whatever the language: an English check sees the Japanese start.
         let failing = try CourseCLI.run(["exercise", "check", "shout"], in: dir)
         #expect(failing.status == 1)
@@ -179,7 +179,7 @@ private func edit(_ dir: URL, _ path: String, _ old: String, _ new: String) thro
         // The words around the command are Japanese now (TerminalLanguageTests); the command keeps --lang.
         #expect(start.stdout.contains("`course exercise check shout --lang ja`"), "\(start.stdout)")
         let file = try String(contentsOf: dir.appendingPathComponent("Exercises/counting/shout.swift"), encoding: .utf8)
-        #expect(file.contains("course exercise check shout --lang ja   (hint: course exercise hint shout --lang ja)"), "\(file)")
+        #expect(file.contains("course exercise check shout --lang ja   （ヒント：course exercise hint shout --lang ja）"), "\(file)")
         let again = try CourseCLI.run(["exercise", "start", "shout", "--lang", "ja"], in: dir)
         #expect(again.stdout.contains("`course exercise reset shout --lang ja` で最初からやり直せます"), "\(again.stdout)")
         let failing = try CourseCLI.run(["exercise", "check", "shout", "--lang", "zh"], in: dir)
