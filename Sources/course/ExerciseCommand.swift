@@ -10,7 +10,9 @@ struct ExerciseCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The exercises, where they are, and your progress.")
+        @OptionGroup var language: InterfaceLanguageOption
         func run() throws {
+            let strings = language.strings()
             let env = try Environment.discover()
             let workspace = ExerciseWorkspace(environment: env)
             let state = CourseState.load(env)
@@ -24,7 +26,7 @@ struct ExerciseCommand: ParsableCommand {
             for (e, place) in zip(all, places) {
                 let status = state.exercises?[e.qualifiedID]?.status ?? "not started"
                 let mark = status == "passed" ? style.green("✓") : status == "failed" ? style.red("✗") : status == "started" ? style.yellow("…") : " "
-                print("\(mark) \(pad(e.exercise.id, idWidth))  \(style.dim(pad(place, placeWidth)))  \(status)")
+                print("\(mark) \(pad(e.exercise.id, idWidth))  \(style.dim(pad(place, placeWidth)))  \(strings.exerciseStatus(status))")
             }
         }
     }
@@ -39,8 +41,9 @@ struct ExerciseCommand: ParsableCommand {
             let (_, created) = try workspace.start(e)
             let path = workspace.relativePath(e)
             let flags = workspace.suggestedFlags
-            print(created ? "wrote \(path): edit it, then run `course exercise check \(e.exercise.id)\(flags)`"
-                          : "\(path) already exists (your work is kept; `course exercise reset \(e.exercise.id)\(flags)` starts over)")
+            let strings = language.strings
+            print(created ? strings.wrote(path, "course exercise check \(e.exercise.id)\(flags)")
+                          : strings.alreadyExists(path, "course exercise reset \(e.exercise.id)\(flags)"))
         }
     }
 
@@ -50,7 +53,7 @@ struct ExerciseCommand: ParsableCommand {
         @OptionGroup var language: LanguageOption
         func run() throws {
             let e = try language.locate(language.workspace(try Environment.discover()).find(id))
-            print(e.exercise.hint ?? "exercise \(e.exercise.id) has no hint: reread \(e.chapter.path) around line \(e.exercise.starter.fenceLine)")
+            print(e.exercise.hint ?? language.strings.exerciseHasNoHint(e.exercise.id, e.chapter.path, e.exercise.starter.fenceLine))
         }
     }
 
@@ -62,7 +65,7 @@ struct ExerciseCommand: ParsableCommand {
             let workspace = language.workspace(try Environment.discover())
             let e = try language.locate(workspace.find(id))
             try workspace.start(e, overwrite: true)
-            print("reset \(workspace.relativePath(e)) to the starting code")
+            print(language.strings.resetToStart(workspace.relativePath(e)))
         }
     }
 

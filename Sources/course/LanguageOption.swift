@@ -18,6 +18,7 @@ struct LanguageOption: ParsableArguments {
     /// The exercise workspace, whose suggested commands keep an explicit `--lang`.
     func workspace(_ environment: Environment) -> ExerciseWorkspace {
         var workspace = ExerciseWorkspace(environment: environment)
+        workspace.strings = strings
         if let lang, !lang.isEmpty { workspace.suggestedFlags = " --lang \(lang)" }
         return workspace
     }
@@ -29,15 +30,40 @@ struct LanguageOption: ParsableArguments {
             let available = (Translations.bySource(in: "Chapters")[e.chapter.path] ?? []).map(\.language.tag)
             // COURSE_LANG is a standing preference: a chapter not translated yet is read in English.
             if lang == nil {
-                FileHandle.standardError.write(Data("note: \(e.chapter.path) has no '\(query)' translation yet (COURSE_LANG); reading it in English\n".utf8))
+                FileHandle.standardError.write(Data((strings.noTranslationYet(e.chapter.path, query) + "\n").utf8))
                 return e
             }
-            throw CourseError("\(e.chapter.path) has no '\(query)' translation; "
-                + (available.isEmpty ? "it has none yet" : "it has: \(available.joined(separator: ", "))"))
+            throw CourseError(strings.noTranslation(e.chapter.path, query, available.joined(separator: ", ")))
         }
         guard let exercise = translation.chapter.exercises.first(where: { $0.id == e.exercise.id }) else {
             throw CourseError("\(translation.chapter.path) has no exercise '\(e.exercise.id)': it is stale, `course check` shows how")
         }
         return LocatedExercise(chapter: translation.chapter, exercise: exercise)
     }
+}
+
+/// `--lang zh` for the words `course` itself prints (prompts, key help, results): chosen by
+/// `--lang`, else `COURSE_LANG`, else the language of the translation being read, else the
+/// locale (LC_ALL, LC_MESSAGES, LANG); English when none names a language it speaks.
+struct InterfaceLanguageOption: ParsableArguments {
+    @Option(name: .customLong("lang"), help: "Speak this language: zh, ja or de (default $COURSE_LANG, else a translation's own, else the locale's; English otherwise).")
+    var lang: String?
+
+    /// The strings for reading `chapter` (a translation speaks its language unless told otherwise).
+    func strings(reading chapter: Chapter? = nil) -> TerminalStrings {
+        TerminalStrings.choose(flag: lang, chapterLanguage: chapter?.frontMatter.language.map(Language.named))
+    }
+
+    /// What the exercise commands suggested while reading `chapter` need to find the same
+    /// starting code: a translation's language ("" for a source chapter, whose exercises are
+    /// English whatever language the terminal speaks).
+    func exerciseFlags(reading chapter: Chapter) -> String {
+        guard let tag = chapter.frontMatter.language else { return "" }
+        return " --lang " + (tag.split(separator: "-").first.map(String.init) ?? tag)
+    }
+}
+
+extension LanguageOption {
+    /// The words of the exercise commands: `--lang`, else `COURSE_LANG`, else the locale.
+    var strings: TerminalStrings { TerminalStrings.choose(flag: lang) }
 }

@@ -6,24 +6,27 @@ struct ListCommand: ParsableCommand {
         commandName: "list",
         abstract: "List the chapters with their titles and last result.")
 
+    @OptionGroup var language: InterfaceLanguageOption
+
     func run() throws {
         let environment = try Environment.discover()
         let style = Style.forStdout()
+        let strings = language.strings()
         let state = CourseState.load(environment)
         let translations = Translations.bySource(in: "Chapters")
         for path in try ChapterLoader.discover(in: "Chapters") {
             let title: String
-            do { title = try ChapterLoader.load(path).title } catch { title = style.red("(does not parse: run `course run \(path)`)") }
+            do { title = try ChapterLoader.load(path).title } catch { title = style.red(strings.doesNotParse(path)) }
             let last: String
             if let run = state.chapters[path] {
-                let counts = "\(run.passed) passed, \(run.failed) failed, \(run.skipped) skipped"
+                let counts = strings.runCounts(run.passed, run.failed, run.skipped)
                 last = (run.failed == 0 ? style.green("✓ ") : style.red("✗ ")) + counts + style.dim("  (\(run.date))")
             } else {
-                last = style.dim("not run yet")
+                last = style.dim(strings.notRunYet)
             }
             print("\(path)\n    \(title)\n    \(last)")
             if let run = state.partial?[path] {
-                let counts = "partial run: \(run.passed) passed, \(run.failed) failed, \(run.notRun ?? 0) not run"
+                let counts = strings.partialRun(run.passed, run.failed, run.notRun ?? 0)
                 print("    " + (run.failed == 0 ? style.dim("· " + counts) : style.red("✗ " + counts)) + style.dim("  (\(run.date))"))
             }
             for translation in translations[path] ?? [] {
@@ -33,7 +36,7 @@ struct ListCommand: ParsableCommand {
                 for exercise in chapter.exercises {
                     let status = state.exercises?["\(chapter.id)/\(exercise.id)"]?.status ?? "not started"
                     let mark = status == "passed" ? style.green("✓") : status == "failed" ? style.red("✗") : "·"
-                    print("    \(mark) ✏️  \(exercise.id): \(status)")
+                    print("    \(mark) ✏️  \(exercise.id)\(strings.colon)\(strings.exerciseStatus(status))")
                 }
             }
         }

@@ -19,11 +19,15 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Accept the actual output: rewrite the output blocks that differ (refused under CI=true: writes PATH.new).")
     var bless = false
 
+    @OptionGroup var language: InterfaceLanguageOption
+
     func run() throws {
         let environment = try Environment.discover()
-        let session = CourseSession(environment: environment, reporter: Reporter(style: .forStdout()))
+        var reporter = Reporter(style: .forStdout())
+        reporter.strings = language.strings(reading: try? ChapterLoader.load(ChapterLoader.resolve(path)))
+        let session = CourseSession(environment: environment, reporter: reporter)
         guard let (chapter, result) = try session.run(path: path, from: from, until: until, requireFigures: !bless) else { throw ExitCode.failure }
-        print(Summary.of([result]))
+        print(reporter.strings.summary(Summary.of([result])))
         // Stopped by a signal (SIGTERM from CI or `timeout`, Ctrl-C): 128 + its number, as a shell reports it.
         if let status = Interruption.exitStatus { throw ExitCode(status) }
         if bless {

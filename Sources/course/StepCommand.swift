@@ -15,20 +15,26 @@ struct StepCommand: ParsableCommand {
 
     @Flag(help: "Train every fine-tune for real. By default a Trainer run whose inputs (model, data, arguments, seed, threads, toolkit build) all equal an earlier run's is replayed: its weights, files and output come back in seconds, and stderr says so.")
     var fresh = false
+    @OptionGroup var language: InterfaceLanguageOption
 
     func run() throws {
         let environment = try Environment.discover()
         guard isatty(1) != 0, let terminal = RawTerminal() else {
             // Without a terminal every step runs and is checked; a --from that names no step is still an error.
+            let chapter = try? ChapterLoader.load(ChapterLoader.resolve(path))
+            let strings = language.strings(reading: chapter)
             if let from {
-                let chapter = try ChapterLoader.load(ChapterLoader.resolve(path))
-                _ = try Stepper(chapter: chapter, environment: environment, style: Style(enabled: false),
-                                write: { _ in }, readKey: { .quit }).stepNumber(named: from)
+                let stepper = Stepper(chapter: try chapter ?? ChapterLoader.load(ChapterLoader.resolve(path)), environment: environment,
+                                      style: Style(enabled: false), write: { _ in }, readKey: { .quit })
+                stepper.strings = strings
+                _ = try stepper.stepNumber(named: from)
             }
-            FileHandle.standardError.write(Data("course step: not a terminal; running the chapter as `course run` does\n".utf8))
-            let session = CourseSession(environment: environment, reporter: Reporter(style: .forStdout()))
+            FileHandle.standardError.write(Data((strings.notATerminal + "\n").utf8))
+            var reporter = Reporter(style: .forStdout())
+            reporter.strings = strings
+            let session = CourseSession(environment: environment, reporter: reporter)
             guard let (_, result) = try session.run(path: path) else { throw ExitCode.failure }
-            print(Summary.of([result]))
+            print(strings.summary(Summary.of([result])))
             if let status = Interruption.exitStatus { throw ExitCode(status) }
             if !result.ok { throw ExitCode.failure }
             return
@@ -52,6 +58,8 @@ struct StepCommand: ParsableCommand {
                 }
             })
         stepper.fresh = fresh
+        stepper.strings = language.strings(reading: chapter)
+        stepper.exerciseFlags = language.exerciseFlags(reading: chapter)
         stepper.readTarget = { prompt in terminal.readLine(prompt: prompt) { FileHandle.standardOutput.write(Data($0.utf8)) } }
         if let from {
             stepper.target = try stepper.stepNumber(named: from)
@@ -77,8 +85,8 @@ struct StepCommand: ParsableCommand {
     private func offerToGoOn(_ stepper: Stepper, _ stop: Step, _ terminal: RawTerminal) -> Int?? {
         let style = Style.forStdout()
         let name = stop.attributes.id.map { " \"\($0)\"" } ?? ""
-        let text = "Last time you stopped before step \(stepper.position(of: stop))/\(stepper.shownCount)\(name).\n"
-            + style.dim("[enter] go on from there  [b] start at the beginning  [q] quit ")
+        let text = stepper.strings.lastTimeStopped(stepper.position(of: stop), stepper.shownCount, name) + "\n"
+            + style.dim(stepper.strings.goOnKeys)
         FileHandle.standardOutput.write(Data(text.utf8))
         while true {
             let key = terminal.readKey()

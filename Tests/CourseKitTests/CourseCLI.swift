@@ -33,12 +33,15 @@ enum CourseCLI {
         return dir
     }
 
-    /// The environment `course` runs with in the tests: no colours, not CI, and one compile cache
-    /// for the whole test run (identical chapters compile once), plus `extra`.
+    /// The environment `course` runs with in the tests: no colours, not CI, English whatever the
+    /// tester's locale (the tests pin English words), and one compile cache for the whole test
+    /// run (identical chapters compile once), plus `extra`.
     static func environment(_ extra: [String: String]) -> [String: String] {
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         env["CI"] = nil
+        for name in ["COURSE_LANG", "LC_ALL", "LC_MESSAGES"] { env[name] = nil }
+        env["LANG"] = "C.UTF-8"
         env["COURSE_CACHE_DIR"] = FileManager.default.temporaryDirectory.appendingPathComponent("course-test-cache").path
         for (k, v) in extra { env[k] = v }
         return env

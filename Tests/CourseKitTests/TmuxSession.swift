@@ -29,7 +29,8 @@ struct TmuxSession {
     /// Starts `command` in `dir` in an 100×50 terminal; the shell waits after it ends so the screen stays readable.
     func start(_ command: String, in dir: URL, environment: [String: String] = [:]) throws {
         let env = environment.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
-        let line = "cd '\(dir.path)' && env \(env) \(command); echo \"[exit $?]\"; sleep 60"
+        // English unless the test asks otherwise, whatever the tester's locale (tests pin English words).
+        let line = "cd '\(dir.path)' && env -u COURSE_LANG -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 \(env) \(command); echo \"[exit $?]\"; sleep 60"
         try tmux(["new-session", "-d", "-s", "t", "-x", "100", "-y", "50", line])
     }
 

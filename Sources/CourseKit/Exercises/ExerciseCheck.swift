@@ -23,22 +23,23 @@ public struct ExerciseCheck {
     /// Checks the attempt once, printing the result.
     public func once() throws -> Outcome {
         let id = exercise.exercise.id
+        let strings = workspace.strings
         let result = try workspace.check(exercise)
         if result.passed {
-            print(style.green("✓ \(id): passed"))
+            print(style.green(strings.checkPassed(id)))
         } else {
-            print(style.red("✗ \(id): not yet"))
+            print(style.red(strings.checkNotYet(id)))
         }
         // What the learner's code printed, then the check's verdict.
         if let printed = result.printed {
             let lines = OutputMatcher.normalizedLines(printed)
-            print(lines.isEmpty ? style.dim("  your code printed nothing")
-                                : style.dim("  your code printed:") + "\n" + lines.map { "    " + $0 }.joined(separator: "\n"))
+            print(lines.isEmpty ? style.dim(strings.printedNothing)
+                                : style.dim(strings.printed) + "\n" + lines.map { "    " + $0 }.joined(separator: "\n"))
         }
         if !result.message.isEmpty {
             print(result.message.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n"))
         }
-        if !result.passed { print(style.dim("  hint: course exercise hint \(id)\(workspace.suggestedFlags)")) }
+        if !result.passed { print(style.dim(strings.hintCommand("course exercise hint \(id)\(workspace.suggestedFlags)"))) }
         if let status = Interruption.exitStatus { return .interrupted(status) }
         return result.passed ? .passed : .notYet
     }
@@ -48,17 +49,18 @@ public struct ExerciseCheck {
     /// `course` at once, see Interruption).
     public func watch() throws -> Int32 {
         let path = workspace.relativePath(exercise)
+        let strings = workspace.strings
         var stoppedWith: Int32 = 0
         try Watcher(file: workspace.file(exercise)).run { event in
             switch event {
-            case .started: print(style.dim("— checking \(path) —"))
-            case .changed: print(style.dim("— \(path) changed, checking —"))
+            case .started: print(style.dim(strings.watchChecking(path)))
+            case .changed: print(style.dim(strings.watchChanged(path)))
             }
             if case .interrupted(let status) = try once() {
                 stoppedWith = status
                 return false
             }
-            print(style.dim("watching \(path); Ctrl-C to stop"))
+            print(style.dim(strings.watching(path)))
             return true
         }
         return stoppedWith

@@ -33,6 +33,8 @@ public struct ExerciseWorkspace {
     public var suggestedFlags = ""
     /// Train every fine-tune for real (`--fresh`), not replaying recorded ones.
     public var fresh = false
+    /// The words of its messages, in the learner's language.
+    public var strings: TerminalStrings = .english
     public var directory: URL { environment.root.appendingPathComponent("Exercises") }
 
     public init(environment: Environment) { self.environment = environment }
@@ -65,9 +67,10 @@ public struct ExerciseWorkspace {
 
     /// The starting code with a header saying where it comes from and how to check it.
     public func starterText(_ e: LocatedExercise) -> String {
-        "// ✏️ Exercise \(e.exercise.id), from \(e.chapter.path) (line \(e.exercise.starter.fenceLine)).\n"
-            + "// Replace the TODO, save, then: course exercise check \(e.exercise.id)\(suggestedFlags)   "
-            + "(hint: course exercise hint \(e.exercise.id)\(suggestedFlags))\n\n"
+        // Two lines whatever the language: diagnostics count the learner's lines from the file's top.
+        strings.starterHeader(e.exercise.id, e.chapter.path, e.exercise.starter.fenceLine,
+                              "course exercise check \(e.exercise.id)\(suggestedFlags)",
+                              "course exercise hint \(e.exercise.id)\(suggestedFlags)") + "\n\n"
             + e.exercise.starter.code
     }
 
@@ -101,26 +104,28 @@ public struct ExerciseWorkspace {
         if let failed = result.steps.first(where: {
             switch $0.outcome { case .compileError, .crashed, .timedOut: return true; default: return false }
         }) {
-            var where_ = failed.step.number == ex.solution.number ? "your code" : "\(e.chapter.path):\(failed.step.fenceLine) (\(failed.step.label))"
+            // nil: the learner's own code.
+            var where_: String? = failed.step.number == ex.solution.number ? nil
+                : "\(e.chapter.path):\(failed.step.fenceLine) (\(strings.stepLabel(failed.step)))"
             switch failed.outcome {
             case .compileError(let d):
                 let lines = Diagnostics.deduplicated(OutputMatcher.normalizedLines(d))
-                if LearnerDiagnostics.blamesFile(lines, file: file) { where_ = "your code" }
+                if LearnerDiagnostics.blamesFile(lines, file: file) { where_ = nil }
                 let cleaned = LearnerDiagnostics.clean(lines, file: file, code: code)
-                return AttemptResult(passed: false, message: "\(where_) does not compile:\n\(cleaned.joined(separator: "\n"))")
-            case .crashed(let why): return AttemptResult(passed: false, message: "\(where_) crashed: \(why)", printed: printed)
-            case .timedOut(let s, let limit): return AttemptResult(passed: false, message: "\(where_) timed out after \(Int(s)) s: \(limit)")
+                return AttemptResult(passed: false, message: strings.attemptDoesNotCompile(where_) + "\n" + cleaned.joined(separator: "\n"))
+            case .crashed(let why): return AttemptResult(passed: false, message: strings.attemptCrashed(where_, why), printed: printed)
+            case .timedOut(let s, let limit): return AttemptResult(passed: false, message: strings.attemptTimedOut(where_, Int(s), limit))
             default: break
             }
         }
         guard let check, let output = check.output else {
-            return AttemptResult(passed: false, message: "the check did not run")
+            return AttemptResult(passed: false, message: strings.checkDidNotRun)
         }
         let lines = OutputMatcher.normalizedLines(output)
         // An error out of the learner's code is theirs to fix, not the hidden check's to catch.
         for step in [ex.solution, ex.check] {
             if case .failed(let why) = result.steps.first(where: { $0.step.number == step.number })?.outcome,
-               let blame = ThrownError.blame(why, code: code, file: file, calledFrom: step.number == ex.check.number
+               let blame = ThrownError.blame(why, code: code, file: file, strings: strings, calledFrom: step.number == ex.check.number
                                                 ? "\(e.chapter.path):\(ex.check.fenceLine)" : nil) {
                 return AttemptResult(passed: false, message: blame, printed: printed)
             }
@@ -148,7 +153,7 @@ public struct ExerciseWorkspace {
     public func check(_ e: LocatedExercise) throws -> AttemptResult {
         let url = file(e)
         guard let code = try? String(contentsOf: url, encoding: .utf8) else {
-            throw CourseError("\(relativePath(e)) does not exist yet: run `course exercise start \(e.exercise.id)\(suggestedFlags)` first")
+            throw CourseError(strings.notStartedYet(relativePath(e), "course exercise start \(e.exercise.id)\(suggestedFlags)"))
         }
         let result = try attempt(e, code: code, file: relativePath(e), replay: !fresh)
         var state = CourseState.load(environment)

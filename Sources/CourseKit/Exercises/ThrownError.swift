@@ -9,17 +9,20 @@ enum ThrownError {
     /// The learner-facing message for `why` (a step's "the step threw an error" report), or nil
     /// when `why` is another failure. `calledFrom`: where the check called the learner's code
     /// (nil when the learner's top-level code threw itself).
-    static func blame(_ why: String, code: String, file: String, calledFrom: String?) -> String? {
+    static func blame(_ why: String, code: String, file: String, strings: TerminalStrings = .english, calledFrom: String?) -> String? {
         guard why.hasPrefix("the step threw an error") else { return nil }
         let lines = why.components(separatedBy: "\n")
         let error = lines.first { $0.hasPrefix("  error: ") }.map { String($0.dropFirst("  error: ".count)) } ?? why
-        let rest = lines.drop { !$0.hasPrefix("its output before the error:") }.joined(separator: "\n")
+        let before = "its output before the error:"   // as ProgramRun writes it
+        var restLines = Array(lines.drop { !$0.hasPrefix(before) })
+        if let first = restLines.first { restLines[0] = strings.outputBeforeError + first.dropFirst(before.count) }
+        let rest = restLines.joined(separator: "\n")
         guard let calledFrom else {
             // Thrown at the top level of the learner's file: the runner's location is already theirs.
             let at = why.range(of: #" at [^ ]+:\d+"#, options: .regularExpression).map { String(why[$0].dropFirst(4)) } ?? file
-            return "\(at): your code threw an error: \(error)" + (rest.isEmpty ? "" : "\n" + rest)
+            return strings.codeThrew(at, error) + (rest.isEmpty ? "" : "\n" + rest)
         }
-        return "\(where_(code, file: file)): your code threw an error: \(error)\n  (the check called it at \(calledFrom))"
+        return strings.codeThrew(where_(code, file: file), error) + "\n" + strings.checkCalledItAt(calledFrom)
             + (rest.isEmpty ? "" : "\n" + rest)
     }
 

@@ -5,6 +5,8 @@ public struct Reporter {
     public var style: Style
     /// Where lines go (stdout by default; tests capture them).
     public var write: (String) -> Void
+    /// The report's words, in the learner's language.
+    public var strings: TerminalStrings = .english
 
     public init(style: Style, write: @escaping (String) -> Void = { print($0) }) {
         self.style = style
@@ -17,39 +19,39 @@ public struct Reporter {
 
     public func step(_ r: StepResult, chapter: Chapter) {
         let time = style.dim(String(format: "%7.2fs", r.seconds))
-        let label = r.step.label
+        let label = strings.stepLabel(r.step)
         let location = "\(chapter.path):\(r.step.fenceLine)"
         switch r.outcome {
         case .passed:
             write("  \(style.green("✓")) \(pad(label)) \(time)")
         case .skipped(let why):
-            write("  \(style.yellow("-")) \(pad(label)) \(style.dim("skipped: \(why)"))")
+            write("  \(style.yellow("-")) \(pad(label)) \(style.dim(strings.reportSkipped(strings.skipReason(why))))")
         case .failed(let why):
             write("  \(style.red("✗")) \(pad(label)) \(time)  \(location)")
-            write(indent(colorDiff(why)))
+            write(indent(colorDiff(strings.framed(failure: why, place: "\(chapter.path):\(r.step.output?.fenceLine ?? r.step.fenceLine)"))))
         case .compileError(let diagnostics):
-            write("  \(style.red("✗")) \(pad(label)) does not compile  \(location)")
+            write("  \(style.red("✗")) \(pad(label)) \(strings.reportDoesNotCompile)  \(location)")
             write(indent(OutputMatcher.normalizedLines(diagnostics).joined(separator: "\n")))
         case .crashed(let why):
-            write("  \(style.red("✗")) \(pad(label)) \(time)  crashed  \(location)")
+            write("  \(style.red("✗")) \(pad(label)) \(time)  \(strings.reportCrashed)  \(location)")
             write(indent(why))
             if let output = r.output, !output.isEmpty {
-                write(indent("its output before the crash:\n" + StepChecker.indentLines(String(output.suffix(2000)))))
+                write(indent(strings.outputBeforeCrash + "\n" + StepChecker.indentLines(String(output.suffix(2000)))))
             }
         case .timedOut(let seconds, let limit):
-            write("  \(style.red("✗")) \(pad(label)) \(String(format: "%7.2fs", seconds))  timed out  \(location)")
-            write(indent("killed: " + limit))
+            write("  \(style.red("✗")) \(pad(label)) \(String(format: "%7.2fs", seconds))  \(strings.reportTimedOut)  \(location)")
+            write(indent(strings.killed + limit))
         case .notRun(let why):
-            write("  \(style.dim("·")) \(pad(label)) \(style.dim("not run: \(why)"))")
+            write("  \(style.dim("·")) \(pad(label)) \(style.dim(strings.reportNotRun(strings.notRunReason(why))))")
         }
     }
 
     public func chapterFinished(_ result: ChapterResult) {
-        let compile = result.compileCached ? "compile cached" : String(format: "compiled in %.2fs", result.compileSeconds)
-        let counts = "\(result.passed) passed, \(result.failed) failed, \(result.skipped) skipped"
-        write("  " + style.dim("\(compile), ran in \(String(format: "%.2fs", result.runSeconds)); ") + (result.ok ? counts : style.red(counts)))
+        let compiled = result.compileCached ? nil : String(format: "%.2fs", result.compileSeconds)
+        let counts = strings.runCounts(result.passed, result.failed, result.skipped)
+        write("  " + style.dim(strings.compiledAndRan(compiled, String(format: "%.2fs", result.runSeconds))) + (result.ok ? counts : style.red(counts)))
         if !result.ok {
-            write("  re-run: course run \(result.chapter.path)")
+            write("  " + strings.rerun(result.chapter.path))
         }
     }
 
@@ -58,7 +60,11 @@ public struct Reporter {
         write(indent(style.red(String(describing: error))))
     }
 
-    private func pad(_ s: String) -> String { s.count >= 28 ? s : s + String(repeating: " ", count: 28 - s.count) }
+    /// Pads to 28 columns (a Chinese or Japanese character takes two).
+    private func pad(_ s: String) -> String {
+        let columns = s.count + s.unicodeScalars.filter(TerminalText.isWide).count
+        return columns >= 28 ? s : s + String(repeating: " ", count: 28 - columns)
+    }
 
     private func indent(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n")

@@ -32,6 +32,10 @@ public final class Stepper {
     public var fresh = false
     /// The step the learner quit before, if they quit.
     public private(set) var stoppedBefore: Step?
+    /// The words around the chapter (prompts, key help, results), in the learner's language.
+    public var strings: TerminalStrings = .english
+    /// Appended to the exercise commands suggested (" --lang zh" while reading a translation).
+    public var exerciseFlags = ""
 
     /// Markdown lines already shown (1-based, inclusive).
     private var shownUpTo = 0
@@ -57,7 +61,12 @@ public final class Stepper {
         self.target = from
     }
 
-    private var renderer: TerminalRenderer { TerminalRenderer(style: style, width: min(columns(), 100)) }
+    private var renderer: TerminalRenderer {
+        var renderer = TerminalRenderer(style: style, width: min(columns(), 100))
+        let (word, colon) = (strings.image, strings.colon)
+        renderer.image = { "[\(word)\(colon)\($0)]" }
+        return renderer
+    }
 
     private func emit(_ text: String) {
         linesSinceKey += text.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
@@ -91,7 +100,7 @@ public final class Stepper {
                 guard !self.isQuiet(step), !self.passingThrough(step) else { return }
                 if !self.outputStarted {
                     self.outputStarted = true
-                    self.emit(self.style.dim("── output ──") + "\n")
+                    self.emit(self.style.dim(self.strings.outputHeader) + "\n")
                 }
                 self.emit(String(decoding: bytes, as: UTF8.self))
             }
@@ -102,7 +111,7 @@ public final class Stepper {
             options.replay = !fresh
             let result = try runner.run(chapter, options: options)
             if restart {
-                emit(style.dim("\n— restarting \(chapter.path) —\n\n"))
+                emit(style.dim("\n" + strings.restarting(chapter.path) + "\n\n"))
                 continue
             }
             if !result.stopped, !result.steps.contains(where: { if case .notRun = $0.outcome { return true }; return false }) {
@@ -112,9 +121,10 @@ public final class Stepper {
             }
             let notRun = result.notRun
             let failed = result.failed - notRun
-            var summary = failed == 0 ? style.green("\(result.passed) passed") : style.red("\(result.passed) passed, \(failed) failed")
-            summary += style.dim(", \(result.skipped) skipped")
-            if notRun > 0 { summary += style.dim(", \(notRun) not run") }
+            var summary = failed == 0 ? style.green(strings.passedCount(result.passed))
+                : style.red(strings.passedFailedCount(result.passed, failed))
+            summary += style.dim(strings.countSeparator + strings.skippedCount(result.skipped))
+            if notRun > 0 { summary += style.dim(strings.countSeparator + strings.notRunCount(notRun)) }
             emit("\n" + summary + "\n")
             return result
         }
@@ -132,11 +142,13 @@ public final class Stepper {
     /// `── 3/8 "loss" ───…`: steps are counted among those the learner sees.
     private func header(for step: Step) -> String {
         var title = "\(position(of: step))/\(shown.count)"
-        if case .solution(let name) = step.attributes.role { title += " ✏️  exercise \(name)" }
+        if case .solution(let name) = step.attributes.role { title += " ✏️  " + strings.exerciseHeader(name) }
         else if let id = step.attributes.id { title += " \"\(id)\"" }
         if step.attributes.expectError { title += " (expect-error)" }
         let text = "── \(title) "
-        return style.dim(text + String(repeating: "─", count: max(4, min(columns(), 64) - text.count)))
+        // Chinese and Japanese characters take two columns each (measured so, ASCII headers keep their length).
+        let columns = text.count + text.unicodeScalars.filter(TerminalText.isWide).count
+        return style.dim(text + String(repeating: "─", count: max(4, min(self.columns(), 64) - columns)))
     }
 
     /// If `section` would scroll what the learner has not yet read off the screen, waits for a key.
@@ -144,7 +156,7 @@ public final class Stepper {
         guard let rows, linesSinceKey > 0 else { return .run }
         let lines = section.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) } + 2
         guard linesSinceKey + lines > rows() - 1 else { return .run }
-        write(style.dim("[enter] read on  [q] quit "))
+        write(style.dim(strings.readOnKeys))
         let k = key()
         write("\r\u{1B}[K")
         return k
@@ -162,18 +174,14 @@ public final class Stepper {
         let before = prose(upTo: step.fenceLine - 1)
         var section = header(for: step) + "\n"
         if let name = isSolution {
-            section += renderer.render("✏️ **Your turn:** `course exercise start \(name)` puts the starting code above in "
-                + "`Exercises/`, and `course exercise check \(name)` checks your version. Press **h** for the hint, **s** for "
-                + "the reference solution; **enter** runs the reference solution so the chapter can go on.") + "\n"
+            section += renderer.render(strings.yourTurn(name, exerciseFlags)) + "\n"
         } else {
             section += SwiftHighlighter.ansi(step.code.hasSuffix("\n") ? String(step.code.dropLast()) : step.code, style: style) + "\n"
         }
         if pauseBefore(before + section) == .quit { return stop(before: step) }
         showProse(upTo: step.fenceLine - 1)
         emit(section)
-        let jump = readTarget == nil ? "" : "[j] jump  "
-        let keys = isSolution == nil ? "[enter] run  \(jump)[r] restart  [q] quit "
-            : "[enter] run the solution  [h] hint  [s] solution  \(jump)[r] restart  [q] quit "
+        let keys = isSolution == nil ? strings.runKeys(readTarget != nil) : strings.solutionKeys(readTarget != nil)
         while true {
             write(style.dim(keys))
             let k = key()
@@ -184,7 +192,7 @@ public final class Stepper {
             case .restart: return .restart
             case .jump:
                 guard let readTarget else { continue }
-                let answer = readTarget("jump to step (a number or an id, enter to go, Esc to stay): ")
+                let answer = readTarget(strings.jumpPrompt)
                 write("\r\u{1B}[K")
                 guard let answer else { continue }
                 switch jumpTarget(answer, from: step) {
@@ -200,11 +208,11 @@ public final class Stepper {
             case .hint:
                 guard let name = isSolution else { continue }
                 let hint = chapter.exercises.first { $0.id == name }?.hint
-                emit((hint.map { renderer.wrap(style.yellow("hint: ") + $0.split(whereSeparator: \.isWhitespace).joined(separator: " ")) }
-                      ?? style.dim("this exercise has no hint")) + "\n")
+                emit((hint.map { renderer.wrap(style.yellow(strings.hintLabel) + $0.split(whereSeparator: \.isWhitespace).joined(separator: " ")) }
+                      ?? style.dim(strings.noHint)) + "\n")
             case .solution:
                 guard isSolution != nil else { continue }
-                emit(style.dim("the reference solution:") + "\n")
+                emit(style.dim(strings.referenceSolution) + "\n")
                 emit(SwiftHighlighter.ansi(step.code.hasSuffix("\n") ? String(step.code.dropLast()) : step.code, style: style) + "\n")
             case .other: continue
             }
@@ -228,12 +236,12 @@ public final class Stepper {
 
     private func stepNumber(_ answer: String) -> Result<Int, StepperJumpError> {
         if let n = Int(answer) {
-            guard (1...shown.count).contains(n) else { return .failure(StepperJumpError("there is no step \(n): steps go from 1 to \(shown.count)")) }
+            guard (1...shown.count).contains(n) else { return .failure(StepperJumpError(strings.noSuchStep(n, shown.count))) }
             return .success(shown[n - 1].number)
         }
         let id = answer.hasPrefix("id=") ? String(answer.dropFirst(3)) : answer
         guard let step = shown.first(where: { $0.attributes.id == id }) else {
-            return .failure(StepperJumpError("no step has id=\(id); ids: \(shown.compactMap(\.attributes.id).joined(separator: ", "))"))
+            return .failure(StepperJumpError(strings.noSuchID(id, shown.compactMap(\.attributes.id).joined(separator: ", "))))
         }
         return .success(step.number)
     }
@@ -241,7 +249,7 @@ public final class Stepper {
     /// Says where the stepper is going and that the steps on the way are checked.
     private func announceJump() {
         guard let t = target, let step = shown.first(where: { $0.number >= t }) else { return }
-        emit(style.dim("running the steps before \(position(of: step))/\(shown.count) without pausing (their outputs are checked)") + "\n")
+        emit(style.dim(strings.runningToward(position(of: step), shown.count)) + "\n")
     }
 
     /// How many steps the learner sees (the total of the headers' n/total).
@@ -252,44 +260,49 @@ public final class Stepper {
 
     private func stop(before step: Step) -> Decision {
         stoppedBefore = step
-        emit(style.dim("stopped before \(step.label); `course step \(chapter.path)` offers to go on from here\n"))
+        emit(style.dim(strings.stoppedBefore(strings.stepLabel(step), chapter.path) + "\n"))
         return .quit
     }
 
     private func show(_ r: StepResult) {
         if passingThrough(r.step), !isQuiet(r.step), r.outcome == .passed {
             // On the way to the target: one line per step, the output checked but not shown.
-            emit(style.green("✓ ") + style.dim("\(position(of: r.step))/\(shown.count) \(r.step.attributes.id.map { "\"\($0)\"" } ?? "") ran without pausing") + "\n")
+            emit(style.green("✓ ") + style.dim(strings.ranWithoutPausing(position(of: r.step), shown.count, r.step.attributes.id.map { "\"\($0)\"" } ?? "")) + "\n")
             shownUpTo = max(shownUpTo, r.step.output?.closingLine ?? r.step.closingLine)
             return
         }
         if isQuiet(r.step) {
             if case .notRun = r.outcome { return }
-            if r.outcome.isFailure { emit(style.red("✗ \(r.step.label) failed\n")) }
+            if r.outcome.isFailure { emit(style.red(strings.quietStepFailed(strings.stepLabel(r.step)) + "\n")) }
             return
         }
         switch r.outcome {
         case .passed:
             if let block = r.step.output {
-                emit(style.green("✓ matches the documented output") + "\n")
+                emit(style.green(strings.matchesDocumented) + "\n")
                 // Shown when it is written differently (rounded numbers, wildcards, another order),
                 // so prose that compares the two has both on the screen.
                 let documented = OutputMatcher.normalizedLines(block.text)
                 if documented != OutputMatcher.normalizedLines(r.output ?? "") {
-                    emit(style.dim("── documented output ──") + "\n" + documented.joined(separator: "\n") + "\n")
+                    emit(style.dim(strings.documentedOutputHeader) + "\n" + documented.joined(separator: "\n") + "\n")
                 }
                 emit("\n")
             } else {
-                emit(style.green("✓ done") + style.dim(" (prints nothing)") + "\n\n")
+                emit(style.green(strings.done) + style.dim(strings.printsNothing) + "\n\n")
             }
-        case .skipped(let why): emit(style.yellow("- \(why)") + "\n\n")
-        case .failed(let why): emit(style.red("✗ ") + why + "\n\n")
-        case .compileError(let d): emit(style.red("✗ does not compile:\n") + OutputMatcher.normalizedLines(d).joined(separator: "\n") + "\n\n")
-        case .crashed(let why): emit(style.red("✗ crashed: ") + why + "\n\n")
-        case .timedOut(let s, let limit): emit(style.red("✗ timed out after \(Int(s)) s") + ": " + limit + "\n\n")
+        case .skipped(let why): emit(style.yellow("- " + strings.skipReason(why)) + "\n\n")
+        case .failed(let why): emit(style.red("✗ ") + framed(why, r.step) + "\n\n")
+        case .compileError(let d): emit(style.red(strings.doesNotCompile) + OutputMatcher.normalizedLines(d).joined(separator: "\n") + "\n\n")
+        case .crashed(let why): emit(style.red(strings.crashed) + why + "\n\n")
+        case .timedOut(let s, let limit): emit(style.red(strings.timedOut(Int(s))) + strings.colon + limit + "\n\n")
         case .notRun: return
         }
         shownUpTo = max(shownUpTo, r.step.output?.closingLine ?? r.step.closingLine)
+    }
+
+    /// A failed step's report, its first line in the learner's language.
+    private func framed(_ why: String, _ step: Step) -> String {
+        strings.framed(failure: why, place: "\(chapter.path):\(step.output?.fenceLine ?? step.fenceLine)")
     }
 
     /// The prose (and any code that does not run) between what was shown and `line`, rendered.

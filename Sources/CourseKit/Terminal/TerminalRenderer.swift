@@ -6,6 +6,8 @@ import CCmark
 public struct TerminalRenderer {
     public var style: Style
     public var width: Int
+    /// How an image reads in prose, given its alt text, in the learner's language.
+    public var image: @Sendable (String) -> String = { "[image: \($0)]" }
 
     public init(style: Style, width: Int = 88) {
         self.style = style
@@ -88,7 +90,7 @@ public struct TerminalRenderer {
                 let text = inline(c)
                 out += url.isEmpty || url == text ? text : "\(text) (\(url))"
             case CMARK_NODE_IMAGE:
-                out += "[image: \(inline(c))]"
+                out += image(inline(c))
             default: out += inline(c)
             }
             child = c.next

@@ -80,7 +80,8 @@ private func edit(_ dir: URL, _ path: String, _ old: String, _ new: String) thro
         let dir = try translationWorkspace()
         let run = try CourseCLI.run(["run", "Chapters/zh/01-counting.md"], in: dir)
         #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
-        #expect(run.stdout.contains("✓ step 1 \"words\""), "same work directory and threads as the source")
+        // A translation's report is in its language (TerminalLanguageTests); the step passes.
+        #expect(run.stdout.contains("✓ 第 1 步 \"words\""), "same work directory and threads as the source")
 
         try edit(dir, "Chapters/zh/01-counting.md", "lang: zh-Hans\n", "lang: zh-Hans\nthreads: 2\n")
         try edit(dir, "Chapters/ja/01-counting.md", "translation-of: ../01-counting.md", "translation-of: ../01-missing.md")
@@ -123,7 +124,7 @@ private func edit(_ dir: URL, _ path: String, _ old: String, _ new: String) thro
         let file = dir.appendingPathComponent("Exercises/counting/shout.swift")
         let text = try String(contentsOf: file, encoding: .utf8)
         #expect(text.contains("// TODO: s を大文字にして返す"), "the starting code's comments are the translation's")
-        #expect(text.contains("from Chapters/ja/01-counting.md"))
+        #expect(text.contains("// ✏️ 演習 shout（Chapters/ja/01-counting.md の "), "the header is in the language asked for: \(text)")
         // Same exercise and file whatever the language: an English check sees the Japanese start.
         let failing = try CourseCLI.run(["exercise", "check", "shout"], in: dir)
         #expect(failing.status == 1)
@@ -175,14 +176,15 @@ private func edit(_ dir: URL, _ path: String, _ old: String, _ new: String) thro
     @Test func suggestedCommandsKeepTheLanguage() throws {
         let dir = try translationWorkspace()
         let start = try CourseCLI.run(["exercise", "start", "shout", "--lang", "ja"], in: dir)
-        #expect(start.stdout.contains("then run `course exercise check shout --lang ja`"), "\(start.stdout)")
+        // The words around the command are Japanese now (TerminalLanguageTests); the command keeps --lang.
+        #expect(start.stdout.contains("`course exercise check shout --lang ja`"), "\(start.stdout)")
         let file = try String(contentsOf: dir.appendingPathComponent("Exercises/counting/shout.swift"), encoding: .utf8)
-        #expect(file.contains("course exercise check shout --lang ja   (hint: course exercise hint shout --lang ja)"), "\(file)")
+        #expect(file.contains("course exercise check shout --lang ja   （ヒント：course exercise hint shout --lang ja）"), "\(file)")
         let again = try CourseCLI.run(["exercise", "start", "shout", "--lang", "ja"], in: dir)
-        #expect(again.stdout.contains("`course exercise reset shout --lang ja` starts over"), "\(again.stdout)")
+        #expect(again.stdout.contains("`course exercise reset shout --lang ja` で最初からやり直せます"), "\(again.stdout)")
         let failing = try CourseCLI.run(["exercise", "check", "shout", "--lang", "zh"], in: dir)
         #expect(failing.status == 1)
-        #expect(failing.stdout.contains("hint: course exercise hint shout --lang zh"), "\(failing.stdout)")
+        #expect(failing.stdout.contains("提示：course exercise hint shout --lang zh"), "\(failing.stdout)")
     }
 
     /// Issue 31: language tags as locales write them resolve, and COURSE_LANG (a standing
@@ -201,7 +203,8 @@ private func edit(_ dir: URL, _ path: String, _ old: String, _ new: String) thro
         let fallback = try CourseCLI.run(["exercise", "hint", "shout"], in: dir, environment: ["COURSE_LANG": "de-DE"])
         #expect(fallback.status == 0, "\(fallback.stderr)")
         #expect(fallback.stdout == "Strings have uppercased().\n", "\(fallback.stdout)")
-        #expect(fallback.stderr.contains("note: Chapters/01-counting.md has no 'de-DE' translation yet (COURSE_LANG); reading it in English"),
+        // COURSE_LANG=de-DE: the chapter is read in English, the note is in German.
+        #expect(fallback.stderr.contains("Hinweis: Chapters/01-counting.md hat noch keine Übersetzung 'de-DE' (COURSE_LANG); es wird auf Englisch gelesen"),
                 "\(fallback.stderr)")
         // Traditional Chinese is not the Simplified translation; asked for by --lang, it is an error.
         let traditional = try CourseCLI.run(["exercise", "hint", "shout", "--lang", "zh-TW"], in: dir)
