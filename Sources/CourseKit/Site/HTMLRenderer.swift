@@ -128,7 +128,8 @@ struct HTMLRenderer {
     /// A step: label, highlighted code, and its documented output right under it.
     func stepHTML(_ step: Step, anchors: inout AnchorSet) -> String {
         let anchor = anchors.claim(step.attributes.id.map { "step-\(HTML.slug($0))" } ?? "step-\(step.number)")
-        var label = "<a href=\"#\(anchor)\">\(strings.step(step.number))</a>"
+        // Numbered as `course step` and `course run` count (a no-run block has no number).
+        var label = "<a href=\"#\(anchor)\">\(step.shownNumber.map(strings.step) ?? strings.unnumberedStep)</a>"
         if let id = step.attributes.id { label += " <code>\(HTML.escape(id))</code>" }
         if step.attributes.noRun { label += " <span class=\"badge norun\">\(strings.notRun)</span>" }
         if step.attributes.expectError { label += " <span class=\"badge error\">\(strings.failsOnPurpose)</span>" }
@@ -164,7 +165,7 @@ struct HTMLRenderer {
     func figureHTML(_ image: MarkdownNode) -> String {
         let src = HTML.escape(image.url), alt = HTML.escape(image.plainText)
         // The hint shows only on a phone, where the figure is wider than the screen.
-        return "<figure class=\"figure\"><p class=\"scroll-hint\">wider than the screen: swipe sideways to see all of it →</p>"
+        return "<figure class=\"figure\"><p class=\"scroll-hint\">\(strings.scrollHint)</p>"
             + "<div class=\"scroll\"><a href=\"\(src)\"><img src=\"\(src)\" alt=\"\(alt)\"></a></div>"
             + (alt.isEmpty ? "" : "<figcaption>\(alt)</figcaption>") + "</figure>\n"
     }

@@ -4,8 +4,12 @@
 struct SiteStrings: Sendable {
     var courseTitle: String
     var contents: String
-    /// "step 3"
+    /// "step 3" (numbered as `course step` counts: `Step.shownNumber`)
     var step: @Sendable (Int) -> String
+    /// A step the learner does not run (`no-run`), unnumbered.
+    var unnumberedStep: String
+    /// Over a figure wider than a phone's screen.
+    var scrollHint: String
     /// Badge on a `no-run` step (HTML).
     var notRun: String
     var failsOnPurpose: String
@@ -37,6 +41,8 @@ struct SiteStrings: Sendable {
         courseTitle: "Fine-tuning BERT in Swift",
         contents: "Contents",
         step: { "step \($0)" },
+        unnumberedStep: "step",
+        scrollHint: "wider than the screen: swipe sideways to see all of it →",
         notRun: "not run by <code>course check</code>",
         failsOnPurpose: "fails on purpose",
         exercise: "✏️ exercise",
@@ -57,6 +63,8 @@ struct SiteStrings: Sendable {
         courseTitle: "用 Swift 微调 BERT",
         contents: "目录",
         step: { "第 \($0) 步" },
+        unnumberedStep: "步骤",
+        scrollHint: "比屏幕宽：左右滑动可看到全图 →",
         notRun: "<code>course check</code> 不运行此步",
         failsOnPurpose: "有意报错",
         exercise: "✏️ 练习",
@@ -77,6 +85,8 @@ struct SiteStrings: Sendable {
         courseTitle: "Swift で BERT をファインチューニング",
         contents: "目次",
         step: { "ステップ \($0)" },
+        unnumberedStep: "ステップ",
+        scrollHint: "画面より横に長い図です：横にスワイプすると全体が見えます →",
         notRun: "<code>course check</code> では実行しません",
         failsOnPurpose: "意図的にエラー",
         exercise: "✏️ 演習",
@@ -97,6 +107,8 @@ struct SiteStrings: Sendable {
         courseTitle: "BERT-Feintuning in Swift",
         contents: "Inhalt",
         step: { "Schritt \($0)" },
+        unnumberedStep: "Schritt",
+        scrollHint: "breiter als der Bildschirm: zur Seite wischen, um alles zu sehen →",
         notRun: "wird von <code>course check</code> nicht ausgeführt",
         failsOnPurpose: "schlägt absichtlich fehl",
         exercise: "✏️ Übung",

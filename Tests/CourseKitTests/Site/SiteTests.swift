@@ -52,8 +52,9 @@ private func ids(_ html: String) -> [String] {
         let first = page(try render(), "first.html")
         #expect(!first.contains("hiddenSecret = 41"), "hidden steps are omitted")
         #expect(!first.contains("checkMarker"), "exercise checks are hidden")
-        #expect(first.contains("<div class=\"step\" id=\"step-greet\">\n<div class=\"step-label\"><a href=\"#step-greet\">step 2</a> <code>greet</code></div>"))
-        #expect(first.contains("<a href=\"#step-3\">step 3</a> <span class=\"badge norun\">not run by <code>course check</code></span>"))
+        // Numbered as `course step` counts: the hidden step before it is not counted, the no-run one has no number.
+        #expect(first.contains("<div class=\"step\" id=\"step-greet\">\n<div class=\"step-label\"><a href=\"#step-greet\">step 1</a> <code>greet</code></div>"))
+        #expect(first.contains("<a href=\"#step-3\">step</a> <span class=\"badge norun\">not run by <code>course check</code></span>"))
         // The output sits right under its step, before the prose that separates them in the Markdown.
         let code = try #require(first.range(of: "print(greeting"))
         let output = try #require(first.range(of: "<div class=\"output\">"))
