@@ -49,6 +49,17 @@ struct InterfaceLanguageOption: ParsableArguments {
     @Option(name: .customLong("lang"), help: "Speak this language: zh, ja or de (default $COURSE_LANG, else a translation's own, else the locale's; English otherwise).")
     var lang: String?
 
+    /// `course step 01 --lang zh` reads `Chapters/zh/01-…`: the chapter's translation in the
+    /// language asked for (`--lang`, else `COURSE_LANG`) when the path names a source chapter
+    /// that has one; otherwise the path as given (a chapter not translated yet is read in English).
+    func readingPath(_ path: String) -> String {
+        let query = lang ?? ProcessInfo.processInfo.environment["COURSE_LANG"]
+        guard let query, !query.isEmpty, !Language.english.matches(query),
+              let chapter = try? ChapterLoader.load(ChapterLoader.resolve(path)), !chapter.isTranslation,
+              let translation = Translations.find(query, of: chapter) else { return path }
+        return translation.chapter.path
+    }
+
     /// The strings for reading `chapter` (a translation speaks its language unless told otherwise).
     func strings(reading chapter: Chapter? = nil) -> TerminalStrings {
         TerminalStrings.choose(flag: lang, chapterLanguage: chapter?.frontMatter.language.map(Language.named))

@@ -22,6 +22,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var language: InterfaceLanguageOption
 
     func run() throws {
+        let path = language.readingPath(self.path)
         let environment = try Environment.discover()
         var reporter = Reporter(style: .forStdout())
         reporter.strings = language.strings(reading: try? ChapterLoader.load(ChapterLoader.resolve(path)))

@@ -18,6 +18,7 @@ struct StepCommand: ParsableCommand {
     @OptionGroup var language: InterfaceLanguageOption
 
     func run() throws {
+        let path = language.readingPath(self.path)
         let environment = try Environment.discover()
         guard isatty(1) != 0, let terminal = RawTerminal() else {
             // Without a terminal every step runs and is checked; a --from that names no step is still an error.

@@ -76,6 +76,19 @@ private func edit(_ dir: URL, _ path: String, _ old: String, _ new: String) thro
         #expect(r.stdout.contains("-```swift exercise=shout") && r.stdout.contains("+```swift exercise=yell"))
     }
 
+    /// `--lang` on a source chapter reads its translation (and a language it lacks, the source).
+    @Test func langReadsTheTranslation() throws {
+        let dir = try translationWorkspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let zh = try CourseCLI.run(["run", "01-counting", "--lang", "zh"], in: dir)
+        #expect(zh.status == 0, "\(zh.stdout)\n\(zh.stderr)")
+        #expect(zh.stdout.hasPrefix("Chapters/zh/01-counting.md"), "\(zh.stdout)")
+        let viaEnv = try CourseCLI.run(["run", "01-counting"], in: dir, environment: ["COURSE_LANG": "ja"])
+        #expect(viaEnv.stdout.hasPrefix("Chapters/ja/01-counting.md"), "\(viaEnv.stdout)")
+        let german = try CourseCLI.run(["run", "01-counting", "--lang", "de"], in: dir)
+        #expect(german.stdout.hasPrefix("Chapters/01-counting.md"), "no German translation: the source, \(german.stdout)")
+    }
+
     @Test func translationTakesRunSettingsFromItsSource() throws {
         let dir = try translationWorkspace()
         let run = try CourseCLI.run(["run", "Chapters/zh/01-counting.md"], in: dir)
