@@ -59,6 +59,10 @@ public struct SiteRenderer {
         var files: [String: Data] = [:]
         files["style.css"] = Data((SiteStyle.css + SiteTranslations.css).utf8)
         files["index.html"] = Data(indexPage(chapters, translations: translations).utf8)
+        for language in SiteTranslations.languages(translations) {
+            files[SiteTranslations.indexName(language)] = Data(translatedIndexPage(chapters, translations: translations,
+                                                                                   language: language).utf8)
+        }
         for (index, chapter) in chapters.enumerated() {
             let previous = index > 0 ? chapters[index - 1] : nil
             let next = index + 1 < chapters.count ? chapters[index + 1] : nil
@@ -91,15 +95,15 @@ public struct SiteRenderer {
         }
         let body = """
             <h1>\(HTML.escape(Self.courseTitle))</h1>
-            <p>A course on fine-tuning BERT models in Swift, offline, on an ordinary CPU. Every chapter is a \
-            program: its code ran and its outputs were checked by <code>course check</code> before this \
-            page was made.</p>
+            <p>\(SiteStrings.english.indexIntro)</p>
             <ul class="chapters">
             \(items.joined(separator: "\n"))
             </ul>
 
             """
-        return page(title: Self.courseTitle, body: body, pager: "", footer: footer(for: nil))
+        return page(title: Self.courseTitle, body: body, pager: "", footer: footer(for: nil),
+                    languages: SiteTranslations.indexSwitcher(SiteTranslations.languages(translations), current: .english,
+                                                              strings: .english))
     }
 
     func chapterPage(_ chapter: Chapter, previous: Chapter?, next: Chapter?, translations: [Translation] = []) -> String {
@@ -117,7 +121,8 @@ public struct SiteRenderer {
     }
 
     func page(title: String, body: String, pager: String, footer: String, language: Language = .english,
-              strings: SiteStrings = .english, languages: (head: String, nav: String) = ("", "")) -> String {
+              strings: SiteStrings = .english, languages: (head: String, nav: String) = ("", ""),
+              home: String = "index.html") -> String {
         """
         <!DOCTYPE html>
         <html lang="\(HTML.escape(language.tag))">
@@ -129,7 +134,7 @@ public struct SiteRenderer {
         <link rel="stylesheet" href="style.css">
         \(languages.head)</head>
         <body>
-        <header class="top"><a href="index.html">\(HTML.escape(strings.courseTitle))</a>\(languages.nav)</header>
+        <header class="top"><a href="\(home)">\(HTML.escape(strings.courseTitle))</a>\(languages.nav)</header>
         <main>
         \(body)</main>
         \(pager)<footer>

@@ -27,6 +27,10 @@ struct SiteStrings: Sendable {
     var listSeparator: String = ", "
     var linkToSection: String
     var allChapters: String
+    /// The index's first paragraph (HTML).
+    var indexIntro: String = ""
+    /// On an index page, before a chapter not translated into its language yet (HTML).
+    var notTranslatedYet: String = ""
     var chapters: String
     var languages: String
     /// "Outputs verified on DATE with TOOLCHAIN on OS." (arguments escaped HTML).
@@ -52,7 +56,8 @@ struct SiteStrings: Sendable {
         hint: "Hint", solution: "Solution", output: "output",
         numbersWithin: { "numbers within \($0)" },
         linesInAnyOrder: "lines in any order", notCompared: "not compared",
-        linkToSection: "link to this section", allChapters: "All chapters", chapters: "Chapters", languages: "Languages",
+        linkToSection: "link to this section", allChapters: "All chapters", indexIntro: "A course on fine-tuning BERT models in Swift, offline, on an ordinary CPU. Every chapter is a program: its code ran and its outputs were checked by <code>course check</code> before this page was made.",
+        notTranslatedYet: "", chapters: "Chapters", languages: "Languages",
         verified: { "Outputs verified on \($0) with \($1) on \($2)." },
         chapterNotVerified: "This chapter's outputs are not verified yet: run <code>course check</code>.",
         notVerified: "Outputs not verified yet: run <code>course check</code>.",
@@ -74,7 +79,8 @@ struct SiteStrings: Sendable {
         hint: "提示", solution: "参考答案", output: "输出",
         numbersWithin: { "数值允许相差 \($0)" },
         linesInAnyOrder: "行的顺序不限", notCompared: "不做比对", listSeparator: "，",
-        linkToSection: "本节链接", allChapters: "全部章节", chapters: "章节", languages: "语言",
+        linkToSection: "本节链接", allChapters: "全部章节", indexIntro: "一门用 Swift 微调 BERT 模型的课程：离线运行，普通 CPU 即可。每一章都是一个程序：在生成本页之前，它的代码都已运行过，输出也都经 <code>course check</code> 核对。",
+        notTranslatedYet: "（尚无中文版）", chapters: "章节", languages: "语言",
         verified: { "输出已于 \($0) 在 \($2) 上用 \($1) 验证。" },
         chapterNotVerified: "本章的输出尚未验证：请运行 <code>course check</code>。",
         notVerified: "输出尚未验证：请运行 <code>course check</code>。",
@@ -96,7 +102,8 @@ struct SiteStrings: Sendable {
         hint: "ヒント", solution: "解答例", output: "出力",
         numbersWithin: { "数値の許容誤差 \($0)" },
         linesInAnyOrder: "行の順序は問わない", notCompared: "照合しない", listSeparator: "、",
-        linkToSection: "この節へのリンク", allChapters: "章の一覧", chapters: "章", languages: "言語",
+        linkToSection: "この節へのリンク", allChapters: "章の一覧", indexIntro: "Swift で BERT モデルをファインチューニングする講座です。オフラインで、普通の CPU で動きます。どの章もひとつのプログラムで、このページを作る前にコードを実行し、出力を <code>course check</code> で確かめてあります。",
+        notTranslatedYet: "（日本語版はまだありません）", chapters: "章", languages: "言語",
         verified: { "出力は \($0) に \($2) 上の \($1) で検証済みです。" },
         chapterNotVerified: "この章の出力はまだ検証されていません。<code>course check</code> を実行してください。",
         notVerified: "出力はまだ検証されていません。<code>course check</code> を実行してください。",
@@ -118,7 +125,8 @@ struct SiteStrings: Sendable {
         hint: "Tipp", solution: "Lösung", output: "Ausgabe",
         numbersWithin: { "Zahlen auf \($0) genau" },
         linesInAnyOrder: "Zeilen in beliebiger Reihenfolge", notCompared: "nicht verglichen",
-        linkToSection: "Link zu diesem Abschnitt", allChapters: "Alle Kapitel", chapters: "Kapitel", languages: "Sprachen",
+        linkToSection: "Link zu diesem Abschnitt", allChapters: "Alle Kapitel", indexIntro: "Ein Kurs über das Feintuning von BERT-Modellen in Swift, offline, auf einer gewöhnlichen CPU. Jedes Kapitel ist ein Programm: Sein Code lief und seine Ausgaben wurden mit <code>course check</code> geprüft, bevor diese Seite entstand.",
+        notTranslatedYet: "(noch nicht auf Deutsch)", chapters: "Kapitel", languages: "Sprachen",
         verified: { "Ausgaben geprüft am \($0) mit \($1) unter \($2)." },
         chapterNotVerified: "Die Ausgaben dieses Kapitels sind noch nicht geprüft: <code>course check</code> ausführen.",
         notVerified: "Die Ausgaben sind noch nicht geprüft: <code>course check</code> ausführen.",

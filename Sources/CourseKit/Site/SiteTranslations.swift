@@ -32,6 +32,37 @@ enum SiteTranslations {
         return (head, "\n<nav class=\"languages\" aria-label=\"\(strings.languages)\">\(links.joined(separator: " "))</nav>")
     }
 
+    /// `index.zh-hans.html`: the index in one language.
+    static func indexName(_ language: Language) -> String {
+        language == .english ? "index.html" : "index.\(language.slug).html"
+    }
+
+    /// Every language some chapter is translated into, in the switcher's order.
+    static func languages(_ translations: [String: [Translation]]) -> [Language] {
+        var seen: [Language] = []
+        for t in Translations.inLanguageOrder(translations.values.flatMap { $0 }) where !seen.contains(t.language) {
+            seen.append(t.language)
+        }
+        return seen
+    }
+
+    /// The index pages' switcher: English and every translation language.
+    static func indexSwitcher(_ languages: [Language], current: Language, strings: SiteStrings) -> (head: String, nav: String) {
+        guard !languages.isEmpty else { return ("", "") }
+        var head = ""
+        var links: [String] = []
+        for language in [Language.english] + languages {
+            let tag = HTML.escape(language.tag), name = HTML.escape(language.name), href = indexName(language)
+            if language == current {
+                links.append("<span aria-current=\"page\" lang=\"\(tag)\">\(name)</span>")
+            } else {
+                head += "<link rel=\"alternate\" hreflang=\"\(tag)\" href=\"\(href)\">\n"
+                links.append("<a href=\"\(href)\" hreflang=\"\(tag)\" lang=\"\(tag)\">\(name)</a>")
+            }
+        }
+        return (head, "\n<nav class=\"languages\" aria-label=\"\(strings.languages)\">\(links.joined(separator: " "))</nav>")
+    }
+
     /// Under a chapter on the index: links to its translations, each named in its language.
     static func indexLinks(_ translations: [Translation]) -> String {
         guard !translations.isEmpty else { return "" }
@@ -103,7 +134,7 @@ extension SiteRenderer {
             let l = link(previous)
             pager += "<a class=\"prev\" href=\"\(l.href)\" rel=\"prev\">← \(HTML.escape(l.title))</a>\n"
         } else {
-            pager += "<a class=\"prev\" href=\"index.html\">← \(strings.allChapters)</a>\n"
+            pager += "<a class=\"prev\" href=\"\(SiteTranslations.indexName(translation.language))\">← \(strings.allChapters)</a>\n"
         }
         if let next {
             let l = link(next)
@@ -114,6 +145,38 @@ extension SiteRenderer {
         return page(title: "\(translation.chapter.title) · \(strings.courseTitle)", body: rendered.body, pager: pager,
                     footer: footer, language: translation.language, strings: strings,
                     languages: SiteTranslations.switcher(source: translation.source, translations: all[translation.source.path] ?? [],
-                                                         current: translation.language, strings: strings))
+                                                         current: translation.language, strings: strings),
+                    home: SiteTranslations.indexName(translation.language))
+    }
+
+    /// The index in a translation's language: each chapter's translated title and summary,
+    /// linking to its translated page (a chapter not translated yet: its English page, marked).
+    func translatedIndexPage(_ chapters: [Chapter], translations: [String: [Translation]], language: Language) -> String {
+        let strings = SiteStrings.forLanguage(language)
+        var items: [String] = []
+        for (index, chapter) in chapters.enumerated() {
+            let number = "<span class=\"number\">\(chapter.frontMatter.order ?? index)</span>"
+            if let t = translations[chapter.path]?.first(where: { $0.language == language }) {
+                let summary = t.chapter.frontMatter.summary.map { "<p>\(HTML.escape($0))</p>" } ?? firstParagraph(t.chapter)
+                items.append("<li>\(number)<a href=\"\(SiteTranslations.pageName(t))\">\(HTML.escape(t.chapter.title))</a>\n\(summary)</li>")
+            } else {
+                let summary = chapter.frontMatter.summary.map { "<p lang=\"en\">\(HTML.escape($0))</p>" } ?? ""
+                items.append("<li>\(number)<a href=\"\(chapter.id).html\" lang=\"en\">\(HTML.escape(chapter.title))</a> "
+                    + "\(strings.notTranslatedYet)\n\(summary)</li>")
+            }
+        }
+        let body = """
+            <h1>\(HTML.escape(strings.courseTitle))</h1>
+            <p>\(strings.indexIntro)</p>
+            <ul class="chapters">
+            \(items.joined(separator: "\n"))
+            </ul>
+
+            """
+        return page(title: strings.courseTitle, body: body, pager: "", footer: footer(for: nil, strings: strings),
+                    language: language, strings: strings,
+                    languages: SiteTranslations.indexSwitcher(SiteTranslations.languages(translations), current: language,
+                                                              strings: strings),
+                    home: SiteTranslations.indexName(language))
     }
 }

@@ -176,6 +176,15 @@ private func edit(_ dir: URL, _ path: String, _ old: String, _ new: String) thro
         let index = try page("index.html")
         #expect(index.contains("<a href=\"counting.zh-hans.html\" hreflang=\"zh-Hans\" lang=\"zh-Hans\">简体中文: 数 token</a>"))
         #expect(index.contains("<a href=\"counting.ja.html\" hreflang=\"ja\" lang=\"ja\">日本語: トークンを数える</a>"))
+        // An index per language: its chapters' translated titles, its own words, a switcher between the indexes,
+        // and the translated pages lead back to it.
+        let zhIndex = try page("index.zh-hans.html")
+        #expect(zhIndex.contains("<html lang=\"zh-Hans\">") && zhIndex.contains("<a href=\"counting.zh-hans.html\">数 token</a>"))
+        #expect(zhIndex.contains("<span aria-current=\"page\" lang=\"zh-Hans\">简体中文</span>"))
+        #expect(zhIndex.contains("<a href=\"index.ja.html\" hreflang=\"ja\" lang=\"ja\">日本語</a>"))
+        #expect(index.contains("<a href=\"index.zh-hans.html\" hreflang=\"zh-Hans\" lang=\"zh-Hans\">简体中文</a>"))
+        #expect(zh.contains("<header class=\"top\"><a href=\"index.zh-hans.html\">"))
+        #expect(try page("index.ja.html").contains("<a href=\"counting.ja.html\">トークンを数える</a>"))
 
         let fresh = try CourseCLI.run(["site", "--check"], in: dir)
         #expect(fresh.status == 0, "\(fresh.stdout)")
