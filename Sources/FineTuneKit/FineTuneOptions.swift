@@ -1,4 +1,6 @@
 import Foundation
+import Hub
+import Models
 import Training
 
 /// The parsed options, typed: the model and data arguments of run_glue / run_ner, and the
@@ -117,5 +119,14 @@ public struct FineTuneOptions: Sendable {
             throw FineTuneError("the training options do not fit together: \(error.description)")
         }
         training = args
+    }
+}
+
+extension FineTuneOptions {
+    /// `--config_name` when it names another config than the model's (run_glue's `config=`):
+    /// read with `AutoConfig`, then given to the model in place of its own config.json.
+    func replacementConfig(hub: Hub) throws -> BertConfig? {
+        guard configName != modelNameOrPath else { return nil }
+        return try AutoConfig.fromPretrained(configName, hub: hub)
     }
 }

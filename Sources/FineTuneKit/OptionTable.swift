@@ -70,7 +70,7 @@ public enum OptionTable {
 
     static let model: [OptionSpec] = [
         OptionSpec("model_name_or_path", .string, nil, "Model directory or Hub name (BERT or DistilBERT). Required."),
-        OptionSpec("config_name", .string, nil, "config.json source if not the model's."),
+        OptionSpec("config_name", .string, nil, "config.json to use instead of the model's (its sizes must fit the weights; dropout and other settings are its own)."),
         OptionSpec("tokenizer_name", .string, nil, "Tokenizer source if not the model's."),
     ]
 

@@ -55,9 +55,6 @@ public enum TextClassificationRun {
             predictSplits = [(split, options.taskName)] + (mnli ? [("test_mismatched", "mnli-mm")] : [])
         }
         let columns = try TextColumns.infer(data, taskName: options.taskName, needLabels: labelled)
-        if options.configName != options.modelNameOrPath {
-            throw FineTuneError("--config_name other than --model_name_or_path is not supported yet: leave it out")
-        }
         return TextClassificationPlan(options: options, data: data, columns: columns, resume: resume,
                                       evalSplits: evalSplits, predictSplits: predictSplits)
     }
@@ -70,9 +67,11 @@ public enum TextClassificationRun {
         // Regression (float labels, STS-B): one output and no class names, as run_glue's
         // `num_labels=1`; the model records `problem_type: regression` at its first loss.
         let id2label = Dictionary(uniqueKeysWithValues: columns.labelNames.enumerated().map { ($0.offset, $0.element) })
+        let config = try options.replacementConfig(hub: hub)
         let model = columns.isRegression
-            ? try AutoModelForSequenceClassification.fromPretrained(options.modelNameOrPath, numLabels: 1, seed: args.seed, hub: hub)
-            : try AutoModelForSequenceClassification.fromPretrained(options.modelNameOrPath, id2label: id2label,
+            ? try AutoModelForSequenceClassification.fromPretrained(options.modelNameOrPath, config: config, numLabels: 1,
+                                                                    seed: args.seed, hub: hub)
+            : try AutoModelForSequenceClassification.fromPretrained(options.modelNameOrPath, config: config, id2label: id2label,
                                                                     seed: args.seed, hub: hub)
         model.finetuningTask = options.taskName   // config.json's finetuning_task, as run_glue sets it
         let tokenizer = try Tokenizer.fromPretrained(options.tokenizerName, hub: hub)

@@ -38,9 +38,6 @@ public enum TokenClassificationRun {
         }
         let columns = try TokenColumns.infer(data, textColumn: options.textColumnName, labelColumn: options.labelColumnName,
                                              taskName: options.taskName ?? "ner", needLabels: labelled)
-        if options.configName != options.modelNameOrPath {
-            throw FineTuneError("--config_name other than --model_name_or_path is not supported yet: leave it out")
-        }
         return TokenClassificationPlan(options: options, data: data, columns: columns, resume: resume)
     }
 
@@ -61,7 +58,8 @@ public enum TokenClassificationRun {
                            printLine: @escaping (String) -> Void = { print($0) }) throws {
         let options = plan.options, columns = plan.columns, args = options.training
         let id2label = Dictionary(uniqueKeysWithValues: columns.labelNames.enumerated().map { ($0.offset, $0.element) })
-        let model = try AutoModelForTokenClassification.fromPretrained(options.modelNameOrPath, id2label: id2label,
+        let model = try AutoModelForTokenClassification.fromPretrained(options.modelNameOrPath, config: try options.replacementConfig(hub: hub),
+                                                                          id2label: id2label,
                                                                        seed: args.seed, hub: hub)
         model.finetuningTask = options.taskName ?? "ner"   // run_ner's task_name default
         let tokenizer = try Tokenizer.fromPretrained(options.tokenizerName, hub: hub)

@@ -107,12 +107,33 @@ extension BertClassifier {
     /// a missing classifier is freshly initialised, with a warning on stderr naming it (as the
     /// Python library does). Pass `id2label` (or `numLabels`) to set the classes of a new head.
     /// `label2id`, if given (as in the Python course), must be the inverse of `id2label`.
-    public static func fromPretrained(_ name: String, id2label: [Int: String]? = nil, label2id: [String: Int]? = nil,
+    /// `config` (Python's `config=`, run_glue's `--config_name`) replaces the checkpoint's
+    /// config.json: its weights must fit it (same model type and sizes), its other settings
+    /// (dropout, ...) are the config's.
+    public static func fromPretrained(_ name: String, config replacement: BertConfig? = nil,
+                                      id2label: [Int: String]? = nil, label2id: [String: Int]? = nil,
                                       numLabels: Int? = nil, seed: UInt64 = defaultSeed, hub: Hub = .shared) throws -> Self {
         if let label2id, let id2label, label2id.count != id2label.count || label2id.contains(where: { id2label[$0.value] != $0.key }) {
             throw ModelError("label2id must be the inverse of id2label: build it as Dictionary(uniqueKeysWithValues: id2label.map { ($1, $0) })")
         }
         var (_, config, file) = try openCheckpoint(name, hub: hub)
+        if let replacement {
+            // The sizes decide the tensors; a config that does not fit the weights is an error here,
+            // not a silent misreading.
+            let mismatched = [("model_type", replacement.modelType, config.modelType),
+                              ("hidden_size", "\(replacement.hiddenSize)", "\(config.hiddenSize)"),
+                              ("num_hidden_layers", "\(replacement.numHiddenLayers)", "\(config.numHiddenLayers)"),
+                              ("num_attention_heads", "\(replacement.numAttentionHeads)", "\(config.numAttentionHeads)"),
+                              ("intermediate_size", "\(replacement.intermediateSize)", "\(config.intermediateSize)"),
+                              ("vocab_size", "\(replacement.vocabSize)", "\(config.vocabSize)"),
+                              ("max_position_embeddings", "\(replacement.maxPositionEmbeddings)", "\(config.maxPositionEmbeddings)")]
+                .filter { $0.1 != $0.2 }
+            guard mismatched.isEmpty else {
+                throw ModelError("the config given does not fit the weights of '\(name)': "
+                    + mismatched.map { "\($0.0) \($0.1) (the checkpoint has \($0.2))" }.joined(separator: ", "))
+            }
+            config = replacement
+        }
         if let id2label {
             guard !id2label.isEmpty, Set(id2label.keys) == Set(0..<id2label.count) else {
                 throw ModelError("id2label must map the ids 0..<\(id2label.count) to names, e.g. [0: \"O\", 1: \"B-PER\"]")

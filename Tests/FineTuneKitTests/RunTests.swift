@@ -52,6 +52,32 @@ import Testing
     }
 
     /// Decimal labels: run_glue's regression (one output, MSE, `eval_mse`, predictions with three decimals).
+    /// `--config_name`: another config.json for the same weights (here without dropout) is the
+    /// model's config; one whose sizes do not fit the weights is an error naming them.
+    @Test func configNameReplacesTheModelsConfig() throws {
+        let ws = try TinyWorkspace()
+        defer { ws.remove() }
+        let other = ws.path("no-dropout")
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
+        var config = try json(ws.model + "/config.json")
+        config["hidden_dropout_prob"] = 0.0
+        config["attention_probs_dropout_prob"] = 0.0
+        try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: other + "/config.json"))
+        let r = try textRun(ws, ["--config_name", other])
+        #expect(r.status == 0, "\(r.err.suffix(3))")
+        let saved = try json(ws.path("out/config.json"))
+        #expect(saved["hidden_dropout_prob"] as? Double == 0 && saved["attention_probs_dropout_prob"] as? Double == 0)
+        #expect((saved["id2label"] as? [String: String]) == ["0": "negative", "1": "positive"])
+
+        config["hidden_size"] = 64
+        try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: other + "/config.json"))
+        try? FileManager.default.removeItem(atPath: ws.path("out"))
+        let bad = try textRun(ws, ["--config_name", other])
+        #expect(bad.status != 0)
+        #expect(bad.err.joined(separator: "\n").contains("does not fit the weights") && bad.err.joined().contains("hidden_size 64 (the checkpoint has 32)"),
+                "\(bad.err)")
+    }
+
     @Test func decimalLabelsTrainARegressionModel() throws {
         let ws = try TinyWorkspace()
         defer { ws.remove() }
