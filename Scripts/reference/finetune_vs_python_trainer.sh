@@ -40,15 +40,5 @@ uptime
 echo "wall: python ${python_s}s  swift ${swift_s}s  ratio $(echo "scale=2; $python_s / $swift_s" | bc)"
 for side in python swift; do
     echo "== $side"
-    (cd "$root/$side" && ls | sort | tr '\n' ' '); echo
-    "$python" - "$root/$side" <<'PY'
-import json, os, sys
-d = sys.argv[1]
-for name in ("train_results.json", "eval_results.json", "all_results.json"):
-    path = os.path.join(d, name)
-    if os.path.exists(path):
-        print(f"{name}: keys {sorted(json.load(open(path)))}")
-m = json.load(open(os.path.join(d, "eval_results.json")))
-print(f"eval_accuracy {m.get('eval_accuracy', float('nan')):.4f}  eval_f1 {m.get('eval_f1', float('nan')):.4f}")
-PY
+    "$python" Scripts/reference/print_output_folder.py "$root/$side" accuracy f1
 done

@@ -146,37 +146,34 @@ public struct Compiler: Sendable {
         try? JSONEncoder().encode(known).write(to: url, options: .atomic)
     }
 
-    /// A digest of everything the binary depends on: source, compiler, flags and the toolkit build.
     /// The toolkit build and compiler a chapter program links with: part of the key of every
     /// recorded training run (`TrainingReplayStore`), so a rebuilt toolkit trains again.
     func toolkitBuildKey() -> String {
         var hasher = SHA256()
         hasher.update(environment.swiftc)
-        if let toolkit = environment.toolkit {
-            for file in [Toolkit.library, "Modules/\(Toolkit.module).swiftmodule"] {
-                let path = toolkit.appendingPathComponent(file).path
-                if let attrs = try? FileManager.default.attributesOfItem(atPath: path) {
-                    hasher.update("\(file) \(attrs[.size] ?? 0) \((attrs[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)")
-                }
-            }
-        }
+        addToolkitBuild(to: &hasher)
         return String(SHA256.hexString(hasher.finalize()).prefix(32))
     }
 
+    /// The toolkit library and module's size and modification time (a rebuild changes them).
+    private func addToolkitBuild(to hasher: inout SHA256) {
+        guard let toolkit = environment.toolkit else { return }
+        for file in [Toolkit.library, "Modules/\(Toolkit.module).swiftmodule"] {
+            let path = toolkit.appendingPathComponent(file).path
+            if let attrs = try? FileManager.default.attributesOfItem(atPath: path) {
+                hasher.update("\(file) \(attrs[.size] ?? 0) \((attrs[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)")
+            }
+        }
+    }
+
+    /// A digest of everything the binary depends on: source, compiler, flags and the toolkit build.
     func cacheKey(_ source: String) -> String {
         var hasher = SHA256()
         hasher.update(source)
         hasher.update(ProgramGenerator.preludeSource)
         hasher.update(environment.swiftc)
         hasher.update(flags(output: "").joined(separator: " "))
-        if let toolkit = environment.toolkit {
-            for file in [Toolkit.library, "Modules/\(Toolkit.module).swiftmodule"] {
-                let path = toolkit.appendingPathComponent(file).path
-                if let attrs = try? FileManager.default.attributesOfItem(atPath: path) {
-                    hasher.update("\(file) \(attrs[.size] ?? 0) \((attrs[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)")
-                }
-            }
-        }
+        addToolkitBuild(to: &hasher)
         return String(SHA256.hexString(hasher.finalize()).prefix(32))
     }
 

@@ -16,8 +16,13 @@ enum SiteTranslations {
     static func switcher(source: Chapter, translations: [Translation], current: Language,
                          strings: SiteStrings) -> (head: String, nav: String) {
         guard !translations.isEmpty else { return ("", "") }
-        var entries: [(Language, String)] = [(.english, "\(source.id).html")]
-        entries += translations.map { ($0.language, pageName($0)) }
+        let entries = [(Language.english, "\(source.id).html")] + translations.map { ($0.language, pageName($0)) }
+        return languageNav(entries, current: current, strings: strings)
+    }
+
+    /// The `<link rel="alternate">` lines and the `<nav>` of a switcher over `entries`
+    /// (language, page), the current language marked rather than linked.
+    static func languageNav(_ entries: [(Language, String)], current: Language, strings: SiteStrings) -> (head: String, nav: String) {
         var head = ""
         var links: [String] = []
         for (language, href) in entries {
@@ -49,18 +54,7 @@ enum SiteTranslations {
     /// The index pages' switcher: English and every translation language.
     static func indexSwitcher(_ languages: [Language], current: Language, strings: SiteStrings) -> (head: String, nav: String) {
         guard !languages.isEmpty else { return ("", "") }
-        var head = ""
-        var links: [String] = []
-        for language in [Language.english] + languages {
-            let tag = HTML.escape(language.tag), name = HTML.escape(language.name), href = indexName(language)
-            if language == current {
-                links.append("<span aria-current=\"page\" lang=\"\(tag)\">\(name)</span>")
-            } else {
-                head += "<link rel=\"alternate\" hreflang=\"\(tag)\" href=\"\(href)\">\n"
-                links.append("<a href=\"\(href)\" hreflang=\"\(tag)\" lang=\"\(tag)\">\(name)</a>")
-            }
-        }
-        return (head, "\n<nav class=\"languages\" aria-label=\"\(strings.languages)\">\(links.joined(separator: " "))</nav>")
+        return languageNav(([Language.english] + languages).map { ($0, indexName($0)) }, current: current, strings: strings)
     }
 
     /// Under a chapter on the index: links to its translations, each named in its language.
