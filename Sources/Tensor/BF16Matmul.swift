@@ -45,10 +45,13 @@ public final class BF16Weight: @unchecked Sendable {
 public func matmulForwardBF16(_ out: UnsafeMutablePointer<Float>, _ inp: UnsafePointer<Float>,
                               _ weight: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
                               n: Int, c: Int, oc: Int, state: BF16Weight, context ctx: BF16Context) {
-    let w = state.current(weight, count: oc * c, ctx)
-    let x = ctx.a.load(inp, count: n * c)
-    bf16Gemm(ctx.engine, transA: false, transB: true, m: n, n: oc, k: c, x, lda: c, w, ldb: c, bias: bias,
-             out, ldc: oc)
+    let (w, x) = StepProfile.measure(.toBF16) {
+        (state.current(weight, count: oc * c, ctx), ctx.a.load(inp, count: n * c))
+    }
+    StepProfile.measure(.productForward) {
+        bf16Gemm(ctx.engine, transA: false, transB: true, m: n, n: oc, k: c, x, lda: c, w, ldb: c, bias: bias,
+                 out, ldc: oc)
+    }
 }
 
 /// Backward of `matmulForwardBF16`, accumulating like `matmulBackward`:
@@ -59,20 +62,26 @@ public func matmulBackwardBF16(dinp: UnsafeMutablePointer<Float>?, dweight: Unsa
                                inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                n: Int, c: Int, oc: Int, accumulateInput: Bool = false,
                                state: BF16Weight, context ctx: BF16Context) {
-    let d = ctx.b.load(dout, count: n * oc)
+    let d = StepProfile.measure(.toBF16) { ctx.b.load(dout, count: n * oc) }
     if let dinp {
-        let w = state.current(weight, count: oc * c, ctx)
-        bf16Gemm(ctx.engine, transA: false, transB: false, m: n, n: c, k: oc, d, lda: oc, w, ldb: c,
-                 accumulate: accumulateInput, dinp, ldc: c)
+        let w = StepProfile.measure(.toBF16) { state.current(weight, count: oc * c, ctx) }
+        StepProfile.measure(.productBackwardData) {
+            bf16Gemm(ctx.engine, transA: false, transB: false, m: n, n: c, k: oc, d, lda: oc, w, ldb: c,
+                     accumulate: accumulateInput, dinp, ldc: c)
+        }
     }
     if let dweight {
-        let x = ctx.a.load(inp, count: n * c)
-        bf16Gemm(ctx.engine, transA: true, transB: false, m: oc, n: c, k: n, d, lda: oc, x, ldb: c,
-                 accumulate: true, dweight, ldc: c)
+        let x = StepProfile.measure(.toBF16) { ctx.a.load(inp, count: n * c) }
+        StepProfile.measure(.productBackwardWeight) {
+            bf16Gemm(ctx.engine, transA: true, transB: false, m: oc, n: c, k: n, d, lda: oc, x, ldb: c,
+                     accumulate: true, dweight, ldc: c)
+        }
     }
     if let dbias {
-        chunkedColumnSums(dbias, width: oc, rows: n) { rows, acc in
-            for r in rows { addLanes(acc, dout + r * oc, count: oc) }
+        StepProfile.measure(.biasGradient) {
+            chunkedColumnSums(dbias, width: oc, rows: n) { rows, acc in
+                for r in rows { addLanes(acc, dout + r * oc, count: oc) }
+            }
         }
     }
 }
