@@ -49,25 +49,34 @@ final class BertLayer {
                  b: Int, t: Int, dropout: Dropout) {
         let n = b * t, c = query.outFeatures, i = intermediate.outFeatures
         // qkv: [B, T, 3C], each row q | k | v.
-        qkv.forward(a.qkv.data, inp, n: n)
+        qkv.forward(a.qkv.data, inp, n: n, keepInput: true)
         StepProfile.measure(.attention) {
             attentionForward(out: a.ctx.data, att: a.att.data, attd: dropout.attention > 0 ? a.attd.data : a.att.data,
                              q: a.qkv.data, k: a.qkv.data + c, v: a.qkv.data + 2 * c, mask: mask, b: b, t: t, c: c,
                              h: heads, ld: 3 * c, dropout: dropout.attention, rng: dropout.attentionRNG)
         }
         // The sublayer outputs go straight into the residual sums, which then add their input in place.
-        attentionOutput.forward(a.res1.data, a.ctx.data, n: n)
+        attentionOutput.forward(a.res1.data, a.ctx.data, n: n, keepInput: true)
         StepProfile.measure(.layerNorm) {
             residualLayerNormForward(a.ln1.data, sum: a.res1.data, mean: a.ln1Mean.data, rstd: a.ln1Rstd.data,
                                      a: a.res1.data, b: inp, dropout: dropout.attentionOutput, rng: dropout.attentionOutputRNG,
                                      weight: attentionNorm.weight.value.data, bias: attentionNorm.bias.value.data,
                                      n: n, c: c, eps: eps)
         }
-        intermediate.forward(a.ffnH.data, a.ln1.data, n: n)
-        StepProfile.measure(.gelu) {
-            geluForward(a.ffnG.data, a.ffnH.data, count: n * i)
+        intermediate.forward(a.ffnH.data, a.ln1.data, n: n, keepInput: true)
+        if let ctx = output.bf16.context {
+            // gelu(h) feeds only W₂'s product and its weight gradient: in bf16 it is written
+            // straight into that layer's saved input, and the fp32 ffnG stays unused.
+            StepProfile.measure(.gelu) {
+                geluForwardBF16(output.bf16.inputBuffer(for: a.ffnG.data, count: n * i, ctx), a.ffnH.data, count: n * i)
+            }
+            output.forward(a.res2.data, a.ffnG.data, n: n, keepInput: true, converted: true)
+        } else {
+            StepProfile.measure(.gelu) {
+                geluForward(a.ffnG.data, a.ffnH.data, count: n * i)
+            }
+            output.forward(a.res2.data, a.ffnG.data, n: n)
         }
-        output.forward(a.res2.data, a.ffnG.data, n: n)
         StepProfile.measure(.layerNorm) {
             residualLayerNormForward(a.out.data, sum: a.res2.data, mean: a.ln2Mean.data, rstd: a.ln2Rstd.data,
                                      a: a.res2.data, b: a.ln1.data, dropout: dropout.hidden, rng: dropout.outputRNG,

@@ -179,7 +179,7 @@ public final class BertModel {
         }
         if let pooler {
             for bi in 0..<b { (w.cls.data + bi * c).update(from: x + bi * t * c, count: c) }
-            pooler.forward(w.pooled.data, w.cls.data, n: b)
+            pooler.forward(w.pooled.data, w.cls.data, n: b, keepInput: gradEnabled)
             poolerActivation(w.pooled.data, count: b * c)
         }
         last = gradEnabled ? (b, t, mask != nil, dropouts, embRNG) : nil
