@@ -26,16 +26,14 @@ public func geluForwardBF16(_ out: UnsafeMutablePointer<UInt16>, _ inp: UnsafePo
         let w = FloatLanes.scalarCount
         var i = r.lowerBound
         while i + w <= r.upperBound {
-            let g = geluLanes(loadLanes(inp + i))
-            UnsafeMutableRawPointer(out + i).storeBytes(of: bf16Lanes(unsafeBitCast(g, to: SIMD16<UInt32>.self)),
-                                                        as: SIMD16<UInt16>.self)
+            storeBF16Lanes(geluLanes(loadLanes(inp + i)), out + i)
             i += w
         }
         if i < r.upperBound {
             // The same lanes as the body, so the bits do not depend on where a range starts.
             let k = r.upperBound - i
-            let g = bf16Lanes(unsafeBitCast(geluLanes(loadLanes(inp + i, count: k)), to: SIMD16<UInt32>.self))
-            for j in 0..<k { out[i + j] = g[j] }
+            let g = geluLanes(loadLanes(inp + i, count: k))
+            for j in 0..<k { out[i + j] = bf16Bits(g[j]) }
         }
     }
 }
