@@ -147,8 +147,10 @@ public class BertForTokenClassification: BertClassifier {
     /// Same with flat labels [B·T].
     public func forward(_ input: BertInput, labels: [Int32]?) throws -> ClassifierOutput {
         let (b, t) = try bert.run(input)
-        let r = try head.forward(bert.lastHiddenPointer, m: b * t, targets: labels, p: classifierDropout, rng: headRNG,
-                                 recording: bert.gradEnabled)
+        let r = try StepProfile.measure(.loss) {
+            try head.forward(bert.lastHiddenPointer, m: b * t, targets: labels, p: classifierDropout, rng: headRNG,
+                             recording: bert.gradEnabled)
+        }
         try bert.checkBF16()
         let logits = Tensor(shape: [b, t, head.labels])
         try logits.copy(from: r.logits)
@@ -156,7 +158,7 @@ public class BertForTokenClassification: BertClassifier {
     }
 
     public func backward(scale: Float = 1) throws {
-        let d = try head.backward(scale: scale)
+        let d = try StepProfile.measure(.loss) { try head.backward(scale: scale) }
         try bert.backward(dLastHidden: d, dPooled: nil)
     }
 }

@@ -49,23 +49,40 @@ final class BertLayer {
                  b: Int, t: Int, dropout: Dropout) {
         let n = b * t, c = query.outFeatures, i = intermediate.outFeatures
         // qkv: [B, T, 3C], each row q | k | v.
-        qkv.forward(a.qkv.data, inp, n: n)
-        attentionForward(out: a.ctx.data, att: a.att.data, attd: dropout.attention > 0 ? a.attd.data : a.att.data,
-                         q: a.qkv.data, k: a.qkv.data + c, v: a.qkv.data + 2 * c, mask: mask, b: b, t: t, c: c,
-                         h: heads, ld: 3 * c, dropout: dropout.attention, rng: dropout.attentionRNG)
+        qkv.forward(a.qkv.data, inp, n: n, keepInput: true)
+        StepProfile.measure(.attention) {
+            attentionForward(out: a.ctx.data, att: a.att.data, attd: dropout.attention > 0 ? a.attd.data : a.att.data,
+                             q: a.qkv.data, k: a.qkv.data + c, v: a.qkv.data + 2 * c, mask: mask, b: b, t: t, c: c,
+                             h: heads, ld: 3 * c, dropout: dropout.attention, rng: dropout.attentionRNG)
+        }
         // The sublayer outputs go straight into the residual sums, which then add their input in place.
-        attentionOutput.forward(a.res1.data, a.ctx.data, n: n)
-        residualLayerNormForward(a.ln1.data, sum: a.res1.data, mean: a.ln1Mean.data, rstd: a.ln1Rstd.data,
-                                 a: a.res1.data, b: inp, dropout: dropout.attentionOutput, rng: dropout.attentionOutputRNG,
-                                 weight: attentionNorm.weight.value.data, bias: attentionNorm.bias.value.data,
-                                 n: n, c: c, eps: eps)
-        intermediate.forward(a.ffnH.data, a.ln1.data, n: n)
-        geluForward(a.ffnG.data, a.ffnH.data, count: n * i)
-        output.forward(a.res2.data, a.ffnG.data, n: n)
-        residualLayerNormForward(a.out.data, sum: a.res2.data, mean: a.ln2Mean.data, rstd: a.ln2Rstd.data,
-                                 a: a.res2.data, b: a.ln1.data, dropout: dropout.hidden, rng: dropout.outputRNG,
-                                 weight: outputNorm.weight.value.data, bias: outputNorm.bias.value.data,
-                                 n: n, c: c, eps: eps)
+        attentionOutput.forward(a.res1.data, a.ctx.data, n: n, keepInput: true)
+        StepProfile.measure(.layerNorm) {
+            residualLayerNormForward(a.ln1.data, sum: a.res1.data, mean: a.ln1Mean.data, rstd: a.ln1Rstd.data,
+                                     a: a.res1.data, b: inp, dropout: dropout.attentionOutput, rng: dropout.attentionOutputRNG,
+                                     weight: attentionNorm.weight.value.data, bias: attentionNorm.bias.value.data,
+                                     n: n, c: c, eps: eps)
+        }
+        intermediate.forward(a.ffnH.data, a.ln1.data, n: n, keepInput: true)
+        if let ctx = output.bf16.context {
+            // gelu(h) feeds only W₂'s product and its weight gradient: in bf16 it is written
+            // straight into that layer's saved input, and the fp32 ffnG stays unused.
+            StepProfile.measure(.gelu) {
+                geluForwardBF16(output.bf16.inputBuffer(for: a.ffnG.data, count: n * i, ctx), a.ffnH.data, count: n * i)
+            }
+            output.forward(a.res2.data, a.ffnG.data, n: n, keepInput: true, converted: true)
+        } else {
+            StepProfile.measure(.gelu) {
+                geluForward(a.ffnG.data, a.ffnH.data, count: n * i)
+            }
+            output.forward(a.res2.data, a.ffnG.data, n: n)
+        }
+        StepProfile.measure(.layerNorm) {
+            residualLayerNormForward(a.out.data, sum: a.res2.data, mean: a.ln2Mean.data, rstd: a.ln2Rstd.data,
+                                     a: a.res2.data, b: a.ln1.data, dropout: dropout.hidden, rng: dropout.outputRNG,
+                                     weight: outputNorm.weight.value.data, bias: outputNorm.bias.value.data,
+                                     n: n, c: c, eps: eps)
+        }
     }
 
     /// The same layer without dropout and without keeping anything for backward:
@@ -97,25 +114,37 @@ final class BertLayer {
                   dout: UnsafePointer<Float>, inp: UnsafePointer<Float>, b: Int, t: Int, dropout: Dropout) {
         let n = b * t, c = query.outFeatures, i = intermediate.outFeatures
         // Second block: out = LN(ln1 + dropout(W₂ · gelu(W₁ · ln1)))
-        layerNormBackward(dinp: w.dRes.data, dweight: outputNorm.weight.grad.data, dbias: outputNorm.bias.grad.data,
-                          dout: dout, inp: a.res2.data, weight: outputNorm.weight.value.data,
-                          mean: a.ln2Mean.data, rstd: a.ln2Rstd.data, n: n, c: c)
-        dropoutBackward(dinp: w.dTmp.data, dout: w.dRes.data, count: n * c, p: dropout.hidden, rng: dropout.outputRNG)
+        StepProfile.measure(.layerNorm) {
+            layerNormBackward(dinp: w.dRes.data, dweight: outputNorm.weight.grad.data, dbias: outputNorm.bias.grad.data,
+                              dout: dout, inp: a.res2.data, weight: outputNorm.weight.value.data,
+                              mean: a.ln2Mean.data, rstd: a.ln2Rstd.data, n: n, c: c)
+        }
+        StepProfile.measure(.dropout) {
+            dropoutBackward(dinp: w.dTmp.data, dout: w.dRes.data, count: n * c, p: dropout.hidden, rng: dropout.outputRNG)
+        }
         output.backward(dinp: w.dFfn.data, dout: w.dTmp.data, inp: a.ffnG.data, n: n)
-        geluBackward(dinp: w.dFfn2.data, dout: w.dFfn.data, inp: a.ffnH.data, count: n * i)
+        StepProfile.measure(.gelu) {
+            geluBackward(dinp: w.dFfn2.data, dout: w.dFfn.data, inp: a.ffnH.data, count: n * i)
+        }
         // dRes becomes d(ln1): the residual path plus the FFN input path.
         intermediate.backward(dinp: w.dRes.data, dout: w.dFfn2.data, inp: a.ln1.data, n: n, accumulateInput: true)
         // First block: ln1 = LN(inp + dropout(Wₒ · attention(inp)))
-        layerNormBackward(dinp: w.dTmp.data, dweight: attentionNorm.weight.grad.data, dbias: attentionNorm.bias.grad.data,
-                          dout: w.dRes.data, inp: a.res1.data, weight: attentionNorm.weight.value.data,
-                          mean: a.ln1Mean.data, rstd: a.ln1Rstd.data, n: n, c: c)
-        dropoutBackward(dinp: w.dRes.data, dout: w.dTmp.data, count: n * c, p: dropout.attentionOutput,
-                        rng: dropout.attentionOutputRNG)
+        StepProfile.measure(.layerNorm) {
+            layerNormBackward(dinp: w.dTmp.data, dweight: attentionNorm.weight.grad.data, dbias: attentionNorm.bias.grad.data,
+                              dout: w.dRes.data, inp: a.res1.data, weight: attentionNorm.weight.value.data,
+                              mean: a.ln1Mean.data, rstd: a.ln1Rstd.data, n: n, c: c)
+        }
+        StepProfile.measure(.dropout) {
+            dropoutBackward(dinp: w.dRes.data, dout: w.dTmp.data, count: n * c, p: dropout.attentionOutput,
+                            rng: dropout.attentionOutputRNG)
+        }
         attentionOutput.backward(dinp: w.dCtx.data, dout: w.dRes.data, inp: a.ctx.data, n: n)
-        attentionBackward(dq: w.dqkv.data, dk: w.dqkv.data + c, dv: w.dqkv.data + 2 * c, scratch: w.dAtt.data,
-                          dout: w.dCtx.data, att: a.att.data, attd: dropout.attention > 0 ? a.attd.data : a.att.data,
-                          q: a.qkv.data, k: a.qkv.data + c, v: a.qkv.data + 2 * c, b: b, t: t, c: c, h: heads,
-                          ld: 3 * c, dropout: dropout.attention)
+        StepProfile.measure(.attention) {
+            attentionBackward(dq: w.dqkv.data, dk: w.dqkv.data + c, dv: w.dqkv.data + 2 * c, scratch: w.dAtt.data,
+                              dout: w.dCtx.data, att: a.att.data, attd: dropout.attention > 0 ? a.attd.data : a.att.data,
+                              q: a.qkv.data, k: a.qkv.data + c, v: a.qkv.data + 2 * c, b: b, t: t, c: c, h: heads,
+                              ld: 3 * c, dropout: dropout.attention)
+        }
         // d(inp) = residual path + the fused projection's input gradient.
         dinp.update(from: w.dTmp.data, count: n * c)
         qkv.backward(dinp: dinp, dout: w.dqkv.data, inp: inp, n: n, accumulateInput: true)

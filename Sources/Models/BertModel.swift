@@ -159,10 +159,13 @@ public final class BertModel {
         if training { forwardCount &+= 1 }
         let base = forwardCount << 12
         func rng(_ site: UInt64) -> CounterRandom { CounterRandom(seed: seed, stream: base | site) }
-        let mask = embed(input, into: w.inputs, sum: w.embSum.data,
-                         out: w.embOut.data, mean: w.embMean.data, rstd: w.embRstd.data)
         let embRNG = rng(0)
-        dropoutForward(w.embOut.data, w.embOut.data, count: n * c, p: pHidden, rng: embRNG)
+        let mask = StepProfile.measure(.embedding) {
+            let mask = embed(input, into: w.inputs, sum: w.embSum.data,
+                             out: w.embOut.data, mean: w.embMean.data, rstd: w.embRstd.data)
+            dropoutForward(w.embOut.data, w.embOut.data, count: n * c, p: pHidden, rng: embRNG)
+            return mask
+        }
         var dropouts: [BertLayer.Dropout] = []
         var x = UnsafePointer(w.embOut.data)
         for (l, layer) in layers.enumerated() {
@@ -176,7 +179,7 @@ public final class BertModel {
         }
         if let pooler {
             for bi in 0..<b { (w.cls.data + bi * c).update(from: x + bi * t * c, count: c) }
-            pooler.forward(w.pooled.data, w.cls.data, n: b)
+            pooler.forward(w.pooled.data, w.cls.data, n: b, keepInput: gradEnabled)
             poolerActivation(w.pooled.data, count: b * c)
         }
         last = gradEnabled ? (b, t, mask != nil, dropouts, embRNG) : nil
@@ -262,14 +265,16 @@ public final class BertModel {
             swap(&dOut, &dInp)
         }
         let pHidden = last.dropout.first?.hidden ?? (training ? config.hiddenDropoutProb : 0)
-        dropoutBackward(dinp: dOut, dout: dOut, count: n * c, p: pHidden, rng: last.embRNG)
-        layerNormBackward(dinp: w.dTmp.data, dweight: embeddingsNorm.weight.grad.data, dbias: embeddingsNorm.bias.grad.data,
-                          dout: dOut, inp: w.embSum.data, weight: embeddingsNorm.weight.value.data,
-                          mean: w.embMean.data, rstd: w.embRstd.data, n: n, c: c)
-        embeddingBackward(dwte: wordEmbeddings.grad.data, dwpe: positionEmbeddings.grad.data,
-                          dwtt: tokenTypeEmbeddings.grad.data, dout: w.dTmp.data, ids: w.inputs.ids, types: w.inputs.types,
-                          b: b, t: t, c: c)
-        wordEmbeddings.noteGradRows(UnsafeBufferPointer(start: w.inputs.ids, count: n))
+        StepProfile.measure(.embedding) {
+            dropoutBackward(dinp: dOut, dout: dOut, count: n * c, p: pHidden, rng: last.embRNG)
+            layerNormBackward(dinp: w.dTmp.data, dweight: embeddingsNorm.weight.grad.data, dbias: embeddingsNorm.bias.grad.data,
+                              dout: dOut, inp: w.embSum.data, weight: embeddingsNorm.weight.value.data,
+                              mean: w.embMean.data, rstd: w.embRstd.data, n: n, c: c)
+            embeddingBackward(dwte: wordEmbeddings.grad.data, dwpe: positionEmbeddings.grad.data,
+                              dwtt: tokenTypeEmbeddings.grad.data, dout: w.dTmp.data, ids: w.inputs.ids,
+                              types: w.inputs.types, b: b, t: t, c: c)
+            wordEmbeddings.noteGradRows(UnsafeBufferPointer(start: w.inputs.ids, count: n))
+        }
         try checkBF16()
     }
 

@@ -57,7 +57,7 @@ final class ClassifierHead {
         if recording || p > 0 {
             if dropped.count < m * c { dropped = Tensor(shape: [m * c]); dFeatures = Tensor(shape: [m * c]) }
             dropoutForward(dropped.data, features, count: m * c, p: p, rng: rng)
-            classifier.forward(logits.data, dropped.data, n: m)
+            classifier.forward(logits.data, dropped.data, n: m, keepInput: recording)
         } else {
             classifier.forward(logits.data, features, n: m)
         }

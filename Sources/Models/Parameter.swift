@@ -111,11 +111,14 @@ public struct Linear: Sendable {
 
     var parameters: [Parameter] { [weight, bias] }
 
-    /// out[N, OC] = inp[N, C] · Wᵀ + b
-    func forward(_ out: UnsafeMutablePointer<Float>, _ inp: UnsafePointer<Float>, n: Int) {
+    /// out[N, OC] = inp[N, C] · Wᵀ + b. In bf16, `keepInput` (a training forward pass) keeps the
+    /// bf16 input for the backward pass, and `converted` says its producer already wrote it there
+    /// (`bf16.inputBuffer(for: inp, ...)`), so the fp32 `inp` is not read.
+    func forward(_ out: UnsafeMutablePointer<Float>, _ inp: UnsafePointer<Float>, n: Int,
+                 keepInput: Bool = false, converted: Bool = false) {
         if let ctx = bf16.context {
             matmulForwardBF16(out, inp, weight.value.data, bias.value.data, n: n, c: inFeatures, oc: outFeatures,
-                              state: bf16, context: ctx)
+                              state: bf16, context: ctx, keepInput: keepInput, converted: converted)
             return
         }
         matmulForward(out, inp, weight.value.data, bias.value.data, n: n, c: inFeatures, oc: outFeatures)

@@ -18,6 +18,26 @@ public func geluForward(_ out: UnsafeMutablePointer<Float>, _ inp: UnsafePointer
     }
 }
 
+/// out[i] = bf16(gelu(inp[i])): `geluForward` writing the bf16 input of the next product directly
+/// (its fp32 value is not needed: it feeds only that product and its weight gradient), rounded to
+/// nearest even like `convertToBF16`. Any shape.
+public func geluForwardBF16(_ out: UnsafeMutablePointer<UInt16>, _ inp: UnsafePointer<Float>, count: Int) {
+    parallelFor(count, costPerItem: 4) { r in
+        let w = FloatLanes.scalarCount
+        var i = r.lowerBound
+        while i + w <= r.upperBound {
+            storeBF16Lanes(geluLanes(loadLanes(inp + i)), out + i)
+            i += w
+        }
+        if i < r.upperBound {
+            // The same lanes as the body, so the bits do not depend on where a range starts.
+            let k = r.upperBound - i
+            let g = geluLanes(loadLanes(inp + i, count: k))
+            for j in 0..<k { out[i + j] = bf16Bits(g[j]) }
+        }
+    }
+}
+
 /// dinp[i] = dout[i] · (Φ(x) + x · φ(x)), overwriting dinp.
 public func geluBackward(dinp: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>,
                          inp: UnsafePointer<Float>, count: Int) {

@@ -1,3 +1,4 @@
+import CVector
 import Foundation
 
 /// bfloat16 as stored here: the upper 16 bits of an IEEE fp32 (1 sign, 8 exponent, 7 mantissa
@@ -10,10 +11,8 @@ public func convertToBF16(_ dst: UnsafeMutablePointer<UInt16>, _ src: UnsafePoin
     parallelFor(count, costPerItem: 2) { range in
         let lanes = 16
         var i = range.lowerBound
-        let raw = UnsafeRawPointer(src)
         while i + lanes <= range.upperBound {
-            let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<UInt32>.self)
-            UnsafeMutableRawPointer(dst + i).storeBytes(of: bf16Lanes(v), as: SIMD16<UInt16>.self)
+            storeBF16Lanes(loadLanes(src + i), dst + i)
             i += lanes
         }
         while i < range.upperBound {
@@ -34,12 +33,10 @@ func bf16Bits(_ x: Float) -> UInt16 {
     return UInt16(truncatingIfNeeded: (u &+ 0x7FFF &+ ((u >> 16) & 1)) >> 16)
 }
 
+/// dst[0..<16] = bf16(x), as `bf16Bits` per lane (in C: see `course_bf16_round16`).
 @inline(__always)
-func bf16Lanes(_ u: SIMD16<UInt32>) -> SIMD16<UInt16> {
-    let rounded = (u &+ 0x7FFF &+ ((u &>> 16) & 1)) &>> 16
-    let nan = (u & 0x7FFF_FFFF) .> 0x7F80_0000
-    let quiet = (u &>> 16) | 0x0040
-    return SIMD16<UInt16>(truncatingIfNeeded: rounded.replacing(with: quiet, where: nan))
+func storeBF16Lanes(_ x: FloatLanes, _ dst: UnsafeMutablePointer<UInt16>) {
+    UnsafeMutableRawPointer(dst).storeBytes(of: course_bf16_round16(x), as: SIMD16<UInt16>.self)
 }
 
 /// A growable bf16 buffer (scratch for converted activations, or a layer's bf16 weights).

@@ -6,14 +6,16 @@ public func matmulForward(_ out: UnsafeMutablePointer<Float>, _ inp: UnsafePoint
                           _ weight: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
                           n: Int, c: Int, oc: Int) {
     Threads.ensureBLAS()
-    if let bias {
-        // Seed every row with the bias so the GEMM accumulates onto it (beta = 1).
-        parallelFor(n, costPerItem: oc) { rows in
-            for r in rows { (out + r * oc).update(from: bias, count: oc) }
+    StepProfile.measure(.productForward) {
+        if let bias {
+            // Seed every row with the bias so the GEMM accumulates onto it (beta = 1).
+            parallelFor(n, costPerItem: oc) { rows in
+                for r in rows { (out + r * oc).update(from: bias, count: oc) }
+            }
         }
+        gemm(transA: false, transB: true, m: n, n: oc, k: c, inp, lda: c, weight, ldb: c,
+             beta: bias == nil ? 0 : 1, out, ldc: oc)
     }
-    gemm(transA: false, transB: true, m: n, n: oc, k: c, inp, lda: c, weight, ldb: c,
-         beta: bias == nil ? 0 : 1, out, ldc: oc)
 }
 
 /// Backward of `matmulForward`. Gradients accumulate (+=) like PyTorch's `.grad`:
@@ -25,16 +27,22 @@ public func matmulBackward(dinp: UnsafeMutablePointer<Float>?, dweight: UnsafeMu
                            n: Int, c: Int, oc: Int, accumulateInput: Bool = false) {
     Threads.ensureBLAS()
     if let dinp {
-        gemm(transA: false, transB: false, m: n, n: c, k: oc, dout, lda: oc, weight, ldb: c,
-             beta: accumulateInput ? 1 : 0, dinp, ldc: c)
+        StepProfile.measure(.productBackwardData) {
+            gemm(transA: false, transB: false, m: n, n: c, k: oc, dout, lda: oc, weight, ldb: c,
+                 beta: accumulateInput ? 1 : 0, dinp, ldc: c)
+        }
     }
     if let dweight {
-        gemm(transA: true, transB: false, m: oc, n: c, k: n, dout, lda: oc, inp, ldb: c,
-             beta: 1, dweight, ldc: c)
+        StepProfile.measure(.productBackwardWeight) {
+            gemm(transA: true, transB: false, m: oc, n: c, k: n, dout, lda: oc, inp, ldb: c,
+                 beta: 1, dweight, ldc: c)
+        }
     }
     if let dbias {
-        chunkedColumnSums(dbias, width: oc, rows: n) { rows, acc in
-            for r in rows { addLanes(acc, dout + r * oc, count: oc) }
+        StepProfile.measure(.biasGradient) {
+            chunkedColumnSums(dbias, width: oc, rows: n) { rows, acc in
+                for r in rows { addLanes(acc, dout + r * oc, count: oc) }
+            }
         }
     }
 }

@@ -198,8 +198,11 @@ struct BenchTrain: ParsableCommand {
         commandName: "train",
         abstract: "Fine-tuning throughput (forward, backward, AdamW) of a MiniLM-shaped token classifier or a DistilBERT.")
     @OptionGroup var grid: BenchGrid
+    @Flag(help: "Time each kind of work in a step (products, conversions, attention, LayerNorm, ...) instead.")
+    var profile = false
 
     func run() throws {
+        if profile { return try profileTrain(grid) }
         let results = try runGrid(grid, name: "train", flopsPerForward: 3) { model, input, labels in
             model.train()
             let optimizer = try AdamW(model.parameters, lr: 2e-5, weightDecay: 0.01)
