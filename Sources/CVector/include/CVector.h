@@ -20,4 +20,7 @@ static inline __attribute__((always_inline)) course_double8 course_widen8(course
     return __builtin_convertvector(x, course_double8);
 }
 
+// The activation quantisation kernels of int8 inference (compiled in Quantize.c).
+#include "CVectorQuantize.h"
+
 #endif
