@@ -1,4 +1,5 @@
 import Foundation
+import Models
 import Training
 
 /// The parsed options, typed: the model and data arguments of run_glue / run_ner, and the
@@ -108,6 +109,7 @@ public struct FineTuneOptions: Sendable {
         let reports = (parsed["report_to"] ?? "none").split(separator: ",")
         args.reportTo = reports.contains("tensorboard") || reports.contains("all") ? [.tensorboard] : []
         args.bf16 = bool("bf16")
+        args.evalQuantization = Quantization(rawValue: parsed["quantize"] ?? "none") ?? .none
         args.pushToHub = bool("push_to_hub")
         args.hubModelId = parsed["hub_model_id"]
         args.hubStrategy = HubStrategy(rawValue: parsed["hub_strategy"] ?? "every_save") ?? .everySave

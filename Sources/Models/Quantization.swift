@@ -8,7 +8,7 @@ import Tensor
 /// per output channel, made once when the model is switched; its input is quantised to u8 per
 /// tensor at every product; oneDNN sums in int32 and dequantises. Embeddings, LayerNorm,
 /// softmax, GELU and the attention products QKᵀ and PV stay fp32. Inference only.
-public enum Quantization: String, Sendable, CaseIterable {
+public enum Quantization: String, Codable, Sendable, CaseIterable {
     /// Floating point (fp32, or bf16 under mixed precision).
     case none
     /// Dynamic int8: int8 weights per output channel, u8 activations per tensor.

@@ -63,6 +63,7 @@ public func matmulForwardInt8(_ out: UnsafeMutablePointer<Float>, _ inp: UnsafeP
                               _ bias: UnsafePointer<Float>?, n: Int, c: Int, oc: Int,
                               weight w: QuantizedWeight, context ctx: Int8Context) {
     ctx.reserve(elements: n * c, columns: oc)
+    let t0 = Int8Profile.enabled ? Int8Profile.now() : 0
     let (sa, z) = quantizeU8(ctx.input, inp, count: n * c)
     w.scales.withUnsafeBufferPointer { ws in
         w.columnSums.withUnsafeBufferPointer { sums in
@@ -74,9 +75,16 @@ public func matmulForwardInt8(_ out: UnsafeMutablePointer<Float>, _ inp: UnsafeP
             }
         }
     }
+    let t1 = Int8Profile.enabled ? Int8Profile.now() : 0
     w.values.withUnsafeBufferPointer { q in
         int8Gemm(ctx.engine, m: n, n: oc, k: c, ctx.input, q.baseAddress!, scale: ctx.scale, shift: ctx.shift,
                  out, ldc: oc)
+    }
+    if Int8Profile.enabled {
+        let t2 = Int8Profile.now()
+        Int8Profile.quantizeSeconds += Double(t1 - t0) / 1e9
+        Int8Profile.gemmSeconds += Double(t2 - t1) / 1e9
+        Int8Profile.products += 1
     }
 }
 
