@@ -24,6 +24,8 @@
       dnnl_runtime_error) \
     X(dnnl_post_ops_create, dnnl_status_t, (dnnl_post_ops_t *a), (a), dnnl_runtime_error) \
     X(dnnl_post_ops_append_sum, dnnl_status_t, (dnnl_post_ops_t a, float b), (a, b), dnnl_runtime_error) \
+    X(dnnl_post_ops_append_binary, dnnl_status_t, (dnnl_post_ops_t a, dnnl_alg_kind_t b, const dnnl_memory_desc_t *c), \
+      (a, b, c), dnnl_runtime_error) \
     X(dnnl_post_ops_destroy, dnnl_status_t, (dnnl_post_ops_t a), (a), dnnl_runtime_error) \
     X(dnnl_primitive_attr_create, dnnl_status_t, (dnnl_primitive_attr_t *a), (a), dnnl_runtime_error) \
     X(dnnl_primitive_attr_set_post_ops, dnnl_status_t, (dnnl_primitive_attr_t a, const_dnnl_post_ops_t b), (a, b), \

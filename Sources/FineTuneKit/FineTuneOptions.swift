@@ -110,6 +110,7 @@ public struct FineTuneOptions: Sendable {
         let reports = (parsed["report_to"] ?? "none").split(separator: ",")
         args.reportTo = reports.contains("tensorboard") || reports.contains("all") ? [.tensorboard] : []
         args.bf16 = bool("bf16")
+        args.evalQuantization = Quantization(rawValue: parsed["quantize"] ?? "none") ?? .none
         args.pushToHub = bool("push_to_hub")
         args.hubModelId = parsed["hub_model_id"]
         args.hubStrategy = HubStrategy(rawValue: parsed["hub_strategy"] ?? "every_save") ?? .everySave

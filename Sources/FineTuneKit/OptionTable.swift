@@ -137,6 +137,8 @@ public enum OptionTable {
         OptionSpec("report_to", .string, "none", "Where logs go besides stdout: none or tensorboard (runs/).",
                    choices: ["none", "tensorboard", "all"]),
         OptionSpec("bf16", .bool, "false", "Mixed precision with the bf16 engine (oneDNN)."),
+        OptionSpec("quantize", .string, "none", "Not a Python run_glue/run_ner option: evaluate and predict through "
+                   + "dynamic int8 linear layers (oneDNN); training stays fp32/bf16.", choices: ["none", "int8-dynamic"]),
     ]
 
     static let hub: [OptionSpec] = [

@@ -64,9 +64,10 @@ final class BertLayer {
                                      n: n, c: c, eps: eps)
         }
         intermediate.forward(a.ffnH.data, a.ln1.data, n: n, keepInput: true)
-        if let ctx = output.bf16.context {
+        if let ctx = output.bf16.context, output.int8.context == nil {
             // gelu(h) feeds only W₂'s product and its weight gradient: in bf16 it is written
-            // straight into that layer's saved input, and the fp32 ffnG stays unused.
+            // straight into that layer's saved input, and the fp32 ffnG stays unused. (Not when
+            // W₂ runs in int8, which reads the fp32 input.)
             StepProfile.measure(.gelu) {
                 geluForwardBF16(output.bf16.inputBuffer(for: a.ffnG.data, count: n * i, ctx), a.ffnH.data, count: n * i)
             }

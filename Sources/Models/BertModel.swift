@@ -45,6 +45,8 @@ public final class BertModel {
 
     /// The bf16 engine state when the products run in bf16 (`setBF16(true)`), else nil (fp32).
     public private(set) var bf16Context: BF16Context?
+    /// The int8 engine state when the model is quantised (`quantize(.int8Dynamic)`), else nil.
+    public internal(set) var int8Context: Int8Context?
 
     private var workspace: BertWorkspace?
     private var inferenceWorkspace: BertInferenceWorkspace?
@@ -139,6 +141,9 @@ public final class BertModel {
         // Weights may have changed since the last pass (an optimizer step): bf16 layers re-convert
         // them once, on their first product of this pass, and backward reuses those copies.
         bf16Context?.weightsMayHaveChanged()
+        if int8Context != nil && training {
+            throw ModelError(Quantization.trainingError)
+        }
         if !gradEnabled && !training {
             let shape = try runInference(input)
             try checkBF16()
@@ -239,6 +244,7 @@ public final class BertModel {
     /// Backward of the last forward pass. dLastHidden: [B, T, C], dPooled: [B, C]; either may be
     /// nil (no gradient from that output). Parameter gradients accumulate.
     func backward(dLastHidden: UnsafePointer<Float>?, dPooled: UnsafePointer<Float>?) throws {
+        if int8Context != nil { throw ModelError(Quantization.trainingError) }
         guard let last, let w = workspace else {
             if !gradEnabled || lastRanInference {
                 throw ModelError("backward() needs a forward pass with gradients: the last one ran inside withNoGrad")
@@ -293,6 +299,7 @@ public final class BertModel {
     /// Throws the first bf16 product failure since the last check (oneDNN records it).
     func checkBF16() throws {
         if let error = bf16Context?.engine.takeError() { throw error }
+        if let error = int8Context?.engine.takeError() { throw error }
     }
 }
 

@@ -72,6 +72,9 @@ public struct Linear: Sendable {
     /// The bf16 copy of the weight and the model's bf16 context when products run in bf16
     /// (`setBF16(true)`); its context is nil for fp32 products (OpenBLAS).
     let bf16 = BF16Weight()
+    /// The int8 weight and the model's int8 context when the model is quantised
+    /// (`quantize(.int8Dynamic)`); nil context otherwise. Takes precedence over bf16.
+    let int8 = Int8Weight()
     /// C: the input width.
     public var inFeatures: Int { weight.shape[1] }
     /// OC: the output width.
@@ -116,6 +119,10 @@ public struct Linear: Sendable {
     /// (`bf16.inputBuffer(for: inp, ...)`), so the fp32 `inp` is not read.
     func forward(_ out: UnsafeMutablePointer<Float>, _ inp: UnsafePointer<Float>, n: Int,
                  keepInput: Bool = false, converted: Bool = false) {
+        if let ctx = int8.context, let q = int8.weight {
+            matmulForwardInt8(out, inp, bias.value.data, n: n, c: inFeatures, oc: outFeatures, weight: q, context: ctx)
+            return
+        }
         if let ctx = bf16.context {
             matmulForwardBF16(out, inp, weight.value.data, bias.value.data, n: n, c: inFeatures, oc: outFeatures,
                               state: bf16, context: ctx, keepInput: keepInput, converted: converted)

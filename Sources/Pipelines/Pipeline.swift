@@ -39,15 +39,18 @@ extension PipelineTask where P == TextClassificationPipeline {
 /// `savePretrained`, or a model name the hub resolves); the tokenizer comes from the same
 /// checkpoint unless given. `bf16: true` runs the model's matrix products in bf16 (mixed
 /// precision through oneDNN, see `BertClassifier.setBF16`); for a model already in memory call
-/// `try model.setBF16(true)` before making its pipeline.
+/// `try model.setBF16(true)` before making its pipeline. `quantization: .int8Dynamic` runs its
+/// linear layers in dynamic int8 (`BertClassifier.quantize`; inference only, like a pipeline).
 ///
 ///     let ner = try pipeline(.tokenClassification, model: "bert-finetuned-ner", aggregationStrategy: .simple)
 ///     print(try ner("My name is Sylvain and I work at Hugging Face in Brooklyn"))
 public func pipeline(_ task: PipelineTask<TokenClassificationPipeline>, model: String, tokenizer: Tokenizer? = nil,
                      aggregationStrategy: AggregationStrategy = .none, ignoreLabels: [String] = ["O"],
-                     hub: Hub = .shared, bf16: Bool = false) throws -> TokenClassificationPipeline {
+                     hub: Hub = .shared, bf16: Bool = false,
+                     quantization: Quantization = .none) throws -> TokenClassificationPipeline {
     let m = try BertForTokenClassification.fromPretrained(model, hub: hub)
     if bf16 { try m.setBF16(true) }
+    try m.quantize(quantization)
     let t = try tokenizer ?? Tokenizer.fromPretrained(model, hub: hub)
     return TokenClassificationPipeline(model: m, tokenizer: t, aggregationStrategy: aggregationStrategy,
                                        ignoreLabels: ignoreLabels)
@@ -62,14 +65,16 @@ public func pipeline(_ task: PipelineTask<TokenClassificationPipeline>, model: B
 }
 
 /// A text-classification pipeline from a checkpoint; `topK` labels per text (nil: all labels);
-/// `bf16` as for token classification.
+/// `bf16` and `quantization` as for token classification.
 ///
 ///     let classifier = try pipeline(.sentimentAnalysis, model: "imdb-model")
 ///     print(try classifier("I've been waiting for this course my whole life."))
 public func pipeline(_ task: PipelineTask<TextClassificationPipeline>, model: String, tokenizer: Tokenizer? = nil,
-                     topK: Int? = 1, hub: Hub = .shared, bf16: Bool = false) throws -> TextClassificationPipeline {
+                     topK: Int? = 1, hub: Hub = .shared, bf16: Bool = false,
+                     quantization: Quantization = .none) throws -> TextClassificationPipeline {
     let m = try BertForSequenceClassification.fromPretrained(model, hub: hub)
     if bf16 { try m.setBF16(true) }
+    try m.quantize(quantization)
     let t = try tokenizer ?? Tokenizer.fromPretrained(model, hub: hub)
     return TextClassificationPipeline(model: m, tokenizer: t, topK: topK)
 }

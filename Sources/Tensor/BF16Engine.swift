@@ -23,6 +23,8 @@ public final class BF16Engine: @unchecked Sendable {
     let lock = NSLock()
     /// Primitives by shape and layout (see BF16Gemm.swift); creating one costs a JIT compile.
     var primitives: [BF16GemmKey: BF16GemmPrimitive] = [:]
+    /// The int8 products' primitives (Int8Gemm.swift), on the same engine and lock.
+    var int8Primitives: [Int8GemmKey: Int8GemmPrimitive] = [:]
     private var implementations: [String] = []
     /// The first error of a product that could not run (checked and thrown by the model).
     private var pendingError: BF16Error?

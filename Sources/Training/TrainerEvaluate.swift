@@ -142,6 +142,9 @@ extension Trainer {
         let wasTraining = model.training
         model.eval()
         defer { if wasTraining { model.train() } }
+        // After eval(): quantising sets eval mode, and leaving it first restores train mode above.
+        let restoreQuantization = try model.enterQuantization(args.evalQuantization)
+        defer { restoreQuantization() }
         let n = dataset.count, bs = args.perDeviceEvalBatchSize
         // Under MPI the in-order batches are dealt round-robin over the ranks and the rows gathered
         // after the loop (`gatherPredictionRows`): each batch is the one a single process runs.

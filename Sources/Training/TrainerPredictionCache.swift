@@ -60,7 +60,7 @@ extension Trainer {
         encoder.outputFormatting = [.sortedKeys]
         h.update("predictions 1|\(build)|\(TrainingReplayKey.cpuModel)|\(Threads.inUse)|\(String(reflecting: Model.self))|")
         h.update(String(decoding: try encoder.encode(model.config), as: UTF8.self))
-        h.update("|bf16 \(args.bf16)|batch \(args.perDeviceEvalBatchSize)|length \(args.lengthColumnName)|")
+        h.update("|bf16 \(args.bf16) \(model.usesBF16)|quantization \(args.evalQuantization) \(model.quantization)|batch \(args.perDeviceEvalBatchSize)|length \(args.lengthColumnName)|")
         for p in model.parameters {
             h.update(p.name)
             h.update(buffer: UnsafeRawBufferPointer(start: p.value.data, count: p.value.count * MemoryLayout<Float>.size))

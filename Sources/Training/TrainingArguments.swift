@@ -1,4 +1,5 @@
 import Foundation
+import Models
 import Tensor
 
 /// When the Trainer evaluates, saves or logs (Python `IntervalStrategy`): never, every
@@ -94,6 +95,12 @@ public struct TrainingArguments: Codable, Sendable, Equatable {
     /// for each `train`, `evaluate` and `predict` and back to the precision it had afterwards
     /// (`BertClassifier.enterBF16`). Throws there when oneDNN cannot run bf16 on this CPU.
     public var bf16: Bool
+    /// Quantisation of evaluation and `predict` (not a Python TrainingArguments field):
+    /// `.int8Dynamic` runs every `evaluate` and `predict`, including the evaluations during
+    /// training, through dynamic int8 linear layers (`BertClassifier.quantize`), quantised from the
+    /// current weights each time and dropped afterwards, so training itself stays fp32 (or bf16).
+    /// Takes precedence over `bf16` for those products. Default `.none`.
+    public var evalQuantization: Quantization = .none
     // Sharing on the Hub (Python `push_to_hub`, `hub_model_id`, `hub_strategy`, `hub_private_repo`,
     // `hub_token`); see TrainerPushToHub.swift. Set after init, e.g. `args.pushToHub = true`.
     /// Push the model to the Hub when it is saved (as `hubStrategy` says) and with `trainer.pushToHub()`.

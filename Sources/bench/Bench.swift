@@ -6,5 +6,5 @@ import ArgumentParser
     static let configuration = CommandConfiguration(
         abstract: "Throughput benchmarks of the toolkit, with references measured in the same run.",
         subcommands: [BenchTrain.self, BenchInfer.self, BenchPeak.self, BenchProducts.self, BenchTokenize.self, BenchData.self,
-                       BenchAllReduce.self, BenchDDP.self])
+                       BenchAllReduce.self, BenchDDP.self, BenchAccuracy.self])
 }

@@ -12,6 +12,8 @@ struct BenchGrid: ParsableArguments {
     @Flag(help: "One JSON object per line per configuration.") var json = false
     @Flag(help: "Matrix products in bf16 with fp32 accumulation (oneDNN), as TrainingArguments(bf16: true).")
     var bf16 = false
+    @Flag(help: "infer only: dynamic int8 linear layers (oneDNN), as model.quantize(.int8Dynamic).")
+    var int8 = false
     @Option(help: "minilm: the MiniLM-L6 shape, token classification, 9 labels; distilbert: distilbert-base's layer sizes, sequence classification, 2 labels.")
     var model = "minilm"
     @Option(help: "Layers of the random DistilBERT (distilbert-base has 6).") var layers = 2
@@ -22,6 +24,7 @@ struct BenchGrid: ParsableArguments {
         guard ["minilm", "distilbert"].contains(model) else {
             throw ValidationError("--model takes minilm or distilbert, got '\(model)'")
         }
+        if int8 && bf16 { throw ValidationError("--int8 and --bf16 are two precisions: pick one") }
         guard layers > 0 else { throw ValidationError("--layers takes a positive integer, got \(layers)") }
         if checkpoint != nil, model != "distilbert" {
             throw ValidationError("--checkpoint is for --model distilbert (the MiniLM shape is always random)")
@@ -175,6 +178,7 @@ func runGrid(_ grid: BenchGrid, name: String, flopsPerForward: Double,
         let (model, perToken) = try grid.makeModel()
         let config = model.config
         if grid.bf16 { try model.setBF16(true) }
+        if grid.int8 { try model.quantize(.int8Dynamic) }
         // Labels per token [B·T] or per sequence [B].
         let (input, tokenLabels) = try randomBatch(b: b, t: t, vocab: config.vocabSize, labels: config.numLabels)
         let labels = perToken ? tokenLabels : Array(tokenLabels.prefix(b))
@@ -184,7 +188,7 @@ func runGrid(_ grid: BenchGrid, name: String, flopsPerForward: Double,
         let bf16 = try bf16Before.map { max($0, try bf16Peak().gflops) }
         let tokens = Double(b * t * m.steps)
         let flops = flopsPerForward * forwardFlopsPerToken(config, t: t) * tokens
-        let result = BenchResult(name: "\(name)\(grid.bf16 ? "-bf16" : "") b\(b) t\(t) x\(n)", b: b, t: t, threads: n,
+        let result = BenchResult(name: "\(name)\(grid.bf16 ? "-bf16" : grid.int8 ? "-int8" : "") b\(b) t\(t) x\(n)", b: b, t: t, threads: n,
                                  steps: m.steps, seconds: m.seconds, tokensPerSecond: tokens / m.seconds,
                                  gflops: flops / m.seconds / 1e9, peak: peak, bf16Peak: bf16)
         results.append(result)

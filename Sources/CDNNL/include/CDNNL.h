@@ -29,6 +29,8 @@ dnnl_status_t cdnnl_matmul_desc_init(dnnl_matmul_desc_t *matmul_desc, const dnnl
                                      const dnnl_memory_desc_t *dst_desc);
 dnnl_status_t cdnnl_post_ops_create(dnnl_post_ops_t *post_ops);
 dnnl_status_t cdnnl_post_ops_append_sum(dnnl_post_ops_t post_ops, float scale);
+dnnl_status_t cdnnl_post_ops_append_binary(dnnl_post_ops_t post_ops, dnnl_alg_kind_t alg_kind,
+                                          const dnnl_memory_desc_t *src1_desc);
 dnnl_status_t cdnnl_post_ops_destroy(dnnl_post_ops_t post_ops);
 dnnl_status_t cdnnl_primitive_attr_create(dnnl_primitive_attr_t *attr);
 dnnl_status_t cdnnl_primitive_attr_set_post_ops(dnnl_primitive_attr_t attr, const_dnnl_post_ops_t post_ops);

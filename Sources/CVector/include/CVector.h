@@ -34,4 +34,7 @@ static inline __attribute__((always_inline)) course_uint16x16 course_bf16_round1
     return __builtin_convertvector((rounded & ~nan) | (quiet & nan), course_uint16x16);
 }
 
+// The activation quantisation kernels of int8 inference (compiled in Quantize.c).
+#include "CVectorQuantize.h"
+
 #endif
