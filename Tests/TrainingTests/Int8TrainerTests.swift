@@ -35,6 +35,26 @@ import Tokenizers
         #expect(int8.metrics["test_loss"] != nil)
     }
 
+    /// `bf16: true` with int8 evaluation: the products run in int8 (it takes precedence over
+    /// bf16) and give what int8 alone gives.
+    @Test func int8UnderBF16ReadsWhatItMultiplies() throws {
+        let dir = TrainerTests.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let model = BertForTokenClassification(config: TrainerTests.config, seed: 1)
+        let data = try TrainerTests.dataset(8, tokens: true)
+        func predict(bf16: Bool, _ q: Quantization) throws -> [Float] {
+            let t = try Trainer(model: model, args: TrainerTests.args(dir) { $0.evalQuantization = q; $0.bf16 = bf16 },
+                                dataCollator: DataCollatorForTokenClassification(tokenizer: try TrainerTests.tokenizer()))
+            t.printLine = { _ in }
+            return try t.predict(data).predictions.scalars
+        }
+        let int8 = try predict(bf16: false, .int8Dynamic), both = try predict(bf16: true, .int8Dynamic)
+        let fp32 = try predict(bf16: false, .none)
+        let scale = fp32.filter { $0 != -100 }.reduce(Float(0)) { max($0, abs($1)) }
+        let diff = zip(both, int8).reduce(Float(0)) { max($0, abs($1.0 - $1.1)) }
+        #expect(diff <= 0.1 * scale, "int8 under bf16 differs from int8 by \(diff) (logit scale \(scale))")
+    }
+
     @Test func trainingAQuantizedModelThrowsAClearError() throws {
         let dir = TrainerTests.tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
