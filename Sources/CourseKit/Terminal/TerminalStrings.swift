@@ -151,7 +151,7 @@ public struct TerminalStrings: Sendable {
         noSuchID: { "no step has id=\($0); ids: \($1)" },
         runningToward: { "running the steps before \($0)/\($1) without pausing (their outputs are checked)" },
         stoppedBefore: { "stopped before \($0); `course step \($1)` offers to go on from here" },
-        ranWithoutPausing: { "\($0)/\($1) \($2) ran without pausing" },
+        ranWithoutPausing: { $2.isEmpty ? "\($0)/\($1) ran without pausing" : "\($0)/\($1) \($2) ran without pausing" },
         quietStepFailed: { "✗ \($0) failed" },
         matchesDocumented: "✓ matches the documented output",
         done: "✓ done",
