@@ -204,6 +204,15 @@ struct AnchorSet {
 
 /// Escaping, slugs and highlighting for HTML output.
 enum HTML {
+    /// A front-matter summary (plain text but for `inline code`): escaped, with each pair of
+    /// backticks made a <code> element, as the same words read in the chapter's Markdown.
+    static func summary(_ text: String) -> String {
+        let parts = text.split(separator: "`", omittingEmptySubsequences: false)
+        guard parts.count % 2 == 1 else { return escape(text) }   // an unpaired backtick stays as written
+        return parts.enumerated().map { i, part in i % 2 == 1 ? "<code>\(escape(String(part)))</code>" : escape(String(part)) }
+            .joined()
+    }
+
     static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)

@@ -88,7 +88,7 @@ public struct SiteRenderer {
     func indexPage(_ chapters: [Chapter], translations: [String: [Translation]] = [:]) -> String {
         var items: [String] = []
         for (index, chapter) in chapters.enumerated() {
-            let summary = chapter.frontMatter.summary.map { "<p>\(HTML.escape($0))</p>" } ?? firstParagraph(chapter)
+            let summary = chapter.frontMatter.summary.map { "<p>\(HTML.summary($0))</p>" } ?? firstParagraph(chapter)
             items.append("<li><span class=\"number\">\(chapter.frontMatter.order ?? index)</span>"
                 + "<a href=\"\(chapter.id).html\">\(HTML.escape(chapter.title))</a>\n\(summary)"
                 + SiteTranslations.indexLinks(translations[chapter.path] ?? []) + "</li>")

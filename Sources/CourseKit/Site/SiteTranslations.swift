@@ -151,10 +151,10 @@ extension SiteRenderer {
         for (index, chapter) in chapters.enumerated() {
             let number = "<span class=\"number\">\(chapter.frontMatter.order ?? index)</span>"
             if let t = translations[chapter.path]?.first(where: { $0.language == language }) {
-                let summary = t.chapter.frontMatter.summary.map { "<p>\(HTML.escape($0))</p>" } ?? firstParagraph(t.chapter)
+                let summary = t.chapter.frontMatter.summary.map { "<p>\(HTML.summary($0))</p>" } ?? firstParagraph(t.chapter)
                 items.append("<li>\(number)<a href=\"\(SiteTranslations.pageName(t))\">\(HTML.escape(t.chapter.title))</a>\n\(summary)</li>")
             } else {
-                let summary = chapter.frontMatter.summary.map { "<p lang=\"en\">\(HTML.escape($0))</p>" } ?? ""
+                let summary = chapter.frontMatter.summary.map { "<p lang=\"en\">\(HTML.summary($0))</p>" } ?? ""
                 items.append("<li>\(number)<a href=\"\(chapter.id).html\" lang=\"en\">\(HTML.escape(chapter.title))</a> "
                     + "\(strings.notTranslatedYet)\n\(summary)</li>")
             }

@@ -239,3 +239,10 @@ private func ids(_ html: String) -> [String] {
         #expect(String(describing: error).contains("has the id 'index'"))
     }
 }
+
+@Suite struct SummaryHTMLTests {
+    @Test func backticksInASummaryBecomeCode() {
+        #expect(HTML.summary("run `finetune <x>` & see") == "run <code>finetune &lt;x&gt;</code> &amp; see")
+        #expect(HTML.summary("one ` alone") == "one ` alone", "an unpaired backtick stays text")
+    }
+}
