@@ -27,7 +27,13 @@ import Testing
     }
 
     /// One run in a fresh work folder (as the runner gives each chapter run), with the store.
+    /// The kernels' thread count is part of the key and a global other suites may change while
+    /// these run (an Accelerator sets it): pinned here, unless a test pins another.
     static func run(_ s: Setup, store: TrainingReplayStore) throws -> Result {
+        try Threads.$kernelOverride.withValue(Threads.kernelOverride ?? 2) { try unpinnedRun(s, store: store) }
+    }
+
+    private static func unpinnedRun(_ s: Setup, store: TrainingReplayStore) throws -> Result {
         try? FileManager.default.removeItem(atPath: s.args.outputDir)
         let model = BertForTokenClassification(config: T.config, seed: 1)
         let trainer = try Trainer(model: model, args: s.args, trainDataset: s.rows,
@@ -96,7 +102,7 @@ import Testing
         }
         #expect(try !Self.run(offByOne, store: store).trainer.lastTrainWasReplayed)
         // Another thread count gives other bits, so it is another run.
-        let threads = try Threads.$kernelOverride.withValue(Threads.count == 1 ? 2 : 1) { try Self.run(setup, store: store) }
+        let threads = try Threads.$kernelOverride.withValue(3) { try Self.run(setup, store: store) }
         #expect(!threads.trainer.lastTrainWasReplayed)
         // The off-by-one run re-recorded the shared key; the original metric trains again too
         // (its check fails against that record), and is replayed from then on.
@@ -127,6 +133,11 @@ private final class Counting: TrainerCallback {
 /// the weights, rows, collator, batch size and threads are the same; the metrics still run.
 @Suite struct PredictionCacheTests {
     @Test func anEvaluationOfTheSameWeightsAndRowsReusesTheLogits() throws {
+        // The thread count is part of the key: pinned against suites that change the global one.
+        try Threads.$kernelOverride.withValue(2) { try reuse() }
+    }
+
+    private func reuse() throws {
         let (setup, store, cleanup) = TrainingReplayTests.fixture()
         defer { cleanup() }
         let model = BertForTokenClassification(config: TrainerTests.config, seed: 1)
