@@ -25,6 +25,7 @@ public struct TrainingReplayStore: Sendable {
     /// Records kept; the oldest are removed when a new one is written.
     public var keep = 8
 
+    /// A store in `directory` for runs of toolkit build `build` (a rebuilt toolkit trains again).
     public init(directory: URL, build: String) {
         self.directory = directory
         self.build = build
