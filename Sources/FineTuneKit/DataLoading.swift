@@ -9,7 +9,7 @@ import Hub
 public struct RawData: Sendable {
     /// train / validation / test (and GLUE's mnli matched/mismatched splits).
     public let splits: DatasetDict
-    /// Each split's source: a file path, or "glue/mrpc (validation)".
+    /// Each split's source: a file path, or "nyu-mll/glue/mrpc (validation)".
     public let sources: [String: String]
     /// How a row index reads in that source's terms (a CSV line, a JSON line, a row).
     let rowStyle: [String: RowStyle]
@@ -39,7 +39,9 @@ public func loadRawData(_ options: FineTuneOptions, hub: Hub = .shared) throws -
             throw FineTuneError("unknown --task_name '\(task)': use one of \(GlueTasks.names.joined(separator: ", ")) "
                 + "(or --train_file / --dataset_name for your own data)")
         }
-        return try loadHub("glue", task, hub: hub)
+        // The canonical id, as run_glue.py loads it: a short "glue" would also name a local
+        // folder `glue/` (evaluate's metric script folder is one) before the Hub's dataset.
+        return try loadHub("nyu-mll/glue", task, hub: hub)
     }
     if let name = options.datasetName {
         return try loadHub(name, options.datasetConfigName, hub: hub)
