@@ -38,19 +38,19 @@ extension Trainer {
     /// `TrainerReplay.swift`), saying so on stderr.
     @discardableResult
     public func train(resumeFromCheckpoint: String? = nil) throws -> TrainOutput {
-        try checkTrainInputs()
+        let dataset = try checkTrainInputs()
         // modelInit first: the key of a replayable run covers the model it makes.
         if let modelInit { model = try modelInit() }
         let (replayed, plan) = try replayOrPlan(resuming: resumeFromCheckpoint != nil)
         if let replayed { return replayed }
         switch plan {
-        case .record(let store, let key): return try recording(store, key) { try runTraining(resumeFromCheckpoint) }
-        case .train: return try runTraining(resumeFromCheckpoint)
+        case .record(let store, let key): return try recording(store, key) { try runTraining(dataset, resumeFromCheckpoint) }
+        case .train: return try runTraining(dataset, resumeFromCheckpoint)
         }
     }
 
-    /// The errors `train` raises before anything starts.
-    private func checkTrainInputs() throws {
+    /// The errors `train` raises before anything starts; returns the training rows.
+    private func checkTrainInputs() throws -> Dataset {
         guard let dataset = trainDataset else {
             throw TrainerError("train needs a trainDataset: pass trainDataset: to the Trainer")
         }
@@ -62,10 +62,10 @@ extension Trainer {
             throw TrainerError("evalStrategy is .\(args.evalStrategy.rawValue) but the Trainer has no evalDataset: "
                 + "pass evalDataset: or set evalStrategy: .no")
         }
+        return dataset
     }
 
-    private func runTraining(_ resumeFromCheckpoint: String?) throws -> TrainOutput {
-        guard let dataset = trainDataset else { throw TrainerError("train needs a trainDataset") }
+    private func runTraining(_ dataset: Dataset, _ resumeFromCheckpoint: String?) throws -> TrainOutput {
         try initHubRepo()
         // The pieces of a hand-written loop (Chapter 3): a seeded shuffled DataLoader, AdamW,
         // a schedule from getScheduler; the step below is forward, backward, clip, step, zeroGrad.

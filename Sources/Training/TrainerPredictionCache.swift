@@ -44,7 +44,7 @@ extension Trainer {
             try data.write(to: tmp)
             _ = try? FileManager.default.removeItem(at: url)
             try FileManager.default.moveItem(at: tmp, to: url)
-            evictOldPredictions(folder, keep: 32)
+            keepNewest(32, in: folder)
         } catch {
             try? FileManager.default.removeItem(at: tmp)   // keeping is an optimisation: the rows are computed
         }
@@ -68,14 +68,5 @@ extension Trainer {
         try TrainingReplayKey.hash(dataset, into: &h)
         h.update(String(reflecting: dataCollator))
         return SHA256.hex(h.finalize())
-    }
-
-    private func evictOldPredictions(_ folder: URL, keep: Int) {
-        let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: folder.path) else { return }
-        let files = names.filter { !$0.hasPrefix(".") }.map { folder.appendingPathComponent($0) }
-        let dated = files.map { ($0, (try? $0.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate ?? .distantPast) }
-            .sorted { $0.1 > $1.1 }
-        for (url, _) in dated.dropFirst(keep) { try? fm.removeItem(at: url) }
     }
 }

@@ -132,16 +132,9 @@ public struct TrainingReplayStore: Sendable {
         }
     }
 
-    /// Keeps the newest `keep` records.
+    /// Keeps the newest `keep` records, dated by their record.json (written last).
     private func evictOld() {
-        let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: runs.path) else { return }
-        let records = names.filter { !$0.hasPrefix(".") }.map { runs.appendingPathComponent($0) }
-        let dated = records.map { url in
-            (url, (try? url.appendingPathComponent("record.json").resourceValues(forKeys: [.contentModificationDateKey]))?
-                .contentModificationDate ?? .distantPast)
-        }.sorted { $0.1 > $1.1 }
-        for (url, _) in dated.dropFirst(keep) { try? fm.removeItem(at: url) }
+        keepNewest(keep, in: runs) { $0.appendingPathComponent("record.json") }
     }
 }
 
