@@ -7,8 +7,9 @@
 # time, validation precision/recall/F1/accuracy (seqeval, overall), and the output files and
 # JSON keys, for BENCHMARKS.md.
 #
-# transformers' own run_ner.py is not in the wheel and fetches its data and metric from the
-# Hub, which is not reachable offline: the steps are written out as run_glue's are.
+# It needs nothing beyond the venv. transformers' own run_ner.py is not in the wheel and its
+# metric is a script on the Hub: given a checkout of each, Scripts/reference/finetune_vs_examples.sh
+# runs the real script offline.
 #
 # Needs: .build/release/finetune, .venv (Scripts/make-venv.sh), COURSE_MIRROR.
 # Usage: Scripts/reference/finetune_vs_python_ner.sh [OUTPUT_ROOT] [TRAIN] [EVAL]

@@ -5,9 +5,9 @@
 # seed 42, on the same Parquet files. Prints each side's wall time, validation accuracy and F1,
 # and the output files and JSON keys, for BENCHMARKS.md.
 #
-# transformers' own run_glue.py is not in the wheel (it lives in the repository's examples/) and
-# its metric comes from `evaluate.load("glue", ...)`, a script on the Hub: neither is reachable
-# offline. Scripts/reference/finetune_vs_run_glue.sh runs the real script where the network is.
+# It needs nothing beyond the venv. transformers' own run_glue.py is not in the wheel (it lives in
+# the repository's examples/) and its metric is a script on the Hub: given a checkout of each,
+# Scripts/reference/finetune_vs_examples.sh runs the real script offline.
 #
 # Needs: .build/release/finetune, .venv (Scripts/make-venv.sh), COURSE_MIRROR (the Parquet files
 # and the model). Run on an otherwise idle machine: about 20 minutes on 2 cores.
