@@ -31,6 +31,8 @@
     X(dnnl_primitive_attr_set_post_ops, dnnl_status_t, (dnnl_primitive_attr_t a, const_dnnl_post_ops_t b), (a, b), \
       dnnl_runtime_error) \
     X(dnnl_primitive_attr_destroy, dnnl_status_t, (dnnl_primitive_attr_t a), (a), dnnl_runtime_error) \
+    X(dnnl_primitive_attr_set_output_scales, dnnl_status_t, (dnnl_primitive_attr_t a, dnnl_dim_t b, int c, \
+      const float *d), (a, b, c, d), dnnl_runtime_error) \
     X(dnnl_primitive_desc_create, dnnl_status_t, (dnnl_primitive_desc_t *a, const_dnnl_op_desc_t b, \
       const_dnnl_primitive_attr_t c, dnnl_engine_t d, const_dnnl_primitive_desc_t e), (a, b, c, d, e), \
       dnnl_runtime_error) \

@@ -30,6 +30,10 @@ final class BertLayer {
     /// The layers whose products run in bf16 under mixed precision (the fused QKV, not its views).
     var linears: [Linear] { [qkv, attentionOutput, intermediate, output] }
 
+    /// The bf16 context when attention's products run in bf16 too: whenever the model's products
+    /// do (`setBF16(true)`), except under int8 quantisation, whose attention stays fp32 as in PyTorch.
+    var attentionBF16: BF16Context? { qkv.int8.context == nil ? qkv.bf16.context : nil }
+
     var parameters: [Parameter] {
         query.parameters + key.parameters + value.parameters + attentionOutput.parameters
             + attentionNorm.parameters + intermediate.parameters + output.parameters + outputNorm.parameters
@@ -51,9 +55,17 @@ final class BertLayer {
         // qkv: [B, T, 3C], each row q | k | v.
         qkv.forward(a.qkv.data, inp, n: n, keepInput: true)
         StepProfile.measure(.attention) {
-            attentionForward(out: a.ctx.data, att: a.att.data, attd: dropout.attention > 0 ? a.attd.data : a.att.data,
-                             q: a.qkv.data, k: a.qkv.data + c, v: a.qkv.data + 2 * c, mask: mask, b: b, t: t, c: c,
-                             h: heads, ld: 3 * c, dropout: dropout.attention, rng: dropout.attentionRNG)
+            let attd = dropout.attention > 0 ? a.attd.data : a.att.data
+            if let ctx = attentionBF16 {
+                attentionForwardBF16(out: a.ctx.data, att: a.att.data, attd: attd, q: a.qkv.data, k: a.qkv.data + c,
+                                     v: a.qkv.data + 2 * c, mask: mask, b: b, t: t, c: c, h: heads, ld: 3 * c,
+                                     dropout: dropout.attention, rng: dropout.attentionRNG, context: ctx,
+                                     saving: a.attentionBF16)
+            } else {
+                attentionForward(out: a.ctx.data, att: a.att.data, attd: attd, q: a.qkv.data, k: a.qkv.data + c,
+                                 v: a.qkv.data + 2 * c, mask: mask, b: b, t: t, c: c, h: heads, ld: 3 * c,
+                                 dropout: dropout.attention, rng: dropout.attentionRNG)
+            }
         }
         // The sublayer outputs go straight into the residual sums, which then add their input in place.
         attentionOutput.forward(a.res1.data, a.ctx.data, n: n, keepInput: true)
@@ -91,9 +103,15 @@ final class BertLayer {
     func infer(_ s: BertInferenceWorkspace, x: UnsafeMutablePointer<Float>, mask: UnsafePointer<Float>?, b: Int, t: Int) {
         let n = b * t, c = query.outFeatures, i = intermediate.outFeatures
         qkv.forward(s.qkv.data, x, n: n)
-        attentionForward(out: s.ctx.data, att: s.att.data, attd: s.att.data, q: s.qkv.data, k: s.qkv.data + c,
-                         v: s.qkv.data + 2 * c, mask: mask, b: b, t: t, c: c, h: heads, ld: 3 * c,
-                         dropout: 0, rng: CounterRandom(seed: 0))
+        if let ctx = attentionBF16 {
+            attentionForwardBF16(out: s.ctx.data, att: s.att.data, attd: s.att.data, q: s.qkv.data, k: s.qkv.data + c,
+                                 v: s.qkv.data + 2 * c, mask: mask, b: b, t: t, c: c, h: heads, ld: 3 * c,
+                                 dropout: 0, rng: CounterRandom(seed: 0), context: ctx)
+        } else {
+            attentionForward(out: s.ctx.data, att: s.att.data, attd: s.att.data, q: s.qkv.data, k: s.qkv.data + c,
+                             v: s.qkv.data + 2 * c, mask: mask, b: b, t: t, c: c, h: heads, ld: 3 * c,
+                             dropout: 0, rng: CounterRandom(seed: 0))
+        }
         attentionOutput.forward(s.sublayer.data, s.ctx.data, n: n)
         residualLayerNormForward(s.ln1.data, sum: s.sublayer.data, mean: s.mean.data, rstd: s.rstd.data,
                                  a: s.sublayer.data, b: x, dropout: 0, rng: CounterRandom(seed: 0),
@@ -141,10 +159,17 @@ final class BertLayer {
         }
         attentionOutput.backward(dinp: w.dCtx.data, dout: w.dRes.data, inp: a.ctx.data, n: n)
         StepProfile.measure(.attention) {
-            attentionBackward(dq: w.dqkv.data, dk: w.dqkv.data + c, dv: w.dqkv.data + 2 * c, scratch: w.dAtt.data,
-                              dout: w.dCtx.data, att: a.att.data, attd: dropout.attention > 0 ? a.attd.data : a.att.data,
-                              q: a.qkv.data, k: a.qkv.data + c, v: a.qkv.data + 2 * c, b: b, t: t, c: c, h: heads,
-                              ld: 3 * c, dropout: dropout.attention)
+            let attd = dropout.attention > 0 ? a.attd.data : a.att.data
+            if let ctx = attentionBF16 {
+                attentionBackwardBF16(dq: w.dqkv.data, dk: w.dqkv.data + c, dv: w.dqkv.data + 2 * c, scratch: w.dAtt.data,
+                                      dout: w.dCtx.data, att: a.att.data, attd: attd, q: a.qkv.data, k: a.qkv.data + c,
+                                      v: a.qkv.data + 2 * c, b: b, t: t, c: c, h: heads, ld: 3 * c,
+                                      dropout: dropout.attention, context: ctx, saved: a.attentionBF16)
+            } else {
+                attentionBackward(dq: w.dqkv.data, dk: w.dqkv.data + c, dv: w.dqkv.data + 2 * c, scratch: w.dAtt.data,
+                                  dout: w.dCtx.data, att: a.att.data, attd: attd, q: a.qkv.data, k: a.qkv.data + c,
+                                  v: a.qkv.data + 2 * c, b: b, t: t, c: c, h: heads, ld: 3 * c, dropout: dropout.attention)
+            }
         }
         // d(inp) = residual path + the fused projection's input gradient.
         dinp.update(from: w.dTmp.data, count: n * c)

@@ -8,12 +8,15 @@ final class BertWorkspace {
     /// B·T rows). [B, T, 3C]: qkv (each row q | k | v). [B, T, C]: ctx (attention output before its dense layer),
     /// res1 (= LN1 input), ln1, res2 (= LN2 input), out. [B·T]: LayerNorm mean and rstd.
     /// [B, H, T, T]: att (softmax) and attd (after dropout; the same buffer when dropout is off).
-    /// [B, T, I]: ffnH (before GELU) and ffnG (after).
+    /// [B, T, I]: ffnH (before GELU) and ffnG (after). In bf16: q, k, v per head [3][B, H, T, D]
+    /// and attd [B, H, T, T] in bf16 (attentionBF16).
     final class Layer {
         let qkv, ctx, res1, ln1, res2, out: Tensor
         let ln1Mean, ln1Rstd, ln2Mean, ln2Rstd: Tensor
         let att, attd: Tensor
         let ffnH, ffnG: Tensor
+        /// Attention's bf16 operands (q, k, v per head, attd) for the backward pass, in bf16 mode.
+        let attentionBF16 = BF16AttentionSaved()
         init(n: Int, c: Int, i: Int, attN: Int, dropoutAtt: Bool) {
             qkv = Tensor(shape: [n * 3 * c])
             ctx = Tensor(shape: [n * c]); res1 = Tensor(shape: [n * c])

@@ -23,6 +23,8 @@ public final class BF16Engine: @unchecked Sendable {
     let lock = NSLock()
     /// Primitives by shape and layout (see BF16Gemm.swift); creating one costs a JIT compile.
     var primitives: [BF16GemmKey: BF16GemmPrimitive] = [:]
+    /// The batched products' primitives (BF16BatchedGemm.swift: attention's QKᵀ, P·V and their gradients).
+    var batchedPrimitives: [BF16BatchedGemmKey: BF16GemmPrimitive] = [:]
     /// The int8 products' primitives (Int8Gemm.swift), on the same engine and lock.
     var int8Primitives: [Int8GemmKey: Int8GemmPrimitive] = [:]
     private var implementations: [String] = []

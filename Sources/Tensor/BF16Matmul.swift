@@ -4,13 +4,19 @@
 
 /// What the bf16 products of one model share: the engine, two scratch buffers for activations
 /// converted to bf16 (each product converts its input into one, so one model needs only two),
-/// and the weight generation: the model bumps it once per forward pass, and a layer re-converts
+/// attention's bf16 scratch, and the weight generation: the model bumps it once per forward pass, and a layer re-converts
 /// its weight only when its copy is older, so forward and backward share one conversion per
 /// optimizer step.
 public final class BF16Context: @unchecked Sendable {
     /// The oneDNN engine and stream every product of the model runs on (loaded on first use).
     public let engine: BF16Engine
     let a = BF16Buffer(), b = BF16Buffer()
+    /// Attention's bf16 operands (BF16Attention.swift), shared by the layers as the fp32 scratch
+    /// is: q, k, v per head [3][B, H, T, D]; the probabilities, then their gradient [B, H, T, T];
+    /// the context's gradient per head [B, H, T, D].
+    let attentionInputs = BF16Buffer(), attentionProbabilities = BF16Buffer(), attentionGradient = BF16Buffer()
+    /// Attention's fp32 gradients of q, k, v per head [3][B, H, T, D].
+    let attentionGradients = FloatScratch()
     /// Bumped by the model when the weights may have changed (at the start of a forward pass).
     public private(set) var generation: UInt64 = 1
 

@@ -71,6 +71,12 @@ import Testing
         let out = try model(fx.input(), labels: [2, 0, 1])
         #expect(abs(try #require(out.loss) - fx.loss) <= 1e-2 * max(1, abs(fx.loss)))
         try out.backward()
+        // Attention's products ran in bf16 too, as batched matmuls over the 4 heads (D = 8).
+        let engine = try BF16Engine.shared()
+        engine.lock.lock()
+        let batched = engine.batchedPrimitives.keys.contains { $0.heads == 4 && ($0.k == 8 || $0.n == 8) }
+        engine.lock.unlock()
+        #expect(batched)
         var worst: (String, Double) = ("", 1)
         var all: [Float] = [], allRef: [Float] = []
         for p in model.parameters {

@@ -35,6 +35,8 @@ dnnl_status_t cdnnl_post_ops_destroy(dnnl_post_ops_t post_ops);
 dnnl_status_t cdnnl_primitive_attr_create(dnnl_primitive_attr_t *attr);
 dnnl_status_t cdnnl_primitive_attr_set_post_ops(dnnl_primitive_attr_t attr, const_dnnl_post_ops_t post_ops);
 dnnl_status_t cdnnl_primitive_attr_destroy(dnnl_primitive_attr_t attr);
+dnnl_status_t cdnnl_primitive_attr_set_output_scales(dnnl_primitive_attr_t attr, dnnl_dim_t count, int mask,
+                                                   const float *scales);
 dnnl_status_t cdnnl_primitive_desc_create(dnnl_primitive_desc_t *primitive_desc, const_dnnl_op_desc_t op_desc,
                                           const_dnnl_primitive_attr_t attr, dnnl_engine_t engine,
                                           const_dnnl_primitive_desc_t hint_forward_primitive_desc);
