@@ -56,8 +56,8 @@ extension BertClassifier {
     public func parameter(_ name: String) -> Parameter? { parameters.first { $0.name == name } }
     /// Whether the matrix products run in bf16 (mixed precision; see `setBF16`).
     public var usesBF16: Bool { bert.bf16Context != nil }
-    /// Runs every matrix product of the model (encoder, pooler, classifier; forward and
-    /// backward) in bf16 with fp32 accumulation through oneDNN, as PyTorch's CPU autocast does,
+    /// Runs every matrix product of the model (encoder incl. attention's QKᵀ and P·V, pooler,
+    /// classifier; forward and backward) in bf16 with fp32 accumulation through oneDNN, as PyTorch's CPU autocast does,
     /// or (false) in fp32 through OpenBLAS. Master weights, AdamW, LayerNorm, softmax, GELU and
     /// the loss stay fp32, and so do checkpoints. Throws when oneDNN cannot run bf16 here.
     ///
