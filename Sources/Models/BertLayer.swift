@@ -55,13 +55,14 @@ final class BertLayer {
         // qkv: [B, T, 3C], each row q | k | v.
         qkv.forward(a.qkv.data, inp, n: n, keepInput: true)
         StepProfile.measure(.attention) {
-            let attd = dropout.attention > 0 ? a.attd.data : a.att.data
             if let ctx = attentionBF16 {
-                attentionForwardBF16(out: a.ctx.data, att: a.att.data, attd: attd, q: a.qkv.data, k: a.qkv.data + c,
+                // With dropout, the probabilities after it stay in bf16 only (a.attentionBF16), not in a.attd.
+                attentionForwardBF16(out: a.ctx.data, att: a.att.data, attd: dropout.attention > 0 ? nil : a.att.data, q: a.qkv.data, k: a.qkv.data + c,
                                      v: a.qkv.data + 2 * c, mask: mask, b: b, t: t, c: c, h: heads, ld: 3 * c,
                                      dropout: dropout.attention, rng: dropout.attentionRNG, context: ctx,
                                      saving: a.attentionBF16)
             } else {
+                let attd = dropout.attention > 0 ? a.attd.data : a.att.data
                 attentionForward(out: a.ctx.data, att: a.att.data, attd: attd, q: a.qkv.data, k: a.qkv.data + c,
                                  v: a.qkv.data + 2 * c, mask: mask, b: b, t: t, c: c, h: heads, ld: 3 * c,
                                  dropout: dropout.attention, rng: dropout.attentionRNG)
@@ -159,13 +160,13 @@ final class BertLayer {
         }
         attentionOutput.backward(dinp: w.dCtx.data, dout: w.dRes.data, inp: a.ctx.data, n: n)
         StepProfile.measure(.attention) {
-            let attd = dropout.attention > 0 ? a.attd.data : a.att.data
             if let ctx = attentionBF16 {
                 attentionBackwardBF16(dq: w.dqkv.data, dk: w.dqkv.data + c, dv: w.dqkv.data + 2 * c, scratch: w.dAtt.data,
-                                      dout: w.dCtx.data, att: a.att.data, attd: attd, q: a.qkv.data, k: a.qkv.data + c,
+                                      dout: w.dCtx.data, att: a.att.data, attd: dropout.attention > 0 ? nil : a.att.data, q: a.qkv.data, k: a.qkv.data + c,
                                       v: a.qkv.data + 2 * c, b: b, t: t, c: c, h: heads, ld: 3 * c,
                                       dropout: dropout.attention, context: ctx, saved: a.attentionBF16)
             } else {
+                let attd = dropout.attention > 0 ? a.attd.data : a.att.data
                 attentionBackward(dq: w.dqkv.data, dk: w.dqkv.data + c, dv: w.dqkv.data + 2 * c, scratch: w.dAtt.data,
                                   dout: w.dCtx.data, att: a.att.data, attd: attd, q: a.qkv.data, k: a.qkv.data + c,
                                   v: a.qkv.data + 2 * c, b: b, t: t, c: c, h: heads, ld: 3 * c, dropout: dropout.attention)

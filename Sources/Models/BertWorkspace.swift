@@ -7,13 +7,17 @@ final class BertWorkspace {
     /// One encoder layer's saved activations (sized for the capacity; a batch uses the first
     /// B·T rows). [B, T, 3C]: qkv (each row q | k | v). [B, T, C]: ctx (attention output before its dense layer),
     /// res1 (= LN1 input), ln1, res2 (= LN2 input), out. [B·T]: LayerNorm mean and rstd.
-    /// [B, H, T, T]: att (softmax) and attd (after dropout; the same buffer when dropout is off).
+    /// [B, H, T, T]: att (softmax) and attd (after dropout; the same buffer when dropout is off;
+    /// allocated on first use: bf16 training keeps attd in bf16 only and never touches it).
     /// [B, T, I]: ffnH (before GELU) and ffnG (after). In bf16: q, k, v per head [3][B, H, T, D]
     /// and attd [B, H, T, T] in bf16 (attentionBF16).
     final class Layer {
         let qkv, ctx, res1, ln1, res2, out: Tensor
         let ln1Mean, ln1Rstd, ln2Mean, ln2Rstd: Tensor
-        let att, attd: Tensor
+        let att: Tensor
+        private let attentionCount: Int, dropoutAtt: Bool
+        /// The fp32 probabilities after dropout (fp32 attention only).
+        private(set) lazy var attd: Tensor = dropoutAtt ? Tensor(shape: [attentionCount]) : att
         let ffnH, ffnG: Tensor
         /// Attention's bf16 operands (q, k, v per head, attd) for the backward pass, in bf16 mode.
         let attentionBF16 = BF16AttentionSaved()
@@ -24,7 +28,8 @@ final class BertWorkspace {
             out = Tensor(shape: [n * c])
             ln1Mean = Tensor(shape: [n]); ln1Rstd = Tensor(shape: [n]); ln2Mean = Tensor(shape: [n]); ln2Rstd = Tensor(shape: [n])
             att = Tensor(shape: [attN])
-            attd = dropoutAtt ? Tensor(shape: [attN]) : att
+            attentionCount = attN
+            self.dropoutAtt = dropoutAtt
             ffnH = Tensor(shape: [n * i]); ffnG = Tensor(shape: [n * i])
         }
     }

@@ -50,14 +50,22 @@ func convertHeadsToBF16(_ pairs: [(dst: UnsafeMutablePointer<UInt16>, src: Unsaf
 ///   ctx[B, H, T, D] = attd · V             (bf16 attd [B, H, T, T] and v [B, H, T, D]),
 /// written into head h's channels of out. Softmax, mask and dropout are the fp32 steps of
 /// `attentionForward` on the fp32 scores. The bf16 copies live in `context`'s attention scratch.
+/// With dropout, `attd` nil keeps the probabilities after dropout in bf16 only (in `saving`,
+/// which is then required): the backward pass rebuilds their fp32 values from att and the bf16
+/// copy's zeros, so training need not keep a second fp32 [B, H, T, T] map per layer.
 /// A failed product is recorded on the engine (`takeError()`), as `bf16Gemm` records it.
 public func attentionForwardBF16(out: UnsafeMutablePointer<Float>, att: UnsafeMutablePointer<Float>,
-                                 attd: UnsafeMutablePointer<Float>, q: UnsafePointer<Float>,
+                                 attd: UnsafeMutablePointer<Float>?, q: UnsafePointer<Float>,
                                  k: UnsafePointer<Float>, v: UnsafePointer<Float>,
                                  mask: UnsafePointer<Float>?, b: Int, t: Int, c: Int, h: Int, ld: Int? = nil,
                                  dropout: Float, rng: CounterRandom, context ctx: BF16Context,
                                  saving: BF16AttentionSaved? = nil) {
     guard b > 0, t > 0, h > 0 else { return }
+    if attd == nil, dropout > 0, saving == nil {
+        ctx.engine.fail(BF16Error("bf16 attention: dropout without an fp32 attd buffer needs `saving` to keep the "
+            + "bf16 probabilities for the backward pass"))
+        return
+    }
     let d = c / h, ld = ld ?? c, n = b * t
     let scale = 1 / Float(d).squareRoot()
     // [3][B, H, T, D]: q, k, v per head, contiguous; kept in `saving` for the backward pass.
@@ -84,19 +92,25 @@ public func attentionForwardBF16(out: UnsafeMutablePointer<Float>, att: UnsafeMu
     let p16 = probabilities.data
     DispatchQueue.concurrentPerform(iterations: b * h) { bh in
         let bi = bh / h
-        let a = att + bh * t * t, ad = attd + bh * t * t, p = p16 + bh * t * t
+        let a = att + bh * t * t, ad = attd.map { $0 + bh * t * t }, p = p16 + bh * t * t
         let bias = maskBias.map { UnsafePointer($0) + bi * t }
         let keepScale = 1 / (1 - dropout)
-        for i in 0..<t {
-            // The fp32 steps of `attentionForward`, then the row (after dropout) to bf16 while in cache.
-            softmaxRow(a + i * t, count: t, bias: bias)
-            if dropout > 0 {
-                let row = a + i * t, out = ad + i * t, base = bh * t * t + i * t
-                for j in 0..<t { out[j] = rng.uniform(base + j) < dropout ? 0 : row[j] * keepScale }
+        // One row after dropout [T]: attd's row, or a scratch row when attd is kept in bf16 only.
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: t) { scratchRow in
+            for i in 0..<t {
+                // The fp32 steps of `attentionForward`, then the row (after dropout) to bf16 while in cache.
+                softmaxRow(a + i * t, count: t, bias: bias)
+                if dropout > 0 {
+                    let row = a + i * t, out = ad.map { $0 + i * t } ?? scratchRow.baseAddress!
+                    let base = bh * t * t + i * t
+                    for j in 0..<t { out[j] = rng.uniform(base + j) < dropout ? 0 : row[j] * keepScale }
+                    convertRowToBF16(p + i * t, out, count: t)
+                } else {
+                    convertRowToBF16(p + i * t, a + i * t, count: t)
+                }
             }
-            convertRowToBF16(p + i * t, dropout > 0 ? ad + i * t : a + i * t, count: t)
         }
-        if dropout <= 0 && ad != a { ad.update(from: a, count: t * t) }
+        if dropout <= 0, let ad, ad != a { ad.update(from: a, count: t * t) }
     }
     // ctx[B, H, T, D] = attd · V into out [B, T, C]: head h of token t at t·C + h·D.
     bf16BatchedGemm(ctx.engine, batch: b, heads: h, m: t, n: d, k: t, p16, maps, v16, heads,
@@ -110,11 +124,14 @@ public func attentionForwardBF16(out: UnsafeMutablePointer<Float>, att: UnsafeMu
 /// (attd, dctx, q, k, v, dscore rounded to bf16). The softmax backward is `attentionBackward`'s
 /// fp32 step on the fp32 att, attd and dattd. q, k, v and attd in bf16 come from `saved` when
 /// the forward pass of this step kept them there, else they are converted again from the fp32
-/// buffers (the same values). A failed product is recorded on the engine (`takeError()`).
+/// buffers (the same values). `attd` nil (with dropout): the forward pass kept it in bf16 only,
+/// and its fp32 values are rebuilt row by row as att · 1/(1 − p) where the bf16 copy is not 0 —
+/// the very products the forward pass rounded. A failed product is recorded on the engine
+/// (`takeError()`).
 public func attentionBackwardBF16(dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>,
                                   dv: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
                                   dout: UnsafePointer<Float>, att: UnsafePointer<Float>,
-                                  attd: UnsafePointer<Float>, q: UnsafePointer<Float>,
+                                  attd: UnsafePointer<Float>?, q: UnsafePointer<Float>,
                                   k: UnsafePointer<Float>, v: UnsafePointer<Float>,
                                   b: Int, t: Int, c: Int, h: Int, ld: Int? = nil, dropout: Float,
                                   context ctx: BF16Context, saved: BF16AttentionSaved? = nil) {
@@ -130,11 +147,15 @@ public func attentionBackwardBF16(dq: UnsafeMutablePointer<Float>, dk: UnsafeMut
     if let saved, saved.holds(ctx, q: q, b: b, t: t, c: c, h: h) {
         q16 = saved.inputs.data
         a16 = UnsafePointer(saved.probabilities.data)
+    } else if dropout > 0, attd == nil {
+        ctx.engine.fail(BF16Error("bf16 attention backward: the probabilities after dropout were kept in bf16 only, "
+            + "but not from this forward pass (run the forward pass of this batch first)"))
+        return
     } else {
         ctx.attentionInputs.reserve(3 * n * c)
         q16 = ctx.attentionInputs.data
         convertHeadsToBF16([(q16, q), (q16 + n * c, k), (q16 + 2 * n * c, v)], b: b, t: t, h: h, d: d, ld: ld)
-        convertToBF16(s16, attd, count: b * h * t * t)
+        convertToBF16(s16, attd ?? att, count: b * h * t * t)
         a16 = UnsafePointer(s16)
     }
     let k16 = q16 + n * c, v16 = q16 + 2 * n * c
@@ -152,12 +173,25 @@ public func attentionBackwardBF16(dq: UnsafeMutablePointer<Float>, dk: UnsafeMut
                     v16, .denseTransposed(heads: h, rows: d, cols: t), scratch, maps)
     // The fp32 softmax backward of `attentionBackward` (dropout folded in, then the 1/√D scale),
     // each dscore row then to bf16.
+    let keepScale = 1 / (1 - dropout)
     DispatchQueue.concurrentPerform(iterations: b * h) { bh in
-        let a = att + bh * t * t, ad = attd + bh * t * t
-        let da = scratch + bh * t * t, p = s16 + bh * t * t
-        for i in 0..<t {
-            softmaxRowBackward(da + i * t, att: a + i * t, attd: dropout > 0 ? ad + i * t : nil, count: t, scale: scale)
-            convertRowToBF16(p + i * t, da + i * t, count: t)
+        let a = att + bh * t * t, ad = attd.map { $0 + bh * t * t }
+        let da = scratch + bh * t * t, p = s16 + bh * t * t, kept16 = a16 + bh * t * t
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: t) { keptRow in
+            let kept = keptRow.baseAddress!
+            for i in 0..<t {
+                var rowAttd: UnsafePointer<Float>? = nil
+                if dropout > 0 {
+                    if let ad { rowAttd = UnsafePointer(ad + i * t) } else {
+                        // The forward pass's fp32 value where the bf16 copy kept one (dropped: exactly 0;
+                        // a kept value below bf16's smallest, ~1e-40, reads as dropped and adds nothing either way).
+                        for j in 0..<t { kept[j] = kept16[i * t + j] == 0 ? 0 : a[i * t + j] * keepScale }
+                        rowAttd = UnsafePointer(kept)
+                    }
+                }
+                softmaxRowBackward(da + i * t, att: a + i * t, attd: rowAttd, count: t, scale: scale)
+                convertRowToBF16(p + i * t, da + i * t, count: t)
+            }
         }
     }
     // dQ[B, H, T, D] = dscore · K ;  dK[B, H, T, D] = dscoreᵀ · Q

@@ -98,6 +98,13 @@ public final class BF16Engine: @unchecked Sendable {
         if pendingError == nil { pendingError = error }
     }
 
+    /// Records a failure from outside a product (takes `lock`).
+    func fail(_ error: BF16Error) {
+        lock.lock()
+        failLocked(error)
+        lock.unlock()
+    }
+
     /// The first recorded product failure since the last call, if any (then cleared).
     public func takeError() -> BF16Error? {
         lock.lock()

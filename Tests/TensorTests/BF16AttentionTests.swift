@@ -74,14 +74,18 @@ import Testing
         let dout = randomArray(b * t * c, seed: 32)
         let rng = CounterRandom(seed: 7, stream: 3)
         typealias Run = (out: [Float], att: [Float], attd: [Float], dqkv: [Float])
-        func run(_ bf16: Bool, saved: BF16AttentionSaved? = nil) -> Run {
+        // fp32Attd false: the probabilities after dropout stay in bf16 only (in `saved`), as in training.
+        func run(_ bf16: Bool, saved: BF16AttentionSaved? = nil, fp32Attd: Bool = true) -> Run {
             var out = [Float](repeating: 0, count: b * t * c), att = [Float](repeating: 0, count: b * h * t * t)
             var attd = att, scratch = att, dqkv = [Float](repeating: 0, count: b * t * ld)
             qkv.withUnsafeBufferPointer { x in
                 let q = x.baseAddress!, k = q + c, v = q + 2 * c
                 if bf16 {
-                    attentionForwardBF16(out: &out, att: &att, attd: &attd, q: q, k: k, v: v, mask: mask, b: b, t: t,
-                                         c: c, h: h, ld: ld, dropout: dropout, rng: rng, context: ctx, saving: saved)
+                    attd.withUnsafeMutableBufferPointer { ad in
+                        attentionForwardBF16(out: &out, att: &att, attd: fp32Attd ? ad.baseAddress : nil, q: q, k: k, v: v,
+                                             mask: mask, b: b, t: t, c: c, h: h, ld: ld, dropout: dropout, rng: rng,
+                                             context: ctx, saving: saved)
+                    }
                 } else {
                     attentionForward(out: &out, att: &att, attd: &attd, q: q, k: k, v: v, mask: mask, b: b, t: t,
                                      c: c, h: h, ld: ld, dropout: dropout, rng: rng)
@@ -89,9 +93,11 @@ import Testing
                 dqkv.withUnsafeMutableBufferPointer { g in
                     let dq = g.baseAddress!, dk = dq + c, dv = dq + 2 * c
                     if bf16 {
-                        attentionBackwardBF16(dq: dq, dk: dk, dv: dv, scratch: &scratch, dout: dout, att: att, attd: attd,
-                                              q: q, k: k, v: v, b: b, t: t, c: c, h: h, ld: ld, dropout: dropout,
-                                              context: ctx, saved: saved)
+                        attd.withUnsafeBufferPointer { ad in
+                            attentionBackwardBF16(dq: dq, dk: dk, dv: dv, scratch: &scratch, dout: dout, att: att,
+                                                  attd: fp32Attd ? ad.baseAddress : nil, q: q, k: k, v: v, b: b, t: t,
+                                                  c: c, h: h, ld: ld, dropout: dropout, context: ctx, saved: saved)
+                        }
                     } else {
                         attentionBackward(dq: dq, dk: dk, dv: dv, scratch: &scratch, dout: dout, att: att, attd: attd,
                                           q: q, k: k, v: v, b: b, t: t, c: c, h: h, ld: ld, dropout: dropout)
@@ -103,6 +109,9 @@ import Testing
         let ref = run(false), got = run(true), again = run(true)
         // The backward pass reading the forward pass's saved bf16 operands instead of converting again.
         let viaSaved = run(true, saved: BF16AttentionSaved())
+        // Training's way: no fp32 map after dropout; the backward pass rebuilds it from att and the
+        // bf16 copy's zeros, bit for bit the values the forward pass computed.
+        let bf16Only = run(true, saved: BF16AttentionSaved(), fp32Attd: false)
         #expect(ctx.engine.takeError() == nil)
         func relative(_ a: [Float], _ b: [Float]) -> Float {
             zip(a, b).map { abs($0 - $1) }.max()! / b.map(abs).max()!
@@ -134,5 +143,24 @@ import Testing
         #expect(zip(got.attd, ref.attd).allSatisfy { ($0 == 0) == ($1 == 0) })
         #expect(got.out == again.out && got.att == again.att && got.dqkv == again.dqkv)
         #expect(viaSaved.out == got.out && viaSaved.dqkv == got.dqkv)
+        #expect(bf16Only.out == got.out && bf16Only.att == got.att && bf16Only.dqkv == got.dqkv)
+    }
+
+    /// Dropout with the probabilities kept in bf16 only needs the saved operands of the same
+    /// forward pass: without them both passes record an error instead of reading nothing.
+    @Test func bf16OnlyDropoutWithoutSavedOperandsIsAnError() throws {
+        let ctx = try BF16Context()
+        let b = 1, t = 4, h = 2, c = 8
+        let x = randomArray(b * t * c, seed: 5)
+        var out = [Float](repeating: 0, count: b * t * c), att = [Float](repeating: 0, count: b * h * t * t)
+        var scratch = att, dq = out, dk = out, dv = out
+        attentionForwardBF16(out: &out, att: &att, attd: nil, q: x, k: x, v: x, mask: nil, b: b, t: t, c: c, h: h,
+                             dropout: 0.1, rng: CounterRandom(seed: 1), context: ctx, saving: nil)
+        let forward = ctx.engine.takeError()
+        #expect(forward?.description.contains("needs `saving`") == true, "\(String(describing: forward))")
+        attentionBackwardBF16(dq: &dq, dk: &dk, dv: &dv, scratch: &scratch, dout: x, att: att, attd: nil, q: x, k: x,
+                              v: x, b: b, t: t, c: c, h: h, dropout: 0.1, context: ctx, saved: BF16AttentionSaved())
+        let backward = ctx.engine.takeError()
+        #expect(backward?.description.contains("not from this forward pass") == true, "\(String(describing: backward))")
     }
 }
