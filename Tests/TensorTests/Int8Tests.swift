@@ -1,4 +1,5 @@
 import Foundation
+import CVector
 @testable import Tensor
 import Testing
 
@@ -27,6 +28,24 @@ import Testing
     }
 
     /// Weights: symmetric per output row, scale = max|w|/127, so each row's largest value maps to ±127.
+    /// The activation range (`course_minmax_f32`, four 16-float accumulators then a scalar tail)
+    /// against a plain loop, at every length around its 64-value blocks, with NaN (skipped),
+    /// ±∞ and −0 mixed in, and an all-NaN input (∞, −∞ as the plain loop gives).
+    @Test func activationRangeMatchesAPlainLoopAtEveryLength() {
+        let specials: [Float] = [.nan, .infinity, -.infinity, -0.0]
+        for n in 1...200 {
+            var x = values(n, seed: UInt64(n), scale: 50, offset: Float(n % 7) - 3)
+            for (i, special) in specials.enumerated() where n > 3 * i + 4 { x[(n * (i + 3)) / 17 % n] = special }
+            for input in [x, [Float](repeating: .nan, count: n)] {
+                var lo: Float = 0, hi: Float = 0
+                course_minmax_f32(input, n, &lo, &hi)
+                var mn = Float.infinity, mx = -Float.infinity
+                for v in input { if v < mn { mn = v }; if v > mx { mx = v } }
+                #expect(lo == mn && hi == mx, "n \(n): got \(lo)...\(hi), want \(mn)...\(mx)")
+            }
+        }
+    }
+
     @Test func weightQuantizationIsSymmetricPerRow() {
         let w = values(6 * 10, seed: 4, scale: 3)
         let q = w.withUnsafeBufferPointer { QuantizedWeight($0.baseAddress!, n: 6, k: 10) }
