@@ -4,6 +4,7 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 // X(name, return type, parameters, arguments, what a call returns before oneDNN is loaded).
 #define CDNNL_FUNCTIONS(X) \
@@ -55,6 +56,15 @@ static int load_status = 1;
 static char load_reason[512] = "oneDNN was not loaded";
 
 static void load_once(void) {
+    // oneDNN's OpenMP threads share the cores with two other pools (OpenBLAS's pthreads and the
+    // toolkit's GCD workers), which run between oneDNN's products. libgomp's default policy spins
+    // a worker for a while after each parallel region, taking a core the next OpenBLAS product or
+    // softmax needs: on 2 cores, perf showed libgomp's spin loop at 19% of an int8 forward pass.
+    // Passive waiting (sleep at once) measured +14-16% int8 inference at t128 and +10% bf16
+    // training at b32 t128 (BENCHMARKS.md). libgomp reads the variable when it loads, which is
+    // now (dlopen below); a value the user set is kept. glibc's setenv never frees an environment
+    // a concurrent getenv may still read.
+    setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
     // RTLD_LOCAL keeps oneDNN's symbols out of the global namespace; dlsym on the handle still
     // searches its dependencies (libgomp).
     void *handle = dlopen("libdnnl.so.2", RTLD_NOW | RTLD_LOCAL);
