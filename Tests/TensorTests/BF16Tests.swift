@@ -12,6 +12,16 @@ import Testing
         (0..<count).map { Float(((($0 &* 2654435761) ^ seed) % 127) - 63) / 8 }
     }
 
+    /// Loading oneDNN leaves OMP_WAIT_POLICY set (PASSIVE unless the environment had a value), so
+    /// libgomp's workers sleep between products instead of spinning on the cores OpenBLAS and
+    /// the GCD workers need next (cdnnl.c).
+    @Test func loadingOneDNNMakesItsOpenMPThreadsWaitPassively() throws {
+        let before = ProcessInfo.processInfo.environment["OMP_WAIT_POLICY"]
+        _ = try BF16Engine.shared()
+        let after = getenv("OMP_WAIT_POLICY").map { String(cString: $0) }
+        #expect(after == (before ?? "PASSIVE"))
+    }
+
     @Test func conversionRoundsToNearestEvenAndKeepsSpecials() {
         let values: [Float] = [1, -2.5, 1.00390625, 1.01171875, 1.001953125, .infinity, -.infinity, 0, -0.0,
                                .greatestFiniteMagnitude, 3.0e-39]
