@@ -118,25 +118,8 @@ public func bf16BatchedGemm(_ engine: BF16Engine, batch: Int, heads: Int, m: Int
         engine.failLocked(error as? BF16Error ?? BF16Error("\(error)"))
         return
     }
-    // oneDNN on OpenMP takes the calling thread's OpenMP thread count.
-    cdnnl_set_num_threads(Int32(Threads.kernelOverride ?? Threads.count))
-    var memories: [dnnl_memory_t?] = []
-    defer { for mem in memories { cdnnl_memory_destroy(mem) } }
-    func memory(_ d: dnnl_memory_desc_t, _ pointer: UnsafeRawPointer) -> dnnl_memory_t? {
-        var d = d, mem: dnnl_memory_t?
-        cdnnl_memory_create(&mem, &d, engine.engine, UnsafeMutableRawPointer(mutating: pointer))
-        memories.append(mem)
-        return mem
-    }
-    var args = [
-        dnnl_exec_arg_t(arg: DNNL_ARG_SRC, memory: memory(p.src, a)),
-        dnnl_exec_arg_t(arg: DNNL_ARG_WEIGHTS, memory: memory(p.weights, b)),
-        dnnl_exec_arg_t(arg: DNNL_ARG_DST, memory: memory(p.dst, c)),
-    ]
-    guard memories.allSatisfy({ $0 != nil }),
-          cdnnl_primitive_execute(p.primitive, engine.stream, Int32(args.count), &args) == dnnl_success,
-          cdnnl_stream_wait(engine.stream) == dnnl_success else {
-        engine.failLocked(BF16Error("oneDNN failed to run the batched bf16 matmul \(p.implementation) for \(key)"))
-        return
-    }
+    let ran = engine.executeLocked(p.primitive, [(DNNL_ARG_SRC, p.src, UnsafeRawPointer(a)),
+                                                 (DNNL_ARG_WEIGHTS, p.weights, UnsafeRawPointer(b)),
+                                                 (DNNL_ARG_DST, p.dst, UnsafeRawPointer(c))])
+    if !ran { engine.failLocked(BF16Error("oneDNN failed to run the batched bf16 matmul \(p.implementation) for \(key)")) }
 }

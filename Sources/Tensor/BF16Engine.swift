@@ -98,6 +98,26 @@ public final class BF16Engine: @unchecked Sendable {
         if pendingError == nil { pendingError = error }
     }
 
+    /// Runs `primitive` on the stream with each argument's memory wrapped around its pointer, on
+    /// `Threads.count` threads (oneDNN on OpenMP takes the calling thread's OpenMP thread count),
+    /// and waits for it. Call with `lock` held. False when oneDNN could not wrap a pointer or run
+    /// the primitive; the caller records the failure with what it was computing.
+    func executeLocked(_ primitive: dnnl_primitive_t?,
+                       _ arguments: [(arg: Int32, desc: dnnl_memory_desc_t, pointer: UnsafeRawPointer)]) -> Bool {
+        cdnnl_set_num_threads(Int32(Threads.kernelOverride ?? Threads.count))
+        var memories: [dnnl_memory_t?] = []
+        defer { for mem in memories { cdnnl_memory_destroy(mem) } }
+        var args: [dnnl_exec_arg_t] = arguments.map { argument in
+            var d = argument.desc, mem: dnnl_memory_t?
+            cdnnl_memory_create(&mem, &d, engine, UnsafeMutableRawPointer(mutating: argument.pointer))
+            memories.append(mem)
+            return dnnl_exec_arg_t(arg: argument.arg, memory: mem)
+        }
+        return memories.allSatisfy { $0 != nil }
+            && cdnnl_primitive_execute(primitive, stream, Int32(args.count), &args) == dnnl_success
+            && cdnnl_stream_wait(stream) == dnnl_success
+    }
+
     /// Records a failure from outside a product (takes `lock`).
     func fail(_ error: BF16Error) {
         lock.lock()

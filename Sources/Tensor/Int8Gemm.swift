@@ -105,28 +105,12 @@ public func int8Gemm(_ engine: BF16Engine, m: Int, n: Int, k: Int, _ a: UnsafePo
         engine.failLocked(error as? BF16Error ?? BF16Error("\(error)"))
         return
     }
-    cdnnl_set_num_threads(Int32(Threads.kernelOverride ?? Threads.count))
-    var memories: [dnnl_memory_t?] = []
-    defer { for mem in memories { cdnnl_memory_destroy(mem) } }
-    func memory(_ d: dnnl_memory_desc_t, _ pointer: UnsafeRawPointer) -> dnnl_memory_t? {
-        var d = d, mem: dnnl_memory_t?
-        cdnnl_memory_create(&mem, &d, engine.engine, UnsafeMutableRawPointer(mutating: pointer))
-        memories.append(mem)
-        return mem
-    }
     // DNNL_ARG_ATTR_MULTIPLE_POST_OP(i) | DNNL_ARG_SRC_1 (a function-like macro Swift cannot import).
     func postOpArg(_ index: Int32) -> Int32 { (DNNL_ARG_ATTR_MULTIPLE_POST_OP_BASE * (index + 1)) | DNNL_ARG_SRC_1 }
-    var args = [
-        dnnl_exec_arg_t(arg: DNNL_ARG_SRC, memory: memory(p.src, a)),
-        dnnl_exec_arg_t(arg: DNNL_ARG_WEIGHTS, memory: memory(p.weights, weight)),
-        dnnl_exec_arg_t(arg: DNNL_ARG_DST, memory: memory(p.dst, c)),
-        dnnl_exec_arg_t(arg: postOpArg(0), memory: memory(p.row, scale)),
-        dnnl_exec_arg_t(arg: postOpArg(1), memory: memory(p.row, shift)),
-    ]
-    guard memories.allSatisfy({ $0 != nil }),
-          cdnnl_primitive_execute(p.primitive, engine.stream, Int32(args.count), &args) == dnnl_success,
-          cdnnl_stream_wait(engine.stream) == dnnl_success else {
-        engine.failLocked(BF16Error("oneDNN failed to run the int8 matmul \(p.implementation) for \(key)"))
-        return
-    }
+    let ran = engine.executeLocked(p.primitive, [
+        (DNNL_ARG_SRC, p.src, UnsafeRawPointer(a)), (DNNL_ARG_WEIGHTS, p.weights, UnsafeRawPointer(weight)),
+        (DNNL_ARG_DST, p.dst, UnsafeRawPointer(c)), (postOpArg(0), p.row, UnsafeRawPointer(scale)),
+        (postOpArg(1), p.row, UnsafeRawPointer(shift)),
+    ])
+    if !ran { engine.failLocked(BF16Error("oneDNN failed to run the int8 matmul \(p.implementation) for \(key)")) }
 }
